@@ -1,0 +1,435 @@
+"""Articles and chunks in two Chroma collections, written so a crash never shows half an article.
+
+Write order for one article version (content hash ``H``):
+
+1. its chunks are added under ids that include ``H`` — invisible so far, because search only
+   shows a chunk whose hash equals its article record's hash;
+2. the article record is upserted with hash ``H`` — the commit point: the new chunks appear
+   and any older version's chunks disappear from search at once;
+3. chunks of the article with another hash are deleted.
+
+A run killed between steps leaves only invisible chunks, which the next write of that article
+(new, updated or unchanged) removes in step 3. Deleting removes the record first for the same
+reason. Every write also stamps a new *revision*, so other processes can tell their derived
+indexes (the lexical index) are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import chromadb
+import numpy as np
+
+from ingest.models import Article, Chunk
+
+log = logging.getLogger(__name__)
+
+_PAGE = 1000
+
+
+class StoreError(RuntimeError):
+    """The archive cannot do what was asked (bad configuration, incompatible collection, disk)."""
+
+
+class StoreUnavailable(StoreError):
+    """The Chroma server cannot be reached right now; worth retrying later."""
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    """A stored chunk found by a query, with its article."""
+
+    chunk: Chunk
+    article: Article
+    score: float
+
+
+@dataclass(frozen=True)
+class ArticleVersion:
+    """What the store needs to write one article: the record, its chunks and their vectors."""
+
+    article: Article
+    chunks: Sequence[Chunk]
+    vectors: np.ndarray
+
+
+# Undated articles sort and filter as if published at the dawn of time: "until"/as-of filters
+# keep them (they cannot be placed after any date), "since" filters drop them.
+UNDATED_TS = -(2**53)
+
+
+def timestamp(value: datetime | None) -> int:
+    """Seconds since the epoch for range filters (naive datetimes read as UTC; undated: ``UNDATED_TS``)."""
+    if value is None:
+        return UNDATED_TS
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return int(value.timestamp())
+
+
+def _wrap(exc: Exception) -> StoreError:
+    text = str(exc) or exc.__class__.__name__
+    lowered = text.lower()
+    if any(word in lowered for word in ("connect", "timed out", "timeout", "refused", "unreachable", "503", "502")):
+        return StoreUnavailable(f"the Chroma server is unreachable: {text}")
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return StoreError(f"the archive is read-only: {text}")
+    if "disk" in lowered and "full" in lowered or "no space" in lowered:
+        return StoreError(f"the disk holding the archive is full: {text}")
+    return StoreError(f"the archive failed: {text}")
+
+
+class ArchiveStore:
+    """The archive: an ``articles`` collection (full text, metadata) and a ``chunks`` collection.
+
+    Both hold vectors of one embedding model; opening a collection made with another model's
+    dimension is refused rather than mixing vector spaces.
+    """
+
+    def __init__(self, client: chromadb.ClientAPI, prefix: str, embed_model: str, dimension: int):
+        self.client = client
+        self.embed_model = embed_model
+        self.dimension = dimension
+        space = {"hnsw:space": "cosine", "embed_model": embed_model, "dimension": dimension}
+        try:
+            self.articles = client.get_or_create_collection(f"{prefix}-articles", embedding_function=None, metadata=space)
+            self.chunks = client.get_or_create_collection(f"{prefix}-chunks", embedding_function=None, metadata=space)
+            self._meta = client.get_or_create_collection(f"{prefix}-meta", embedding_function=None)
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        stored = self.chunks.metadata or {}
+        if stored.get("dimension") not in (None, dimension):
+            raise StoreError(
+                f"the archive holds {stored.get('dimension')}-dimensional vectors of {stored.get('embed_model')}, "
+                f"but the configured model {embed_model} makes {dimension}: use another data folder or collection prefix"
+            )
+        if stored.get("embed_model") not in (None, embed_model):
+            log.warning("archive vectors come from %s, queries use %s", stored.get("embed_model"), embed_model)
+
+    # ----- reading -----------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The stored article with this id, or None."""
+        return self.get_articles([article_id]).get(article_id)
+
+    def get_articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        """Stored articles by id (missing ids are simply absent)."""
+        if not ids:
+            return {}
+        try:
+            got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
+
+    def get_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Article metadata without the text, for checks that need no text (cheaper)."""
+        if not ids:
+            return {}
+        try:
+            got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        return dict(zip(got["ids"], got["metadatas"]))
+
+    def find_by_fingerprints(self, fingerprints: Sequence[str]) -> dict[str, str]:
+        """Map text fingerprints to the id of the article already holding that text."""
+        if not fingerprints:
+            return {}
+        try:
+            got = self.articles.get(where={"fingerprint": {"$in": list(set(fingerprints))}}, include=["metadatas"])
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        return {m["fingerprint"]: i for i, m in zip(got["ids"], got["metadatas"])}
+
+    def list_articles(
+        self,
+        *,
+        sources: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Stored articles, newest first, narrowed by outlet and publication date."""
+        where = article_filter(sources=sources, since=since, until=until)
+        try:
+            got = self.articles.get(where=where, include=["metadatas"])
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        rows = sorted(zip(got["ids"], got["metadatas"]), key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]))
+        page = rows[offset : offset + limit]
+        return [_article_from(i, m, None) for i, m in page]
+
+    def source_counts(self) -> dict[str, int]:
+        """Articles per outlet, most first."""
+        counts: dict[str, int] = {}
+        offset = 0
+        while True:
+            try:
+                got = self.articles.get(include=["metadatas"], limit=_PAGE * 5, offset=offset)
+            except Exception as exc:
+                raise _wrap(exc) from exc
+            if not got["ids"]:
+                break
+            for meta in got["metadatas"]:
+                name = str(meta.get("source") or "(unknown)")
+                counts[name] = counts.get(name, 0) + 1
+            offset += len(got["ids"])
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def count(self) -> dict[str, int]:
+        """How many articles and chunks the archive holds."""
+        try:
+            return {"articles": self.articles.count(), "chunks": self.chunks.count()}
+        except Exception as exc:
+            raise _wrap(exc) from exc
+
+    def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[ChunkHit]:
+        """The ``k`` chunks nearest to ``vector`` among committed articles, best first."""
+        fetch = max(k * 2, k + 8)
+        try:
+            got = self.chunks.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=fetch,
+                where=where,
+                include=["metadatas", "documents", "distances"],
+            )
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        ids, metas, docs, dists = got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0]
+        articles = self.get_articles([m["article_id"] for m in metas])
+        hits: list[ChunkHit] = []
+        for meta, doc, dist in zip(metas, docs, dists):
+            article = articles.get(meta["article_id"])
+            if article is None or article.content_hash != meta["content_hash"]:
+                continue  # an uncommitted or superseded version
+            hits.append(ChunkHit(chunk=_chunk_from(meta, doc), article=article, score=1.0 - float(dist)))
+        return hits[:k]
+
+    def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[tuple[Chunk, dict[str, Any]]]:
+        """Every committed chunk with its metadata, page by page (for derived indexes)."""
+        offset = 0
+        while True:
+            try:
+                got = self.chunks.get(where=where, include=["metadatas", "documents"], limit=_PAGE, offset=offset)
+            except Exception as exc:
+                raise _wrap(exc) from exc
+            if not got["ids"]:
+                return
+            headers = self.get_headers([m["article_id"] for m in got["metadatas"]])
+            for meta, doc in zip(got["metadatas"], got["documents"]):
+                header = headers.get(meta["article_id"])
+                if header is not None and header.get("content_hash") == meta["content_hash"]:
+                    yield _chunk_from(meta, doc), meta
+            offset += len(got["ids"])
+
+    def revision(self) -> str:
+        """Changes on every write, from any process: derived indexes compare it to know they are stale."""
+        try:
+            got = self._meta.get(ids=["revision"], include=["metadatas"])
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        return str(got["metadatas"][0]["value"]) if got["ids"] else ""
+
+    # ----- writing -----------------------------------------------------------------------
+
+    def save(self, versions: Sequence[ArticleVersion], also_clean: Sequence[tuple[str, str]] = ()) -> None:
+        """Store new or changed articles (see the module docstring for the crash-safe order).
+
+        ``also_clean`` lists ``(article_id, content_hash)`` of unchanged articles whose leftover
+        chunks from an interrupted earlier run should go too.
+        """
+        if not versions and not also_clean:
+            return
+        try:
+            self._add_chunks(versions)
+            if versions:
+                self.articles.upsert(
+                    ids=[v.article.id for v in versions],
+                    embeddings=np.stack([_article_vector(v.vectors, self.dimension) for v in versions]),
+                    documents=[v.article.text for v in versions],
+                    metadatas=[_article_meta(v.article, len(v.chunks), self.embed_model) for v in versions],
+                )
+            keep = [(v.article.id, v.article.content_hash) for v in versions] + list(also_clean)
+            self.chunks.delete(
+                where={
+                    "$and": [
+                        {"article_id": {"$in": [i for i, _ in keep]}},
+                        {"content_hash": {"$nin": [h for _, h in keep]}},
+                    ]
+                }
+            )
+            if versions:
+                self._touch()
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise _wrap(exc) from exc
+
+    def _add_chunks(self, versions: Sequence[ArticleVersion]) -> None:
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        vectors: list[np.ndarray] = []
+        for version in versions:
+            article = version.article
+            for chunk, vector in zip(version.chunks, version.vectors):
+                ids.append(f"{article.id}:{article.content_hash[:12]}:{chunk.start}-{chunk.end}")
+                docs.append(chunk.text)
+                metas.append(_chunk_meta(article, chunk))
+                vectors.append(vector)
+        max_batch = getattr(self.client, "get_max_batch_size", lambda: 5000)()
+        for at in range(0, len(ids), max_batch):
+            self.chunks.upsert(
+                ids=ids[at : at + max_batch],
+                embeddings=np.asarray(vectors[at : at + max_batch], dtype=np.float32),
+                documents=docs[at : at + max_batch],
+                metadatas=metas[at : at + max_batch],
+            )
+
+    def add_url(self, article_id: str, url: str) -> bool:
+        """Record that a stored article's text was also seen at ``url``; True if it was new."""
+        header = self.get_headers([article_id]).get(article_id)
+        if header is None:
+            return False
+        urls = json.loads(header.get("urls") or "[]")
+        if url in urls:
+            return False
+        urls.append(url)
+        try:
+            self.articles.update(ids=[article_id], metadatas=[{**header, "urls": json.dumps(urls)}])
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        return True
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove the article and every chunk of it; False when there was no such article."""
+        try:
+            existed = bool(self.articles.get(ids=[article_id], include=[])["ids"])
+            self.articles.delete(ids=[article_id])
+            self.chunks.delete(where={"article_id": article_id})
+            if existed:
+                self._touch()
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        return existed
+
+    def sweep_orphans(self) -> int:
+        """Delete chunks whose article record is gone (a delete interrupted between its two steps)."""
+        orphans: set[str] = set()
+        offset = 0
+        while True:
+            try:
+                got = self.chunks.get(include=["metadatas"], limit=_PAGE * 5, offset=offset)
+            except Exception as exc:
+                raise _wrap(exc) from exc
+            if not got["ids"]:
+                break
+            article_ids = {m["article_id"] for m in got["metadatas"]}
+            present = set(self.get_headers(sorted(article_ids)))
+            orphans |= article_ids - present
+            offset += len(got["ids"])
+        if orphans:
+            try:
+                self.chunks.delete(where={"article_id": {"$in": sorted(orphans)}})
+            except Exception as exc:
+                raise _wrap(exc) from exc
+            self._touch()
+        return len(orphans)
+
+    def _touch(self) -> None:
+        self._meta.upsert(ids=["revision"], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
+
+
+def article_filter(
+    *, sources: Sequence[str] | None = None, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, Any] | None:
+    """A Chroma ``where`` for outlet and date range; works on both collections."""
+    clauses: list[dict[str, Any]] = []
+    if sources:
+        clauses.append({"source": {"$in": list(sources)}})
+    if since is not None:
+        clauses.append({"published_ts": {"$gte": timestamp(since)}})
+    if until is not None:
+        clauses.append({"published_ts": {"$lte": timestamp(until)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _article_vector(vectors: np.ndarray, dimension: int) -> np.ndarray:
+    # The mean of the chunk vectors stands for the whole article: free, and good enough
+    # for "more like this" at article level.
+    if len(vectors) == 0:
+        return np.zeros(dimension, dtype=np.float32)
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm else mean
+
+
+def _article_meta(article: Article, chunks: int, embed_model: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "title": article.title,
+        "published_ts": timestamp(article.published_at),
+        "authors": json.dumps(article.authors),
+        "urls": json.dumps(article.urls),
+        "content_hash": article.content_hash,
+        "fingerprint": article.fingerprint,
+        "chunks": chunks,
+        "embed_model": embed_model,
+        "ingested_at": (article.ingested_at or datetime.now(timezone.utc)).isoformat(),
+    }
+    optional = {
+        "source": article.source,
+        "url": article.url,
+        "place": article.place,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+    meta.update({k: v for k, v in optional.items() if v is not None})
+    return meta
+
+
+def _chunk_meta(article: Article, chunk: Chunk) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "article_id": article.id,
+        "content_hash": article.content_hash,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+    }
+    if article.source is not None:
+        meta["source"] = article.source
+    meta["published_ts"] = timestamp(article.published_at)
+    return meta
+
+
+def _article_from(article_id: str, meta: dict[str, Any], text: str | None) -> Article:
+    published = meta.get("published_at")
+    ingested = meta.get("ingested_at")
+    return Article(
+        id=article_id,
+        title=meta.get("title", ""),
+        text=text or "",
+        source=meta.get("source"),
+        authors=json.loads(meta.get("authors") or "[]"),
+        published_at=datetime.fromisoformat(published) if published else None,
+        url=meta.get("url"),
+        urls=json.loads(meta.get("urls") or "[]"),
+        place=meta.get("place"),
+        content_hash=meta.get("content_hash", ""),
+        fingerprint=meta.get("fingerprint", ""),
+        chunk_count=int(meta.get("chunks", 0)),
+        ingested_at=datetime.fromisoformat(ingested) if ingested else None,
+    )
+
+
+def _chunk_from(meta: dict[str, Any], text: str) -> Chunk:
+    return Chunk(article_id=meta["article_id"], index=meta["index"], start=meta["start"], end=meta["end"], text=text)

@@ -1,0 +1,73 @@
+"""Prompts live in ``prompts/`` as plain files and are loaded at run time as LangChain templates.
+
+A chat prompt ``NAME`` is two files: ``prompts/NAME_system.txt`` and ``prompts/NAME_user.txt``
+(f-string templates: ``{question}``, ``{evidence}``). ``prompts/`` sits next to the packages at the
+project root (``service/answer/prompts.py`` -> ``parents[2] / "prompts"``), which is also where an
+editable install (``pip install -e .``) resolves it; ``NEWSDESK_PROMPTS_DIR`` points elsewhere
+(for example a non-editable install that copies ``prompts/`` somewhere else).
+
+Evidence is fenced as data: :func:`format_evidence` numbers the passages as
+``<evidence n="1" outlet="..." date="...">...</evidence>`` and neutralises every ``<`` and ``>``
+inside them, so no article (and no question) can close a fence or open a new one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from service.retrieval.evidence import Passage
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+# Look-alikes that read the same to a model but can never form a tag.
+_NEUTRAL = str.maketrans({"<": "\u2039", ">": "\u203a"})
+_NEUTRAL_ATTR = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "'", "\n": " ", "\r": " ", "\t": " "})
+
+
+def prompts_dir() -> Path:
+    """Where the prompt files are: ``NEWSDESK_PROMPTS_DIR`` if set, else ``prompts/`` at the project root."""
+    override = os.environ.get("NEWSDESK_PROMPTS_DIR")
+    return Path(override).expanduser() if override else PROMPTS_DIR
+
+
+def load_prompt(name: str, directory: Path | None = None) -> ChatPromptTemplate:
+    """The chat prompt ``name``: a system message from ``NAME_system.txt``, a user message from ``NAME_user.txt``.
+
+    Files are read on every call, so an edited prompt takes effect for the next answerer built.
+    """
+    base = directory or prompts_dir()
+    parts: list[tuple[str, str]] = []
+    for role, suffix in (("system", "system"), ("human", "user")):
+        path = base / f"{name}_{suffix}.txt"
+        try:
+            parts.append((role, path.read_text(encoding="utf-8").strip()))
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f"prompt file {path} not found (prompts are read from {base}; set NEWSDESK_PROMPTS_DIR to move them)"
+            ) from None
+    return ChatPromptTemplate.from_messages(parts, template_format="f-string")
+
+
+def neutralise(text: str) -> str:
+    """``text`` with ``<`` and ``>`` replaced by look-alikes (‹ ›), so it cannot open or close a tag."""
+    return text.translate(_NEUTRAL)
+
+
+def _attr(value: str) -> str:
+    return value.translate(_NEUTRAL_ATTR).strip()[:120]
+
+
+def format_evidence(passages: Sequence[Passage]) -> str:
+    """The passages numbered from 1 and fenced as ``<evidence n= outlet= date=>`` data blocks."""
+    blocks = []
+    for n, passage in enumerate(passages, start=1):
+        article = passage.article
+        outlet = _attr(article.source or "unknown")
+        date = article.published_at.date().isoformat() if article.published_at else "unknown"
+        body = neutralise(passage.text.strip())
+        blocks.append(f'<evidence n="{n}" outlet="{outlet}" date="{date}">\n{body}\n</evidence>')
+    return "\n".join(blocks) if blocks else "(no passages)"

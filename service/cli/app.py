@@ -1,0 +1,29 @@
+"""The ``newsdesk`` command: every subcommand takes ``--json`` and then prints one JSON document."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from service.cli.archive_commands import articles_app, stats
+from service.cli.ingest_command import ingest
+from service.cli.search_command import search
+
+app = typer.Typer(
+    name="newsdesk",
+    help="Answers questions about a news archive with citations a journalist can check.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(ingest)
+app.command()(search)
+app.command()(stats)
+app.add_typer(articles_app, name="articles")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

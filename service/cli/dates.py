@@ -1,0 +1,19 @@
+"""Reading dates typed on the command line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from ingest.normalise.dates import DateParseError, parse_date
+
+
+def option_date(value: str | None, option: str) -> datetime | None:
+    """A date option such as ``2022-01-10`` or ``Jan 10, 2022``; a clear usage error otherwise."""
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from exc

@@ -1,0 +1,1 @@
+"""Finding evidence in the archive."""

@@ -1,0 +1,52 @@
+"""What retrieval hands to answerers: passages of stored articles, with their sentences scored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ingest.models import Article
+
+
+@dataclass
+class Sentence:
+    """One sentence of a passage; ``article.text[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+
+
+@dataclass
+class Passage:
+    """A retrieved span of one article (usually a chunk) and its scored sentences.
+
+    ``also_in`` names the ids of near-identical copies (syndication) collapsed into this one;
+    the passage itself is from the earliest-published copy.
+    """
+
+    article: Article
+    start: int
+    end: int
+    text: str
+    score: float
+    sentences: list[Sentence] = field(default_factory=list)
+    also_in: list[str] = field(default_factory=list)
+
+    @property
+    def published_at(self) -> datetime | None:
+        """When the passage's article was published."""
+        return self.article.published_at
+
+
+@dataclass
+class RetrievalResult:
+    """Passages, best first, and the filters that were in force (after reading the question)."""
+
+    passages: list[Passage]
+    as_of: datetime
+    since: datetime | None = None
+    until: datetime | None = None
+    sources: list[str] | None = None
+    prefer_recent: bool = False

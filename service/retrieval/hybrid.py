@@ -1,0 +1,171 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) results fused, filtered, diversified.
+
+1. Read the question: relative time ("this week") against ``as_of``, outlet names.
+2. Dense and lexical candidates under the same filters; as_of hides anything newer.
+3. Reciprocal rank fusion, then a recency preference when the question asks for the latest.
+4. Diversity: at most a few passages per article; near-identical passages (syndicated
+   copies) collapse into the earliest-published one.
+5. Sentences of the chosen passages are scored against the question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ingest.embedding import Embedder
+from ingest.models import Article
+from ingest.store import ArchiveStore
+from ingest.store.archive import article_filter
+from service.retrieval.evidence import Passage, RetrievalResult
+from service.retrieval.lexical import LexicalIndex
+from service.retrieval.outlet_hints import read_outlet_hint
+from service.retrieval.sentences import score_sentences
+from service.retrieval.time_hints import read_time_hint
+
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs of hybrid retrieval (defaults tuned on the development questions)."""
+
+    dense_candidates: int = 40
+    lexical_candidates: int = 40
+    rrf_k: int = 60
+    lexical_weight: float = 1.0
+    max_per_article: int = 2
+    duplicate_jaccard: float = 0.5
+    recency_half_life_days: float = 14.0
+
+
+class HybridRetriever:
+    """Finds the evidence passages for a question."""
+
+    def __init__(self, store: ArchiveStore, embedder: Embedder, lexical: LexicalIndex, config: RetrievalConfig | None = None):
+        self.store = store
+        self.embedder = embedder
+        self.lexical = lexical
+        self.config = config or RetrievalConfig()
+
+    def retrieve(
+        self,
+        question: str,
+        *,
+        k: int = 8,
+        as_of: datetime | None = None,
+        sources: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> RetrievalResult:
+        """The ``k`` best passages for ``question``, best first, with sentences scored."""
+        as_of = _aware(as_of) if as_of else datetime.now(timezone.utc)
+        until = min(_aware(until), as_of) if until else as_of
+        since = _aware(since) if since else None
+        hint = read_time_hint(question, as_of)
+        self.lexical.refresh()
+        if not sources:
+            sources = read_outlet_hint(question, self.lexical.sources()) or None
+        window = max(since, hint.since) if since and hint.since else (since or hint.since)
+
+        question_vector = self.embedder.encode([question])[0]
+        ranked = self._fused(question, question_vector, sources, window, until)
+        if not ranked and window is not None and window != since:
+            # The wording's window held nothing: widen to the caller's own filters, keep the
+            # preference for recent news.
+            window = since
+            ranked = self._fused(question, question_vector, sources, window, until)
+        if hint.prefer_recent:
+            ranked = self._prefer_recent(ranked, as_of)
+        passages = self._diverse(ranked, k)
+        score_sentences(question, passages, self.embedder, question_vector)
+        return RetrievalResult(
+            passages=passages, as_of=as_of, since=window, until=until, sources=list(sources) if sources else None,
+            prefer_recent=hint.prefer_recent,
+        )
+
+    def _fused(self, question: str, vector: object, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> list[Passage]:
+        cfg = self.config
+        where = article_filter(sources=sources, since=since, until=until)
+        dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where)  # type: ignore[arg-type]
+        lexical = self.lexical.search(question, cfg.lexical_candidates, sources=sources, since=since, until=until)
+        scores: dict[tuple[str, int, int], float] = {}
+        articles: dict[str, Article] = {}
+        for rank, hit in enumerate(dense):
+            key = (hit.article.id, hit.chunk.start, hit.chunk.end)
+            scores[key] = scores.get(key, 0.0) + 1.0 / (cfg.rrf_k + rank + 1)
+            articles[hit.article.id] = hit.article
+        for rank, lhit in enumerate(lexical):
+            key = (lhit.article_id, lhit.start, lhit.end)
+            scores[key] = scores.get(key, 0.0) + cfg.lexical_weight / (cfg.rrf_k + rank + 1)
+        missing = sorted({a for a, _, _ in scores} - set(articles))
+        articles.update(self.store.get_articles(missing))
+        passages = []
+        for (article_id, start, end), score in scores.items():
+            article = articles.get(article_id)
+            if article is None or end > len(article.text):
+                continue  # deleted or changed since the lexical index was built
+            passages.append(Passage(article=article, start=start, end=end, text=article.text[start:end], score=score))
+        passages.sort(key=lambda p: -p.score)
+        return passages
+
+    def _prefer_recent(self, passages: list[Passage], as_of: datetime) -> list[Passage]:
+        half_life = self.config.recency_half_life_days
+        for p in passages:
+            if p.published_at is not None:
+                age_days = max(0.0, (as_of - _aware(p.published_at)).total_seconds() / 86400)
+                p.score *= 0.5 + 0.5 * math.exp(-age_days * math.log(2) / half_life)
+            else:
+                p.score *= 0.5
+        return sorted(passages, key=lambda p: -p.score)
+
+    def _diverse(self, ranked: list[Passage], k: int) -> list[Passage]:
+        chosen: list[Passage] = []
+        shingles: list[set[tuple[str, ...]]] = []
+        per_article: dict[str, int] = {}
+        for p in ranked:
+            if len(chosen) >= k:
+                break
+            if per_article.get(p.article.id, 0) >= self.config.max_per_article:
+                continue
+            mine = _shingles(p.text)
+            twin = next(
+                (i for i, other in enumerate(chosen) if other.article.id != p.article.id and _jaccard(mine, shingles[i]) >= self.config.duplicate_jaccard),
+                None,
+            )
+            if twin is not None:
+                kept = chosen[twin]
+                if _earlier(p, kept):  # credit the earliest copy, keep the better rank
+                    p.score, p.also_in = kept.score, kept.also_in + [kept.article.id]
+                    chosen[twin], shingles[twin] = p, mine
+                elif p.article.id not in kept.also_in:
+                    kept.also_in.append(p.article.id)
+                continue
+            chosen.append(p)
+            shingles.append(mine)
+            per_article[p.article.id] = per_article.get(p.article.id, 0) + 1
+        return chosen
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _earlier(a: Passage, b: Passage) -> bool:
+    if a.published_at is None:
+        return False
+    return b.published_at is None or _aware(a.published_at) < _aware(b.published_at)
+
+
+def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(text.lower())
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def _jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)

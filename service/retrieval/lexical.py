@@ -1,0 +1,162 @@
+"""BM25 over the stored chunks: finds names, numbers and rare words the embedding misses.
+
+The index is derived from the store and never a second source of truth: it remembers the
+store's *revision* (stamped by every write, from any process) and rebuilds when that
+changes. Queries keep using the previous index while a rebuild runs in the background, so a
+change made elsewhere becomes visible within ``refresh_s`` plus one rebuild, and no query
+waits for one except the very first.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from ingest.store import ArchiveStore
+from ingest.store.archive import UNDATED_TS, timestamp
+
+log = logging.getLogger(__name__)
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    """A chunk found by BM25: its store id parts and score."""
+
+    article_id: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class _Snapshot:
+    revision: str
+    model: bm25s.BM25 | None
+    article_ids: list[str]
+    spans: np.ndarray  # (n, 2) start, end
+    published: np.ndarray  # float seconds; UNDATED_TS when undated
+    sources: np.ndarray  # object array of outlet names ("" when unknown)
+
+    @property
+    def size(self) -> int:
+        return len(self.article_ids)
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stemmed word tokens without English stop words."""
+    return bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """A BM25 index of every committed chunk (title included), kept in step with the store."""
+
+    def __init__(self, store: ArchiveStore, refresh_s: float = 1.0):
+        self.store = store
+        self.refresh_s = refresh_s
+        self._snapshot = _Snapshot("", None, [], np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=object))
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
+
+    @property
+    def revision(self) -> str:
+        """The store revision the current index reflects."""
+        return self._snapshot.revision
+
+    def sources(self) -> list[str]:
+        """Every outlet name in the index (for reading outlet names in questions)."""
+        return sorted({s for s in self._snapshot.sources.tolist() if s})
+
+    def refresh(self, wait: bool = False) -> None:
+        """Rebuild if the store changed; with ``wait`` block until the index is current."""
+        now = time.monotonic()
+        if not wait and now - self._checked_at < self.refresh_s:
+            return
+        self._checked_at = now
+        revision = self.store.revision()
+        if revision == self._snapshot.revision and self._snapshot.model is not None:
+            return
+        if wait or self._snapshot.model is None:
+            self._rebuild(revision)
+            return
+        with self._lock:
+            if self._building is None or not self._building.is_alive():
+                self._building = threading.Thread(target=self._rebuild, args=(revision,), daemon=True, name="lexical-rebuild")
+                self._building.start()
+
+    def _rebuild(self, revision: str) -> None:
+        started = time.perf_counter()
+        article_ids: list[str] = []
+        spans: list[tuple[int, int]] = []
+        published: list[float] = []
+        sources: list[str] = []
+        texts: list[str] = []
+        titles: dict[str, str] = {}
+        for chunk, meta in self.store.iter_chunks():
+            article_ids.append(chunk.article_id)
+            spans.append((chunk.start, chunk.end))
+            published.append(float(meta.get("published_ts", UNDATED_TS)))
+            sources.append(str(meta.get("source") or ""))
+            texts.append(chunk.text)
+        if article_ids:
+            titles = {i: h.get("title", "") for i, h in self.store.get_headers(sorted(set(article_ids))).items()}
+        model: bm25s.BM25 | None = None
+        if texts:
+            model = bm25s.BM25()
+            model.index(tokenize([titles.get(a, "") + "\n" + t for a, t in zip(article_ids, texts)]), show_progress=False)
+        snapshot = _Snapshot(
+            revision=revision,
+            model=model,
+            article_ids=article_ids,
+            spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
+            published=np.asarray(published, dtype=np.float64),
+            sources=np.asarray(sources, dtype=object),
+        )
+        with self._lock:
+            self._snapshot = snapshot
+        log.info("lexical index: %d chunks in %.2fs (revision %s)", snapshot.size, time.perf_counter() - started, revision[:8])
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        *,
+        sources: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[LexicalHit]:
+        """The ``k`` best chunks for ``query`` by BM25, within the outlet and date filters."""
+        self.refresh()
+        snap = self._snapshot
+        if snap.model is None or snap.size == 0:
+            return []
+        tokens = tokenize([query])
+        if not tokens or not tokens[0]:
+            return []
+        mask = np.ones(snap.size, dtype=bool)
+        if sources:
+            mask &= np.isin(snap.sources, list(sources))
+        if since is not None:
+            mask &= snap.published >= float(timestamp(since))
+        if until is not None:
+            mask &= snap.published <= float(timestamp(until))
+        if not mask.any():
+            return []
+        scores = snap.model.get_scores(tokens[0])
+        scores = np.where(mask, scores, -np.inf)
+        top = np.argsort(-scores)[: max(k, 1)]
+        return [
+            LexicalHit(snap.article_ids[i], int(snap.spans[i, 0]), int(snap.spans[i, 1]), float(scores[i]))
+            for i in top
+            if np.isfinite(scores[i]) and scores[i] > 0
+        ]

@@ -1,0 +1,23 @@
+"""Outlet names in a question ("according to Reuters", "from the BBC") narrow the outlets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_CUES = r"(?:according to|from|by|in|per|reported by|reports? (?:by|from|in))"
+
+
+def read_outlet_hint(question: str, known_outlets: Iterable[str]) -> list[str]:
+    """Stored outlets the question names after a cue word, longest names first."""
+    found: list[str] = []
+    lowered = question.lower()
+    for outlet in sorted(set(known_outlets), key=len, reverse=True):
+        name = outlet.strip()
+        if len(name) < 2:
+            continue
+        bare = re.sub(r"^the\s+", "", name, flags=re.I)
+        pattern = rf"\b{_CUES}\s+(?:the\s+)?{re.escape(bare.lower())}\b|\b{re.escape(bare.lower())}\s+(?:reported|reports|says|said)\b"
+        if re.search(pattern, lowered) and not any(bare.lower() in f.lower() for f in found):
+            found.append(outlet)
+    return found

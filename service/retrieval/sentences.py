@@ -1,0 +1,48 @@
+"""Sentence-level evidence: within the best passages, which sentences answer the question.
+
+A sentence's score mixes its embedding similarity to the question with the share of the
+question's (stemmed, stop-word-free) terms it contains, weighted by how rare they are, so
+quotes point at the sentence that supports the answer, not a whole chunk.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ingest.chunking import sentence_spans
+from ingest.embedding import Embedder
+from service.retrieval.evidence import Passage, Sentence
+from service.retrieval.lexical import tokenize
+
+_MIN_CHARS = 12
+DENSE_WEIGHT = 0.6
+
+
+def score_sentences(question: str, passages: list[Passage], embedder: Embedder, question_vector: np.ndarray) -> None:
+    """Fill ``passage.sentences`` for each passage, each sentence scored against ``question``."""
+    q_terms = set(tokenize([question])[0])
+    spans: list[tuple[Passage, int, int, str]] = []
+    for passage in passages:
+        for s, e in sentence_spans(passage.text):
+            text = passage.text[s:e]
+            if len(text) >= _MIN_CHARS:
+                spans.append((passage, passage.start + s, passage.start + e, text))
+    if not spans:
+        return
+    sentence_terms = tokenize([t for _, _, _, t in spans])
+    # Rarity of a term among these sentences: a word in every sentence says little.
+    df: dict[str, int] = {}
+    for terms in sentence_terms:
+        for term in set(terms):
+            df[term] = df.get(term, 0) + 1
+    weight = {t: math.log(1 + len(spans) / df.get(t, 1)) for t in q_terms}
+    total = sum(weight.values()) or 1.0
+    vectors = embedder.encode([t for _, _, _, t in spans])
+    dense = vectors @ np.asarray(question_vector, dtype=np.float32)
+    for (passage, start, end, text), terms, cos in zip(spans, sentence_terms, dense):
+        lexical = sum(weight[t] for t in q_terms.intersection(terms)) / total
+        passage.sentences.append(Sentence(start, end, text, DENSE_WEIGHT * float(cos) + (1 - DENSE_WEIGHT) * lexical))
+    for passage in passages:
+        passage.sentences.sort(key=lambda s: s.start)

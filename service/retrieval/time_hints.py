@@ -1,0 +1,43 @@
+"""Relative time in a question ("this week", "yesterday", "latest"), read against ``as_of``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+# Phrase -> how far back from as_of the window opens (None: no window, just prefer recent).
+# News about a day is published that day or the next, so windows run up to as_of itself.
+_WINDOWS: list[tuple[re.Pattern[str], timedelta]] = [
+    (re.compile(r"\b(today|tonight|this morning|this afternoon|this evening)\b", re.I), timedelta(days=1)),
+    (re.compile(r"\byesterday\b", re.I), timedelta(days=2)),
+    (re.compile(r"\b(this|the past|the last) week\b|\bthis weekend\b", re.I), timedelta(days=8)),
+    (re.compile(r"\blast week(end)?\b", re.I), timedelta(days=15)),
+    (re.compile(r"\b(this|the past|the last) month\b", re.I), timedelta(days=32)),
+    (re.compile(r"\blast month\b", re.I), timedelta(days=62)),
+    (re.compile(r"\b(this|the past|the last) year\b", re.I), timedelta(days=366)),
+    (re.compile(r"\blast year\b", re.I), timedelta(days=731)),
+]
+_RECENT = re.compile(
+    r"\b(latest|most recent(ly)?|newest|recent(ly)?|currently|current|now|so far|this (week|month|year)|today|yesterday)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class TimeHint:
+    """The window a question's wording implies, and whether it asks for the newest news."""
+
+    since: datetime | None
+    prefer_recent: bool
+    phrase: str | None = None
+
+
+def read_time_hint(question: str, as_of: datetime) -> TimeHint:
+    """The date window and recency preference implied by ``question``, relative to ``as_of``."""
+    prefer_recent = bool(_RECENT.search(question))
+    for pattern, back in _WINDOWS:
+        found = pattern.search(question)
+        if found:
+            return TimeHint(since=as_of - back, prefer_recent=True, phrase=found.group(0))
+    return TimeHint(since=None, prefer_recent=prefer_recent)

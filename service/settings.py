@@ -1,0 +1,44 @@
+"""Configuration of the answering service, read once from the environment (``NEWSDESK_`` prefix) or ``.env``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from ingest.settings import IngestSettings
+
+
+class ServiceSettings(BaseSettings):
+    """Everything the service needs beyond ingest's own settings, which it carries as ``ingest``."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", env_file=".env", extra="ignore")
+
+    ingest: IngestSettings = Field(default_factory=IngestSettings, exclude=True)
+
+    llm: Literal["none", "openai", "llamacpp"] = "none"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(default=30.0, gt=0)
+
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads.")
+    public_url: str = Field(default="http://127.0.0.1:8000", description="Base of citation links in Slack.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "NEWSDESK_SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "NEWSDESK_SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "NEWSDESK_SLACK_APP_TOKEN"))
+    slack_api_url: str | None = None
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        # Comma-separated in the environment: NEWSDESK_API_KEYS=key1,key2
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value

@@ -1,0 +1,192 @@
+"""The archive's promises, in both store modes: idempotent re-ingest, updates, deletes, dedupe, crash safety."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from ingest.embedding import Embedder
+from ingest.models import ArticleDraft, ReadFailure
+from ingest.pipeline import Ingestor
+from ingest.settings import IngestSettings
+from ingest.store import ArchiveStore, open_store
+from ingest.store.archive import ArticleVersion
+
+pytestmark = pytest.mark.slow
+
+BODY = (
+    "The city council voted on Tuesday to build a new tram line along the river. "
+    "Construction is expected to start in the spring and cost 40 million euros. "
+    "Opponents said the money would be better spent on buses.\n\n"
+    "The mayor, Ana Ruiz, called the vote historic."
+)
+
+
+def draft(**overrides: object) -> ArticleDraft:
+    base: dict[str, object] = {
+        "origin": "test",
+        "title": "Council approves river tram line",
+        "text": BODY,
+        "source": "Harbour Times",
+        "authors": ["Lea Berg"],
+        "published_at": datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+        "url": "https://harbourtimes.example/tram",
+    }
+    base.update(overrides)
+    return ArticleDraft(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(ingest_settings: IngestSettings, embedder: Embedder) -> ArchiveStore:
+    return open_store(ingest_settings, embedder.name, embedder.dimension)
+
+
+@pytest.fixture
+def ingestor(ingest_settings: IngestSettings, store: ArchiveStore, embedder: Embedder) -> Ingestor:
+    return Ingestor(ingest_settings, store, embedder)
+
+
+def chunk_ids(store: ArchiveStore) -> list[str]:
+    return sorted(store.chunks.get(include=[])["ids"])
+
+
+def test_an_article_is_stored_with_its_metadata_and_chunks(ingestor: Ingestor, store: ArchiveStore) -> None:
+    outcome = ingestor.ingest_one(draft())
+    assert outcome.status == "created" and outcome.chunks >= 1
+    article = store.get_article(outcome.id or "")
+    assert article is not None
+    assert article.title == "Council approves river tram line"
+    assert article.authors == ["Lea Berg"] and article.source == "Harbour Times"
+    assert article.published_at == datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert article.text == BODY
+    for chunk, _ in store.iter_chunks():
+        assert article.text[chunk.start : chunk.end] == chunk.text
+
+
+def test_reingesting_an_unchanged_article_stores_nothing_new(ingestor: Ingestor, store: ArchiveStore) -> None:
+    first = ingestor.ingest_one(draft())
+    before = (chunk_ids(store), store.revision())
+    again = ingestor.ingest([draft()])
+    assert again.unchanged == 1 and again.new == 0 and again.chunks == 0
+    assert again.items[0].id == first.id
+    assert (chunk_ids(store), store.revision()) == before
+
+
+def test_a_changed_article_replaces_its_chunks_with_no_stale_chunk_left(ingestor: Ingestor, store: ArchiveStore) -> None:
+    first = ingestor.ingest_one(draft())
+    old = chunk_ids(store)
+    changed = ingestor.ingest_one(draft(text=BODY.replace("40 million", "55 million")))
+    assert changed.status == "updated" and changed.id == first.id
+    new = chunk_ids(store)
+    assert set(new).isdisjoint(old)
+    assert store.count() == {"articles": 1, "chunks": changed.chunks}
+    texts = " ".join(c.text for c, _ in store.iter_chunks())
+    assert "55 million" in texts and "40 million" not in texts
+
+
+def test_deleting_an_article_removes_it_and_all_its_chunks(ingestor: Ingestor, store: ArchiveStore) -> None:
+    kept = ingestor.ingest_one(draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries."))
+    gone = ingestor.ingest_one(draft())
+    assert store.delete_article(gone.id or "")
+    assert store.get_article(gone.id or "") is None
+    assert {c.article_id for c, _ in store.iter_chunks()} == {kept.id}
+    assert store.chunks.get(where={"article_id": gone.id or ""}, include=[])["ids"] == []
+    assert not store.delete_article(gone.id or "")
+
+
+def test_the_same_text_under_a_second_url_is_stored_once_with_both_urls(ingestor: Ingestor, store: ArchiveStore) -> None:
+    first = ingestor.ingest_one(draft())
+    second = ingestor.ingest_one(draft(url="https://syndication.example/tram-story"))
+    assert second.status == "unchanged" and second.id == first.id
+    assert store.count()["articles"] == 1
+    article = store.get_article(first.id or "")
+    assert article is not None
+    assert article.urls == ["https://harbourtimes.example/tram", "https://syndication.example/tram-story"]
+
+
+def test_articles_without_url_get_ids_from_title_and_text(ingestor: Ingestor) -> None:
+    a = ingestor.ingest_one(draft(url=None))
+    b = ingestor.ingest_one(draft(url=None, text=BODY + " More."))
+    assert a.id != b.id and len(a.id or "") == 16
+
+
+def test_bad_items_fail_alone_and_good_ones_are_stored(ingestor: Ingestor, store: ArchiveStore) -> None:
+    summary = ingestor.ingest(
+        [ReadFailure(origin="feed.xml#2", reason="feed entry without title or text"), draft(), draft(text="  ", url="https://x.example/empty")]
+    )
+    assert (summary.new, summary.failed) == (1, 2)
+    assert [f.origin for f in summary.failures] == ["feed.xml#2", "test"]
+    assert store.count()["articles"] == 1
+
+
+def test_a_write_interrupted_before_its_commit_is_invisible_and_a_rerun_cleans_it(
+    ingestor: Ingestor, store: ArchiveStore, embedder: Embedder
+) -> None:
+    ingestor.ingest_one(draft())
+    # Simulate a run killed after writing the chunks of a new version but before its record.
+    new_version = draft(text=BODY + " The tram will carry 20,000 people a day.")
+    from ingest.pipeline import _article
+
+    article = _article(new_version)
+    chunks = ingestor.chunker.split(article)
+    store._add_chunks([ArticleVersion(article, chunks, embedder.encode([c.text for c in chunks]))])
+    visible = {c.text for c, _ in store.iter_chunks()}
+    assert not any("20,000" in t for t in visible)
+    hits = store.query_chunks(embedder.encode(["how many people will the tram carry"])[0], k=10)
+    assert all("20,000" not in h.chunk.text for h in hits)
+    # The rerun of the same ingest ends as one clean run would.
+    ingestor.ingest([new_version])
+    assert store.count() == {"articles": 1, "chunks": len(chunks)}
+    assert any("20,000" in c.text for c, _ in store.iter_chunks())
+
+
+def test_leftovers_of_an_interrupted_update_go_when_the_article_is_seen_again(
+    ingestor: Ingestor, store: ArchiveStore, embedder: Embedder
+) -> None:
+    from ingest.pipeline import _article
+
+    old = _article(draft())
+    old_chunks = ingestor.chunker.split(old)
+    current = ingestor.ingest_one(draft(text=BODY + " Updated."))
+    # An older version's chunks left behind by a run killed between commit and clean-up.
+    store._add_chunks([ArticleVersion(old, old_chunks, embedder.encode([c.text for c in old_chunks]))])
+    assert store.chunks.count() == current.chunks + len(old_chunks)
+    summary = ingestor.ingest([draft(text=BODY + " Updated.")])
+    assert summary.unchanged == 1
+    article = store.get_article(old.id)
+    assert article is not None
+    assert store.chunks.count() == article.chunk_count
+
+
+def test_orphan_chunks_of_a_half_deleted_article_are_swept(ingestor: Ingestor, store: ArchiveStore) -> None:
+    outcome = ingestor.ingest_one(draft())
+    store.articles.delete(ids=[outcome.id or ""])  # killed between the record's delete and the chunks'
+    assert store.sweep_orphans() == 1
+    assert store.chunks.count() == 0
+
+
+def test_list_filters_by_outlet_and_date(ingestor: Ingestor, store: ArchiveStore) -> None:
+    ingestor.ingest_one(draft())
+    ingestor.ingest_one(draft(url="https://b.example/1", source="Bay Post", text="Ferries strike again.", published_at=datetime(2023, 1, 1, tzinfo=timezone.utc)))
+    assert [a.source for a in store.list_articles()] == ["Harbour Times", "Bay Post"]
+    assert [a.source for a in store.list_articles(sources=["Bay Post"])] == ["Bay Post"]
+    assert [a.source for a in store.list_articles(since=datetime(2024, 1, 1, tzinfo=timezone.utc))] == ["Harbour Times"]
+    assert [a.source for a in store.list_articles(until=datetime(2023, 6, 1, tzinfo=timezone.utc))] == ["Bay Post"]
+
+
+def test_a_store_of_another_vector_size_is_refused(ingest_settings: IngestSettings, store: ArchiveStore) -> None:
+    from ingest.store import StoreError
+
+    with pytest.raises(StoreError, match="dimensional"):
+        open_store(ingest_settings, "another-model", 768)
+
+
+def test_search_ranks_the_relevant_passage_first(ingestor: Ingestor, store: ArchiveStore, embedder: Embedder) -> None:
+    ingestor.ingest_one(draft())
+    ingestor.ingest_one(draft(url="https://b.example/2", title="Heatwave grips the coast", text="Temperatures rose above 40 degrees and beaches were crowded all weekend."))
+    hits = store.query_chunks(embedder.encode(["tram construction cost"])[0], k=2)
+    assert hits[0].article.title == "Council approves river tram line"
+    assert hits[0].score > hits[1].score
+    assert np.isclose(np.linalg.norm(embedder.encode(["x"])[0]), 1.0, atol=1e-3)
