@@ -1,4 +1,4 @@
-"""The loaded parts every command and request shares: settings, the embedder, the store.
+"""The loaded parts every command and request shares: settings, model, store, retriever, answerer.
 
 Each part loads on first use and then lives for the process, so a CLI command that only
 lists articles never loads the model, and a server loads everything once at start.
@@ -12,6 +12,10 @@ from functools import cached_property
 from ingest.embedding import Embedder, embedding_identity, load_embedder
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, open_store
+from service.answer.ask import Asker
+from service.answer.base import Answerer
+from service.retrieval.hybrid import HybridRetriever
+from service.retrieval.lexical import LexicalIndex
 from service.settings import ServiceSettings
 
 
@@ -40,3 +44,36 @@ class Runtime:
         """The ingest pipeline over this runtime's store and embedder."""
         with self._lock:
             return Ingestor(self.settings.ingest, self.store, self.embedder)
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index derived from the store, refreshed when the store's revision changes."""
+        with self._lock:
+            return LexicalIndex(self.store, refresh_s=self.settings.lexical_refresh_s)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        """Dense + lexical retrieval with filters, diversity and sentence scoring."""
+        with self._lock:
+            return HybridRetriever(self.store, self.embedder, self.lexical)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        """The answerer the settings choose (extractive unless an LLM is configured)."""
+        # Imported here: spaCy and the LLM clients take a second to import, which commands
+        # that never answer (ingest, list, stats) should not pay.
+        from service.answer.choose import make_answerer
+
+        with self._lock:
+            return make_answerer(self.settings)
+
+    @cached_property
+    def asker(self) -> Asker:
+        """Retrieval, answerer and citation check together: the ``ask`` API."""
+        with self._lock:
+            return Asker(self.retriever, self.answerer, self.embedder, min_evidence=self.settings.min_evidence)
+
+    def warm_up(self) -> None:
+        """Load everything now (servers call this at start so the first request is not slow)."""
+        self.asker
+        self.lexical.refresh(wait=True)

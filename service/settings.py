@@ -23,6 +23,9 @@ class ServiceSettings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
 
+    min_evidence: float = Field(default=0.35, ge=0, le=1, description="Weaker evidence than this: answered false.")
+    lexical_refresh_s: float = Field(default=1.0, ge=0, description="How often the lexical index checks the store for changes.")
+
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads.")
     public_url: str = Field(default="http://127.0.0.1:8000", description="Base of citation links in Slack.")
     host: str = "127.0.0.1"

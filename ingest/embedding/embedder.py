@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import threading
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -108,7 +109,17 @@ def _exported_onnx_dir(model_path: str, cache_dir: Path, quantised: bool) -> Pat
         return target
     target.mkdir(parents=True, exist_ok=True)
     log.info("exporting %s to ONNX under %s (once)", model_path, target)
-    model = SentenceTransformer(model_path, device="cpu", backend="onnx", model_kwargs={"export": True})
+    # The exporter's tracer warnings and "please save the export" advice are noise here:
+    # we save it, just below.
+    st_log = logging.getLogger("sentence_transformers")
+    level = st_log.level
+    st_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = SentenceTransformer(model_path, device="cpu", backend="onnx", model_kwargs={"export": True})
+    finally:
+        st_log.setLevel(level)
     # Write into a temporary folder and rename, so a crash never leaves a half-written model behind.
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     model.save(str(tmp))

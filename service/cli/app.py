@@ -7,6 +7,7 @@ import logging
 import typer
 
 from service.cli.archive_commands import articles_app, stats
+from service.cli.ask_command import ask
 from service.cli.ingest_command import ingest
 from service.cli.search_command import search
 
@@ -18,6 +19,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command()(ingest)
+app.command()(ask)
 app.command()(search)
 app.command()(stats)
 app.add_typer(articles_app, name="articles")
@@ -26,4 +28,6 @@ app.add_typer(articles_app, name="articles")
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # bm25s logs index builds at WARNING-visible levels; they are routine here.
+    logging.getLogger("bm25s").setLevel(logging.ERROR)
     app()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import typer
 
@@ -17,3 +17,11 @@ def option_date(value: str | None, option: str) -> datetime | None:
         return parse_date(value)
     except DateParseError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from exc
+
+
+def option_day(value: str | None, option: str) -> date | datetime | None:
+    """Like ``option_date``, but a bare date ("2022-01-10") stays a date: the whole of that day."""
+    parsed = option_date(value, option)
+    if parsed is not None and parsed.tzinfo is None and parsed.time() == datetime.min.time():
+        return parsed.date()
+    return parsed

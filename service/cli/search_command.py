@@ -7,10 +7,13 @@ from typing import Annotated
 import typer
 
 from ingest.store import StoreError
-from service.cli.dates import option_date
+from rich.markup import escape
+
+from service.answer.ask import end_of, start_of
+from service.cli.dates import option_day
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
-from service.retrieval.dense import dense_search
+from service.retrieval.evidence import passage_record
 
 
 def search(
@@ -22,30 +25,22 @@ def search(
     until: Annotated[str | None, typer.Option(help="Published on or before this date.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
-    """Passages most similar to QUERY, with their article's title, outlet and date."""
+    """Passages that best match QUERY (dense + lexical), with their article's title, outlet and date."""
     runtime = runtime_from(ctx)
     try:
-        hits = dense_search(
-            runtime.store, runtime.embedder, query, k,
-            sources=source, since=option_date(since, "--since"), until=option_date(until, "--until"),
+        result = runtime.retriever.retrieve(
+            query, k=k, sources=source, since=start_of(option_day(since, "--since")), until=end_of(option_day(until, "--until"))
         )
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
     if as_json:
-        print_json({
-            "query": query,
-            "results": [
-                {"rank": n, "id": h.chunk.id, "score": round(h.score, 4), "text": h.chunk.text,
-                 "start": h.chunk.start, "end": h.chunk.end, "article": h.article.record()}
-                for n, h in enumerate(hits, 1)
-            ],
-        })
+        print_json({"query": query, "results": [passage_record(n, p) for n, p in enumerate(result.passages, 1)]})
         return
-    if not hits:
+    if not result.passages:
         console.print("nothing found")
-    for n, h in enumerate(hits, 1):
-        a = h.article
+    for n, p in enumerate(result.passages, 1):
+        a = p.article
         date = a.published_at.date().isoformat() if a.published_at else "undated"
-        console.print(f"[bold]{n}. {a.title}[/] — {a.source or 'unknown outlet'} · {date}  [dim]{h.score:.3f} {h.chunk.id}[/]", highlight=False)
-        console.print(h.chunk.text, highlight=False, markup=False)
+        console.print(f"[bold]{n}. {escape(a.title)}[/] — {escape(a.source or 'unknown outlet')} · {date}  [dim]{p.score:.4f} {a.id}:{p.start}-{p.end}[/]", highlight=False)
+        console.print(p.text, highlight=False, markup=False)
         console.print()

@@ -50,3 +50,17 @@ class RetrievalResult:
     until: datetime | None = None
     sources: list[str] | None = None
     prefer_recent: bool = False
+
+
+def passage_record(rank: int, passage: Passage) -> dict[str, object]:
+    """A ranked passage as ``search`` returns it; ``id`` resolves like a citation id."""
+    return {
+        "rank": rank,
+        "id": f"{passage.article.id}:{passage.start}-{passage.end}",
+        "score": round(passage.score, 5),
+        "text": passage.text,
+        "start": passage.start,
+        "end": passage.end,
+        "best_sentence": max(passage.sentences, key=lambda s: s.score).text if passage.sentences else None,
+        "article": passage.article.record(),
+    }

@@ -1,0 +1,18 @@
+"""Which answerer the settings ask for: extractive by default, an LLM with extractive fallback."""
+
+from __future__ import annotations
+
+from service.answer.backends import make_chat_model
+from service.answer.base import Answerer
+from service.answer.extractive import ExtractiveAnswerer
+from service.answer.llm import LLMAnswerer
+from service.settings import ServiceSettings
+
+
+def make_answerer(settings: ServiceSettings) -> Answerer:
+    """The configured answerer; any LLM answerer falls back to the extractive one on failure."""
+    extractive = ExtractiveAnswerer()
+    chat_model = make_chat_model(settings)
+    if chat_model is None:
+        return extractive
+    return LLMAnswerer(chat_model, fallback=extractive, timeout_s=settings.llm_timeout_s)

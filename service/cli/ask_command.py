@@ -1,0 +1,65 @@
+"""``newsdesk ask``: a cited answer from the archive."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from ingest.store import StoreError
+from service.answer.ask import AskRequest
+from service.answer.models import Answer
+from service.cli.dates import option_day
+from service.cli.output import console, fail, print_json
+from service.cli.state import runtime_from
+
+
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question, in plain words.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this date: newer articles are invisible.")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only this outlet (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles published on or before this date.")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="Passages of evidence to consider.")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON document.")] = False,
+) -> None:
+    """Answer QUESTION from the archive, citing verbatim passages."""
+    runtime = runtime_from(ctx)
+    request = AskRequest(
+        question=question,
+        as_of=option_day(as_of, "--as-of"),
+        sources=source,
+        since=option_day(since, "--since"),
+        until=option_day(until, "--until"),
+        k=k,
+    )
+    try:
+        answer = runtime.asker.ask(request)
+    except StoreError as exc:
+        fail(str(exc), code="store_unavailable", as_json=as_json)
+    if as_json:
+        print_json(answer.model_dump(mode="json"))
+        return
+    print_answer(answer)
+
+
+def print_answer(answer: Answer) -> None:
+    """The answer for a terminal: short answer, text with [n], then the sources."""
+    if answer.short_answer and answer.answered:
+        console.print(f"[bold]{escape(answer.short_answer)}[/]")
+    console.print(escape(answer.answer))
+    for note in answer.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    if answer.citations:
+        console.print("\n[bold]Sources[/]")
+    for c in answer.citations:
+        a = c.article
+        meta = " · ".join(x for x in (a.source, ", ".join(a.authors), a.published_at[:10]) if x)
+        console.print(f"[{c.n}] [bold]{escape(a.title)}[/] — {escape(meta)}", highlight=False)
+        console.print(f"    “{escape(c.quote)}”", highlight=False)
+        if a.url:
+            console.print(f"    {escape(a.url)}", style="blue", highlight=False)
+        console.print(f"    [dim]{c.id}[/]", highlight=False)
+    console.print(f"[dim]as of {answer.as_of} · {answer.answerer} · {answer.timings_ms.get('total', 0):.0f} ms[/]")
