@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: setup demo test bench clean
+.PHONY: setup browsers demo test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,16 +15,25 @@ $(BIN)/python:
 # torch is installed first and pinned: an unpinned torch pulls GBs of CUDA wheels.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,llamacpp]'
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The browser tests drive Debian's Chromium (never a browser download of Playwright's own).
+# A file target: nothing to do, and no apt call, once /usr/bin/chromium exists.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+/usr/bin/chromium:
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	  || ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+browsers: /usr/bin/chromium
 
 demo: setup
 	$(BIN)/newsdesk ingest samples/
 	$(BIN)/newsdesk search "how much will the tram line cost?" --k 3
 
-test: setup
+test: setup browsers
 	$(BIN)/pytest -q
 
 bench: setup

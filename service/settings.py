@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -23,10 +24,17 @@ class ServiceSettings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
 
+    prompts_dir: Path | None = Field(default=None, description="Where prompt files live; default: prompts/ at the project root.")
+
     min_evidence: float = Field(default=0.35, ge=0, le=1, description="Weaker evidence than this: answered false.")
     lexical_refresh_s: float = Field(default=1.0, ge=0, description="How often the lexical index checks the store for changes.")
 
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads.")
+    protect_reads: bool = Field(default=False, description="HTTP reads (ask, search, articles, citations, pages, metrics) need a key too.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Origins allowed by CORS, comma-separated ('*': any).")
+    max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest HTTP request body; 413 beyond.")
+    max_article_body_bytes: int = Field(default=5_000_000, gt=0, description="Largest body of POST /v1/articles; 413 beyond.")
+    max_question_chars: int = Field(default=2000, gt=0, description="Longest question over HTTP; 422 beyond.")
     public_url: str = Field(default="http://127.0.0.1:8000", description="Base of citation links in Slack.")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -38,10 +46,10 @@ class ServiceSettings(BaseSettings):
     slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "NEWSDESK_SLACK_APP_TOKEN"))
     slack_api_url: str | None = None
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
-        # Comma-separated in the environment: NEWSDESK_API_KEYS=key1,key2
+        # Comma-separated in the environment: NEWSDESK_API_KEYS=key1,key2, NEWSDESK_CORS_ORIGINS=https://a,https://b
         if isinstance(value, str):
             return [k.strip() for k in value.split(",") if k.strip()]
         return value

@@ -9,7 +9,8 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as clock, timezone
+from datetime import UTC, date, datetime, timezone
+from datetime import time as clock
 
 from ingest.embedding import Embedder
 from service.answer.base import Answerer
@@ -43,8 +44,8 @@ def end_of(value: datetime | date | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.combine(value, clock(23, 59, 59), tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, clock(23, 59, 59), tzinfo=UTC)
 
 
 def start_of(value: datetime | date | None) -> datetime | None:
@@ -52,8 +53,8 @@ def start_of(value: datetime | date | None) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.combine(value, clock(0, 0), tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, clock(0, 0), tzinfo=UTC)
 
 
 class Asker:

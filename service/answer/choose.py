@@ -6,6 +6,7 @@ from service.answer.backends import make_chat_model
 from service.answer.base import Answerer
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.llm import LLMAnswerer
+from service.answer.prompts import load_prompt
 from service.settings import ServiceSettings
 
 
@@ -15,4 +16,5 @@ def make_answerer(settings: ServiceSettings) -> Answerer:
     chat_model = make_chat_model(settings)
     if chat_model is None:
         return extractive
-    return LLMAnswerer(chat_model, fallback=extractive, timeout_s=settings.llm_timeout_s)
+    prompt = load_prompt("answer", settings.prompts_dir)
+    return LLMAnswerer(chat_model, fallback=extractive, timeout_s=settings.llm_timeout_s, prompt=prompt)

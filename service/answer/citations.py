@@ -23,6 +23,7 @@ from service.retrieval.evidence import Passage, Sentence
 from service.retrieval.lexical import tokenize
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_LEADING_MARKERS = re.compile(r"^(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
 _SPACES = re.compile(r"\s+")
 
 LEXICAL_SUPPORT = 0.5
@@ -49,14 +50,15 @@ def check_citations(text: str, passages: list[Passage], embedder: Embedder) -> C
     claims: list[tuple[str, list[int]]] = []
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        numbers = [int(n) for group in _MARKERS.findall(sentence) for n in re.split(r"\s*,\s*", group)]
+        # "... deployed. [1] The next ..." splits after the full stop: markers opening a
+        # sentence belong to the one before.
+        leading = _LEADING_MARKERS.match(sentence)
+        if leading and claims:
+            claims[-1][1].extend(_numbers(leading.group(0)))
+            sentence = sentence[leading.end() :]
         claim = _SPACES.sub(" ", _MARKERS.sub("", sentence)).strip()
-        if not claim:
-            # A marker split off as its own "sentence" belongs to the previous claim.
-            if claims and numbers:
-                claims[-1][1].extend(numbers)
-            continue
-        claims.append((claim, numbers))
+        if claim:
+            claims.append((claim, _numbers(sentence)))
 
     invented = sorted({n for _, ns in claims for n in ns if not 1 <= n <= len(passages)})
     if invented:
@@ -95,6 +97,10 @@ def check_citations(text: str, passages: list[Passage], embedder: Embedder) -> C
                 markers.append(by_key[key])
         sentences_out.append(claim + " " + "".join(f"[{m}]" for m in markers))
     return CheckedAnswer(text=" ".join(sentences_out), citations=citations, notes=notes)
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for group in _MARKERS.findall(text) for n in re.split(r"\s*,\s*", group)]
 
 
 def _support(claim: str, passage: Passage, embedder: Embedder) -> Sentence | None:

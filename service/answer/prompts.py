@@ -3,8 +3,8 @@
 A chat prompt ``NAME`` is two files: ``prompts/NAME_system.txt`` and ``prompts/NAME_user.txt``
 (f-string templates: ``{question}``, ``{evidence}``). ``prompts/`` sits next to the packages at the
 project root (``service/answer/prompts.py`` -> ``parents[2] / "prompts"``), which is also where an
-editable install (``pip install -e .``) resolves it; ``NEWSDESK_PROMPTS_DIR`` points elsewhere
-(for example a non-editable install that copies ``prompts/`` somewhere else).
+editable install (``pip install -e .``) resolves it; the ``prompts_dir`` setting
+(``NEWSDESK_PROMPTS_DIR``) points elsewhere, for example in an image that copies ``prompts/``.
 
 Evidence is fenced as data: :func:`format_evidence` numbers the passages as
 ``<evidence n="1" outlet="..." date="...">...</evidence>`` and neutralises every ``<`` and ``>``
@@ -13,7 +13,6 @@ inside them, so no article (and no question) can close a fence or open a new one
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,18 +27,12 @@ _NEUTRAL = str.maketrans({"<": "\u2039", ">": "\u203a"})
 _NEUTRAL_ATTR = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "'", "\n": " ", "\r": " ", "\t": " "})
 
 
-def prompts_dir() -> Path:
-    """Where the prompt files are: ``NEWSDESK_PROMPTS_DIR`` if set, else ``prompts/`` at the project root."""
-    override = os.environ.get("NEWSDESK_PROMPTS_DIR")
-    return Path(override).expanduser() if override else PROMPTS_DIR
-
-
 def load_prompt(name: str, directory: Path | None = None) -> ChatPromptTemplate:
     """The chat prompt ``name``: a system message from ``NAME_system.txt``, a user message from ``NAME_user.txt``.
 
     Files are read on every call, so an edited prompt takes effect for the next answerer built.
     """
-    base = directory or prompts_dir()
+    base = directory or PROMPTS_DIR
     parts: list[tuple[str, str]] = []
     for role, suffix in (("system", "system"), ("human", "user")):
         path = base / f"{name}_{suffix}.txt"

@@ -8,8 +8,10 @@ import typer
 
 from service.cli.archive_commands import articles_app, stats
 from service.cli.ask_command import ask
+from service.cli.eval_command import evaluate
 from service.cli.ingest_command import ingest
 from service.cli.search_command import search
+from service.cli.serve_command import serve
 
 app = typer.Typer(
     name="newsdesk",
@@ -22,6 +24,8 @@ app.command()(ingest)
 app.command()(ask)
 app.command()(search)
 app.command()(stats)
+app.command()(serve)
+app.command(name="eval")(evaluate)
 app.add_typer(articles_app, name="articles")
 
 

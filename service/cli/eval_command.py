@@ -1,0 +1,74 @@
+"""``newsdesk eval``: accuracy, recall, abstention, citation validity and latency on a dataset."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ingest.store import StoreError
+from service.cli.output import console, errors, fail, print_json
+from service.cli.state import runtime_from
+from service.evaluation import realtimeqa
+from service.runtime import Runtime
+
+
+class Dataset(str, Enum):
+    realtimeqa = "realtimeqa"
+
+
+class SplitName(str, Enum):
+    dev = "dev"
+    test = "test"
+    all = "all"
+
+
+def evaluate(
+    ctx: typer.Context,
+    dataset: Annotated[Dataset, typer.Argument(help="Which dataset format.")],
+    path: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="The dataset folder.")],
+    split: Annotated[SplitName, typer.Option(help="dev: before 2026-01-01 (tune here); test: from 2026-01-01.")] = SplitName.dev,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions.")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="Passages of evidence per question.")] = 8,
+    out: Annotated[Path | None, typer.Option(help="Folder for the JSON report and PNG chart.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report summary as one JSON document.")] = False,
+) -> None:
+    """Ingest the dataset's articles into a separate eval archive, ask every question, report."""
+    base = runtime_from(ctx)
+    # A separate set of collections: evaluation never mixes its articles into the newsroom's archive.
+    ingest_settings = base.settings.ingest.model_copy(update={"collection_prefix": f"{base.settings.ingest.collection_prefix}-eval-{dataset.value}"})
+    runtime = Runtime(base.settings.model_copy(update={"ingest": ingest_settings}))
+    try:
+        with console.status("ingesting the dataset's articles…"):
+            summary = realtimeqa.ingest_articles(runtime, path)
+        runtime.warm_up()
+        questions = realtimeqa.load_questions(path, split.value)[: limit or None]
+        results: list[realtimeqa.QuestionResult] = []
+        with Progress(TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
+            task = bar.add_task("ask", total=len(questions))
+            for result in realtimeqa.evaluate(runtime, path, split.value, limit=limit, k=k):
+                results.append(result)
+                bar.advance(task)
+    except StoreError as exc:
+        fail(str(exc), code="store_unavailable", as_json=as_json)
+    report = realtimeqa.build_report(
+        path, split.value, runtime.answerer.name, k, results,
+        ingest={"new": summary.new, "unchanged": summary.unchanged, "failed": summary.failed, "chunks": summary.chunks, "seconds": summary.seconds},
+    )
+    folder = out or runtime.settings.ingest.data_dir / "eval"
+    stem = f"{dataset.value}-{split.value}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    folder.mkdir(parents=True, exist_ok=True)
+    report_path, chart_path = folder / f"{stem}.json", folder / f"{stem}.png"
+    report_path.write_text(json.dumps({**report.summary(), "results": [vars(r) for r in results]}, indent=2, ensure_ascii=False))
+    realtimeqa.write_chart(report, chart_path)
+    document = {**report.summary(), "report": str(report_path), "chart": str(chart_path)}
+    if as_json:
+        print_json(document)
+        return
+    for key in ("split", "questions", "answerer", "accuracy", "accuracy_when_answered", "answer_recall_at_k", "abstention_rate", "citation_validity", "latency_ms_p50", "latency_ms_p95", "report", "chart"):
+        console.print(f"[bold]{key}[/] {document[key]}", highlight=False)
