@@ -15,8 +15,9 @@ is counted on its own instead. For any other tokenizer (byte-level BPE, Sentence
 chunks are checked against the real tokenization and re-packed tighter until they fit.
 
 Chunks are built from whole sentences, packed greedily; the next chunk repeats the trailing
-sentences of the previous one up to ``overlap_tokens``. A sentence longer than the budget is
-cut at word-piece boundaries, at whitespace where it can be. ``article.text[c.start:c.end] ==
+sentences of the previous one up to ``overlap_tokens``; when the last chunk comes out small,
+the last boundary moves back to even out the final two. A sentence longer than the budget
+is cut into even pieces at word-piece boundaries, at whitespace where it can be. ``article.text[c.start:c.end] ==
 c.text`` always, and the chunks cover every non-whitespace character of the text.
 """
 
@@ -165,7 +166,7 @@ class Chunker:
             return []
         header = self.header(article)
         reserved = self._specials + (self._count(header) + self._sep_tokens if header else 0)
-        budget = max(self.max_tokens - reserved, _MIN_BODY_TOKENS)
+        budget = self.max_tokens - reserved  # at least half the window: the header is capped
         enc = self._tok.encode(text, add_special_tokens=False)
         tokens = _Tokens(text, enc)
         while True:
@@ -203,7 +204,9 @@ class Chunker:
             self._rebalance_tail(chunks, counts, joins, budget)
         return [(starts[a], ends[b]) for a, b in chunks]
 
-    def _with_overlap(self, prev_first: int, new: int, new_tokens: int, counts: list[int], joins: list[bool], budget: int) -> int:
+    def _with_overlap(
+        self, prev_first: int, new: int, new_tokens: int, counts: list[int], joins: list[bool], budget: int
+    ) -> int:
         """First unit of a chunk whose new content starts at unit ``new`` (``new_tokens`` long).
 
         The chunk repeats the trailing units of the previous chunk (which began at
@@ -283,7 +286,9 @@ class Chunker:
                     joins.append(piece[3])
         return starts, counts, ends, joins
 
-    def _cut_long(self, text: str, s: int, e: int, t0: int, tokens: _Tokens, budget: int) -> list[tuple[int, int, int, bool]]:
+    def _cut_long(
+        self, text: str, s: int, e: int, t0: int, tokens: _Tokens, budget: int
+    ) -> list[tuple[int, int, int, bool]]:
         """Cut the span ``[s, e)`` into pieces of at most ``budget`` pieces: (start, end, count, joins)."""
         pieces: list[tuple[int, int, int, bool]] = []
         pos, t, start_safe = s, t0, True
@@ -292,8 +297,14 @@ class Chunker:
             if t_end - t <= budget and start_safe:
                 pieces.append((pos, e, t_end - t, True))
                 break
-            limit = min(t + budget, t_end)
-            cut_token, safe = tokens.best_cut(t, limit, t_end, budget)
+            remaining = t_end - t
+            if remaining > budget:
+                # Even pieces rather than full ones and a scrap: aim at remaining / pieces.
+                target = -(-remaining // -(-remaining // budget))
+                limit = min(t + budget, t + target + max(2, target // 8))
+            else:
+                target, limit = remaining, t_end
+            cut_token, safe = tokens.best_cut(t, limit, t_end, max(1, target // 2))
             cut = tokens.starts[cut_token] if cut_token < t_end else e
             if cut <= pos:  # nothing fits before the next piece: take at least one character
                 cut = pos + 1
@@ -322,7 +333,7 @@ class Chunker:
 class _Tokens:
     """Offsets of one tokenization of the whole article, and what they say about cuts."""
 
-    __slots__ = ("text", "starts", "ends", "words", "n")
+    __slots__ = ("ends", "n", "starts", "text", "words")
 
     def __init__(self, text: str, enc: Any):
         self.text = text
@@ -344,14 +355,14 @@ class _Tokens:
             return False
         return t >= self.n or self.words[t - 1] != self.words[t]
 
-    def best_cut(self, t: int, limit: int, t_end: int, budget: int) -> tuple[int, bool]:
+    def best_cut(self, t: int, limit: int, t_end: int, lookback: int) -> tuple[int, bool]:
         """Token index to cut before, in ``(t, limit]``: at whitespace if possible, else between words.
 
-        Looks back at most half the budget, so pieces stay well filled; failing both, cuts
+        Looks back at most ``lookback`` tokens, so pieces stay well filled; failing both, cuts
         between two pieces of one word (unsafe: the caller recounts that piece).
         """
         text, starts = self.text, self.starts
-        floor = max(t + 1, limit - budget // 2)
+        floor = max(t + 1, limit - lookback)
         between_words = None
         for j in range(limit, floor - 1, -1):
             if j >= t_end:

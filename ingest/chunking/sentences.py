@@ -47,8 +47,10 @@ _TERMINALS = ".!?\u2026\u203c\u2047\u2048\u2049\u061f\u0964\u0965\u06d4"
 _SCAN = re.compile(
     rf"(?P<para>{_LB}(?:{_HS}*{_LB})+)"  # a blank line: always a boundary
     rf"|(?P<nl>{_LB})"  # a single line break: decided below
-    rf"|(?P<cjk>[\u3002\uff01\uff1f\uff61]+[{_CLOSERS}]*)"  # CJK full stops need no space after
-    rf"|(?P<punct>[{_TERMINALS}]+[{_CLOSERS}]*)(?=\s)"  # Western punctuation, then whitespace
+    rf"|(?P<cjk>[\u3002\uff01\uff1f\uff61]++[{_CLOSERS}]*+)"  # CJK full stops need no space after
+    # Western punctuation, then whitespace. The look-behind starts a match only at the start of
+    # a run of punctuation, so a long run is scanned once (linear time), not once per position.
+    rf"|(?<![{_TERMINALS}])(?P<punct>[{_TERMINALS}]++[{_CLOSERS}]*+)(?=\s)"
 )
 
 # The word after a candidate: skip whitespace and opening quotes/brackets, then the word itself.
@@ -210,7 +212,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _line_break_ends_sentence(text: str, line_start: int, lb_start: int, lb_end: int, wrapped: bool, widest: int) -> bool:
+def _line_break_ends_sentence(
+    text: str, line_start: int, lb_start: int, lb_end: int, wrapped: bool, widest: int
+) -> bool:
     """Does a single line break (without sentence punctuation before it) end a sentence?"""
     line = text[line_start:lb_start].rstrip()
     if not line:
@@ -224,7 +228,7 @@ def _line_break_ends_sentence(text: str, line_start: int, lb_start: int, lb_end:
         return False
     if line[-1] in _TERMINALS or line[-1] in _CLOSERS:
         return False  # the punctuation rule has decided ("Mr.\nSmith" stays together)
-    if line[-1] in ",;-\u2013\u2014(/&" or line.endswith(" and") or line.endswith(" or"):
+    if line[-1] in ",;-\u2013\u2014(/&" or line.endswith((" and", " or")):
         return False
     if not wrapped:
         return True
