@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.answer.question_types import CLOSED_CLASSES, QuestionType
 from service.retrieval.evidence import Sentence
@@ -35,6 +36,10 @@ class Weights:
     agreement: float = 0.5  # each further article multiplies support by (1 + agreement)
     relative_date: float = 0.3  # "this week", "Monday": barely an answer to "when"
     attribution: float = 0.5  # "..., Tokayev said": the source of a statement, rarely its answer
+    min_prior: float = 0.0  # labels that fit the question less than this are ignored
+    proximity: float = 0.0  # share of a vote that depends on being near the question's words
+    unit: float = 0.5  # "how many days": a number without "days" after it
+    title: float = 0.5  # support from each passage whose article's headline names the candidate
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,49 @@ _HEDGES = (
 _HEDGE_RE = re.compile(r"^(?:" + "|".join(re.escape(h) for h in _HEDGES) + r")\s+")
 _TOKEN = re.compile(r"[\w$%£€]+(?:[.,'&+-][\w$%]+)*\.?")
 _PAREN = re.compile(r"\s*[(\[][^)\]]*[)\]]")
-_RELATIVE_DATE = re.compile(
-    r"^(?:(?:this|last|next|past|coming|previous|earlier|later)\b.*|today|tonight|yesterday|tomorrow|now|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?|"
-    r"(?:the )?(?:weekend|week|day|month|year|years|decades?|recent (?:days|weeks|months|years)))$"
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
+_VAGUE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday the this last next past coming previous
+    earlier later recent early late mid today tonight yesterday tomorrow now""".split()
+)
+
+
+def vague_date(text: str) -> bool:
+    """A date that names no day, month, year or occasion: "this week", "Monday", "decades"."""
+    if any(ch.isdigit() for ch in text):
+        return False
+    for word in re.findall(r"[^\W\d_]+", text):
+        low = word.lower()
+        if low in _MONTHS or (word[0].isupper() and low not in _VAGUE_WORDS):
+            return False
+    return True
+
+
+_TERM = re.compile(r"[^\W_]+")
+
+
+def _term_positions(text: str, terms: frozenset[str]) -> list[int]:
+    """Where the question's words (compared by their first five letters) occur in ``text``."""
+    stems = {t[:5] for t in terms if len(t) > 2}
+    return [m.start() for m in _TERM.finditer(text.lower()) if m.group(0)[:5] in stems]
+
+
+def _proximity(m: Mention, positions: list[int]) -> float:
+    """1 next to a question word, falling with the distance in characters; 0 with none."""
+    if not positions:
+        return 0.0
+    dist = min(0 if m.start <= p < m.end else min(abs(p - m.start), abs(p - m.end)) for p in positions)
+    return 1.0 / (1.0 + dist / 40.0)
+
+
+def _names_unit(m: Mention, unit: str) -> bool:
+    """Does "how many <unit>" find its unit in or just after the mention ("10 inmates")?"""
+    stem = unit.lower()[:5]
+    after = m.evidence.sentence.text[m.start : m.end + 40].lower()
+    return any(w[:5] == stem for w in _TERM.findall(after)[:6])
 
 
 def _clean(text: str) -> str:
@@ -107,10 +150,9 @@ def _clean(text: str) -> str:
 
 
 def surface(text: str) -> str:
-    """A mention as it may be shown: no leading "the", possessive or trailing punctuation."""
-    t = _clean(text).strip(" \"'\u201c\u201d,;:-")
+    """A mention as it may be shown: no leading "the", no quotes or punctuation around it."""
+    t = _clean(text).strip(" \"\u201c\u201d,;:-")
     t = re.sub(r"^(?:the|The|THE)\s+", "", t)
-    t = re.sub(r"'s?$", "", t)
     return t.strip()
 
 
@@ -182,6 +224,9 @@ def entity_mentions(
         text = ev.sentence.text
         for start, end, label in ents:
             label = relabel(text[start:end], label)
+            if label == "MONEY":  # the recogniser leaves the currency sign out: "$" "2,000"
+                while start > 0 and text[start - 1] in "$\u00a3\u20ac\u00a5":
+                    start -= 1
             if qtype.prior(label) > 0:
                 out.append(Mention(ev, start, end, text[start:end], label))
     return out
@@ -211,36 +256,36 @@ def _group(mentions: Sequence[Mention]) -> dict[str, Candidate]:
 
 
 def _merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
-    """Fold acronyms and bare surnames into the full name they stand for."""
+    """Fold acronyms and short forms into the one full name they stand for: "CSTO" into
+    "Collective Security Treaty Organization", "Alcaraz" into "Carlos Alcaraz", "Lions" into
+    "Detroit Lions" (not "Korea" when both "North Korea" and "South Korea" are there)."""
     full_by_acronym: dict[str, list[Candidate]] = defaultdict(list)
-    persons_by_surname: dict[str, list[Candidate]] = defaultdict(list)
+    by_suffix: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
     for cand in by_key.values():
-        texts = {m.text for m in cand.mentions}
-        for t in texts:
-            a = acronym(t)
-            if a and len(a) >= 2:
-                full_by_acronym[a].append(cand)
-                break
-        tokens = cand.key.split()
-        if len(tokens) >= 2 and cand.labels.get("PERSON", 0) * 2 >= len(cand.mentions):
-            persons_by_surname[tokens[-1]].append(cand)
-    merged: set[str] = set()
-    for cand in list(by_key.values()):
-        if cand.key in merged:
-            continue
+        for a in {acronym(m.text) for m in cand.mentions} - {""}:
+            full_by_acronym[a].append(cand)
+        tokens = tuple(cand.key.split())
+        for k in range(1, len(tokens)):
+            by_suffix[tokens[k:]].append(cand)
+    merged: dict[str, Candidate] = {}
+    for cand in sorted(by_key.values(), key=lambda c: len(c.key)):
         target: Candidate | None = None
-        tokens = cand.key.split()
         if any(_looks_like_acronym(m.text) for m in cand.mentions):
-            options = [c for c in full_by_acronym.get(cand.key.replace(" ", ""), []) if c is not cand]
-            if len({id(c) for c in options}) == 1:
-                target = options[0]
-        if target is None and len(tokens) == 1:
-            options = [c for c in persons_by_surname.get(tokens[0], []) if c is not cand]
-            if len({c.key for c in options}) == 1:
-                target = options[0]
-        if target is not None and target.key not in merged:
+            options = {c.key: c for c in full_by_acronym.get(cand.key.replace(" ", ""), []) if c is not cand}
+            if len(options) == 1:
+                target = next(iter(options.values()))
+        if target is None and not any(ch.isdigit() for ch in cand.key):
+            labels = set(cand.labels)
+            options = {
+                c.key: c for c in by_suffix.get(tuple(cand.key.split()), []) if c is not cand and labels & set(c.labels)
+            }
+            if len(options) == 1:
+                target = next(iter(options.values()))
+        while target is not None and target.key in merged:
+            target = merged[target.key]
+        if target is not None and target is not cand:
             target.mentions.extend(cand.mentions)
-            merged.add(cand.key)
+            merged[cand.key] = target
     return [c for c in by_key.values() if c.key not in merged]
 
 
@@ -256,29 +301,43 @@ def _display(cand: Candidate) -> str:
     return surface(own[0].text)
 
 
-def _question_words(question: str) -> tuple[str, set[str]]:
-    tokens = _tokens(_PAREN.sub("", question).replace("'s ", " "))
-    return " " + " ".join(tokens) + " ", set(tokens)
+def _stem(token: str) -> str:
+    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+
+
+@lru_cache(maxsize=256)
+def _question_words(question: str) -> tuple[str, frozenset[str]]:
+    cleaned = re.sub(r"'s\b", "", _PAREN.sub("", _clean(question)))
+    tokens = [_stem(t) for t in _tokens(cleaned)]
+    return " " + " ".join(tokens) + " ", frozenset(tokens)
 
 
 def in_question(cand: Candidate, qtype: QuestionType, question: str) -> bool:
     """Does the question itself name this candidate (so it cannot be the answer)?"""
     joined, words = _question_words(question)
-    key = cand.key
+    tokens = [_stem(t) for t in cand.key.split()]
+    if not tokens:
+        return True
+    key = " ".join(tokens)
     if f" {key} " in joined:
         return True
-    tokens = key.split()
     content = [t for t in tokens if t not in _STOP]
-    if content and not any(ch.isdigit() for ch in key) and all(t in words for t in content):
+    numeric = any(ch.isdigit() for ch in key)
+    if content and not numeric and all(t in words for t in content):
         return True
-    if len(tokens[-1]) > 3 and tokens[-1] in words and tokens[-1] not in _GENERIC_NAME_WORDS:
+    last = tokens[-1]
+    if not numeric and len(last) > 3 and last in words and last not in _GENERIC_NAME_WORDS:
         return True  # "Kassym-Jomart Tokayev" when the question says "Tokayev"
+    if len(tokens) == 1 and len(key) >= 4 and not numeric and any(
+        w.startswith(key) and len(w) - len(key) <= 3 for w in words
+    ):
+        return True  # "Israel" when the question says "Israeli"
     initials = {acronym(m.text) for m in cand.mentions} - {""}
     if initials & words:
         return True
     question_acronyms = {normalise(e) for e in qtype.entities if _looks_like_acronym(e)}
     question_acronyms |= {t.lower().replace(".", "") for t in re.findall(r"\b[A-Z][A-Z.]{1,6}\b", question)}
-    return key.replace(" ", "") in question_acronyms and len(key) > 1
+    return len(key) > 1 and cand.key.replace(" ", "") in question_acronyms
 
 
 _SAID_AFTER = re.compile(
@@ -301,10 +360,18 @@ def _score(cand: Candidate, qtype: QuestionType, weights: Weights) -> float:
     per_sentence: dict[tuple[int, int], tuple[str, float]] = {}
     for m in cand.mentions:
         prior = qtype.prior(m.label) if m.label in qtype.labels else (1.0 if qtype.closed_class else 0.0)
-        if m.label == "DATE" and _RELATIVE_DATE.match(normalise(m.text)):
-            prior *= weights.relative_date
+        if prior < weights.min_prior:
+            continue
+        if m.label == "DATE" and vague_date(m.text):
+            # "this week" may answer "when", never "which holiday".
+            prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
         if _is_attribution(m):
             prior *= weights.attribution
+        if qtype.wh == "how many" and qtype.head and not _names_unit(m, qtype.head):
+            prior *= weights.unit
+        if weights.proximity:
+            positions = _term_positions(m.evidence.sentence.text, qtype.terms)
+            prior *= 1.0 - weights.proximity + weights.proximity * _proximity(m, positions)
         vote = m.evidence.weight * prior
         where = (m.evidence.passage, m.evidence.sentence.start)
         if vote > per_sentence.get(where, ("", -1.0))[1]:
@@ -319,27 +386,69 @@ def _score(cand: Candidate, qtype: QuestionType, weights: Weights) -> float:
     return support * (1.0 + weights.agreement) ** (len(per_article) - 1)
 
 
+def _occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of ``names`` (longest first, case-sensitive, whole words) in ``text``, never overlapping."""
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            before = text[at - 1] if at else " "
+            after = text[end] if end < len(text) else " "
+            if (
+                not (before.isalnum() or before in "-_")
+                and not (after.isalnum() or after in "-_")
+                and not any(a < end and at < b for a, b in spans)
+            ):
+                spans.append((at, end))
+            at = text.find(name, at + 1)
+    return spans
+
+
+def _names(cand: Candidate) -> list[str]:
+    """How the candidate is written (and its acronym), longest first."""
+    names = {surface(m.text) for m in cand.mentions}
+    names |= {acronym(n).upper() for n in names if len(acronym(n)) >= 3}
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
 def _expand(cand: Candidate, evidence: Sequence[Evidence]) -> None:
     """Add the mentions the recogniser missed: the candidate's names (and acronym) written
     elsewhere in the evidence, case and word boundaries respected."""
-    names = {surface(m.text) for m in cand.mentions}
-    names |= {acronym(n).upper() for n in names if len(acronym(n)) >= 3}
-    names = {n for n in names if len(n) >= 2}
+    names = _names(cand)
     if not names:
         return
     label = cand.labels.most_common(1)[0][0]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
-    taken = {(m.evidence.passage, m.evidence.sentence.start, m.start) for m in cand.mentions}
-    covered = [(m.evidence.passage, m.evidence.sentence.start, m.start, m.end) for m in cand.mentions]
+    covered: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for m in cand.mentions:
+        covered[(m.evidence.passage, m.evidence.sentence.start)].append((m.start, m.end))
     for ev in evidence:
-        for found in pattern.finditer(ev.sentence.text):
-            where = (ev.passage, ev.sentence.start, found.start())
-            if where in taken or any(
-                p == ev.passage and s == ev.sentence.start and a <= found.start() < b for p, s, a, b in covered
-            ):
+        taken = covered[(ev.passage, ev.sentence.start)]
+        for start, end in _occurrences(ev.sentence.text, names):
+            if any(a < end and start < b for a, b in taken):
                 continue
-            taken.add(where)
-            cand.mentions.append(Mention(ev, found.start(), found.end(), found.group(0), label))
+            taken.append((start, end))
+            cand.mentions.append(Mention(ev, start, end, ev.sentence.text[start:end], label))
+
+
+def _headline_support(cand: Candidate, headlines: Sequence[tuple[str, float]]) -> float:
+    names = _names(cand)
+    return sum(weight for title, weight in headlines if names and _occurrences(title, names))
+
+
+def _merge_with_head(candidates: list[Candidate], qtype: QuestionType) -> list[Candidate]:
+    """"Which city": "Gaza" and "Gaza City" are one answer, written in full."""
+    if not qtype.head:
+        return candidates
+    by_key = {c.key: c for c in candidates}
+    out = []
+    for cand in candidates:
+        longer = by_key.get(f"{cand.key} {qtype.head}")
+        if longer is not None and longer is not cand:
+            longer.mentions.extend(cand.mentions)
+        else:
+            out.append(cand)
+    return out
 
 
 def rank_candidates(
@@ -348,19 +457,23 @@ def rank_candidates(
     mentions: Sequence[Mention],
     evidence: Sequence[Evidence] = (),
     weights: Weights = Weights(),
+    headlines: Sequence[tuple[str, float]] = (),
 ) -> list[Candidate]:
     """Candidates for the short answer, best first (empty when nothing fits).
 
     ``evidence``: the sentences the mentions came from, searched again for names the
-    recogniser missed.
+    recogniser missed. ``headlines``: (title, passage weight) of each article the passages
+    come from; a headline that names a candidate adds ``weights.title`` times its weight.
     """
-    candidates = _merge_variants(_group(mentions))
+    candidates = _merge_with_head(_merge_variants(_group(mentions)), qtype)
     out = []
     for cand in candidates:
         if in_question(cand, qtype, question):
             continue
         _expand(cand, evidence)
         cand.score = _score(cand, qtype, weights)
+        if cand.score > 0 and weights.title and headlines:
+            cand.score += weights.title * _headline_support(cand, headlines)
         if cand.score <= 0:
             continue
         cand.display = _display(cand)

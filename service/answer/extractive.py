@@ -16,6 +16,7 @@ best sentence(s) and ``short_answer`` is None.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -29,7 +30,7 @@ from service.answer.candidates import (
     rank_candidates,
 )
 from service.answer.models import AnswerDraft
-from service.answer.nlp import EntityCache, load_nlp
+from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
 from service.answer.question_types import QuestionType, classify
 from service.retrieval.evidence import Passage
 
@@ -48,6 +49,39 @@ def _entity_cache(nlp: Any) -> EntityCache:
         return cache
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def _drop_near_copies(evidence: list[Evidence], window: int, overlap: float = 0.75) -> list[Evidence]:
+    """Among the first ``window`` sentences, keep one of each group of near-identical ones
+    (a syndicated story lightly edited): copies are no independent agreement."""
+    kept: list[Evidence] = []
+    words: list[set[str]] = []
+    for ev in evidence[:window]:
+        w = set(_WORDS.findall(ev.sentence.text.lower()))
+        if any(len(w & other) >= overlap * len(w | other) for other in words):
+            continue
+        kept.append(ev)
+        words.append(w)
+    return kept + evidence[window:]
+
+
+_CLOSERS = "\"'\u201d\u2019)]\u00bb"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Does the sentence end like one (a headline or a byline does not)?"""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in {".", "!", "?", "\u2026"}
+
+
+def _fragments_last(chosen: list[Evidence]) -> list[Evidence]:
+    """At most one fragment (a headline without a full stop), and last: followed by another
+    sentence, it would run into it when the answer is split into sentences again."""
+    whole = [ev for ev in chosen if _ends_sentence(ev.sentence.text)]
+    fragments = [ev for ev in chosen if not _ends_sentence(ev.sentence.text)]
+    return whole + fragments[:1]
+
+
 class ExtractiveAnswerer:
     """Answers from the evidence sentences alone: an entity as short answer, sentences as answer.
 
@@ -59,6 +93,8 @@ class ExtractiveAnswerer:
     ``passage_decay``: passage ``i`` (0-based) weighs ``1 / (1 + passage_decay * i)``.
     ``relevance_power``: a sentence weighs ``(score / best score) ** relevance_power``.
     ``cache_entities``: remember the entities of sentences across calls (process-wide).
+    ``expand_sentences``: how many of the most relevant sentences are searched, by plain string
+    matching, for further mentions of the names the recogniser found (cheap support).
     """
 
     name = "extractive"
@@ -68,15 +104,17 @@ class ExtractiveAnswerer:
         nlp: Any | None = None,
         *,
         min_sentence_score: float = 0.0,
-        top_sentences: int = 12,
+        top_sentences: int = 8,
         passage_decay: float = 0.15,
         relevance_power: float = 2.0,
         weights: Weights | None = None,
         max_sentences: int = 3,
         cache_entities: bool = True,
+        expand_sentences: int = 24,
     ):
         self._nlp = nlp
         self.cache_entities = cache_entities
+        self.expand_sentences = expand_sentences
         self.min_sentence_score = min_sentence_score
         self.top_sentences = top_sentences
         self.passage_decay = passage_decay
@@ -98,7 +136,9 @@ class ExtractiveAnswerer:
         with self._lock:
             hit = self._questions.get(question)
         if hit is None:
-            hit = classify(question, self.nlp)
+            nlp = self.nlp
+            with PIPELINE_LOCK:
+                hit = classify(question, nlp)
             with self._lock:
                 self._questions[question] = hit
                 while len(self._questions) > 4096:
@@ -111,7 +151,7 @@ class ExtractiveAnswerer:
         if not evidence:
             return AnswerDraft(text="", short_answer=None, answered=False, answerer=self.name)
         qtype = self.question_type(question)
-        best = self.best_candidate(question, qtype, evidence)
+        best = self.best_candidate(question, qtype, evidence, passages)
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
         return AnswerDraft(
@@ -148,9 +188,11 @@ class ExtractiveAnswerer:
             for i, article_id, s in rows
         ]
         out.sort(key=lambda ev: (-ev.weight, ev.passage, ev.sentence.start))
-        return out
+        return _drop_near_copies(out, 3 * self.top_sentences)
 
-    def candidates(self, question: str, qtype: QuestionType, evidence: list[Evidence]) -> list[Candidate]:
+    def candidates(
+        self, question: str, qtype: QuestionType, evidence: list[Evidence], passages: list[Passage] | None = None
+    ) -> list[Candidate]:
         """Short-answer candidates, best first."""
         if not qtype.wants_entity:
             return []
@@ -162,11 +204,18 @@ class ExtractiveAnswerer:
             cache = _entity_cache(self.nlp) if self.cache_entities else EntityCache(self.nlp)
             entities = cache.entities(texts)
             mentions = entity_mentions(searched, entities, qtype)
-        return rank_candidates(question, qtype, mentions, searched, self.weights)
+        headlines: dict[str, tuple[str, float]] = {}
+        for i, p in enumerate(passages or []):
+            if p.article.title and p.article.id not in headlines:
+                headlines[p.article.id] = (p.article.title, 1.0 / (1.0 + self.passage_decay * i))
+        scanned = evidence[: max(self.top_sentences, self.expand_sentences)]
+        return rank_candidates(question, qtype, mentions, scanned, self.weights, list(headlines.values()))
 
-    def best_candidate(self, question: str, qtype: QuestionType, evidence: list[Evidence]) -> Candidate | None:
+    def best_candidate(
+        self, question: str, qtype: QuestionType, evidence: list[Evidence], passages: list[Passage] | None = None
+    ) -> Candidate | None:
         """The short answer's candidate, or None when no entity fits."""
-        ranked = self.candidates(question, qtype, evidence)
+        ranked = self.candidates(question, qtype, evidence, passages)
         return ranked[0] if ranked else None
 
     def _supporting(self, best: Candidate | None, evidence: list[Evidence]) -> list[Evidence]:
@@ -179,14 +228,15 @@ class ExtractiveAnswerer:
                     break
                 if ev.article_id != chosen[0].article_id:
                     chosen.append(ev)
-            return chosen
+            return _fragments_last(chosen)
         full = best.display.lower()
         support: dict[tuple[int, int], Evidence] = {}
         for m in best.mentions:
             support[(m.evidence.passage, m.evidence.sentence.start)] = m.evidence
 
         def rank(ev: Evidence) -> float:
-            return ev.weight * (1.0 if full in ev.sentence.text.lower() else 0.8)
+            in_full = 1.0 if full in ev.sentence.text.lower() else 0.8
+            return ev.weight * in_full * (1.0 if _ends_sentence(ev.sentence.text) else 0.7)
 
         ordered = sorted(support.values(), key=lambda ev: (-rank(ev), ev.passage, ev.sentence.start))
         chosen = [ordered[0]]
@@ -195,4 +245,4 @@ class ExtractiveAnswerer:
                 break
             if ev.weight >= 0.5 * chosen[0].weight and ev.article_id not in {c.article_id for c in chosen}:
                 chosen.append(ev)
-        return chosen
+        return _fragments_last(chosen)

@@ -22,6 +22,9 @@ MAX_NER_CHARS = 600
 
 _lock = threading.Lock()
 _nlp: Any = None
+# spaCy pipelines are not documented as thread-safe; requests share one, so its calls take
+# turns (each takes milliseconds, and two cores gain nothing from running them side by side).
+PIPELINE_LOCK = threading.RLock()
 
 # (start_char, end_char, label) of each entity.
 Entities = tuple[tuple[int, int, str], ...]
@@ -91,8 +94,9 @@ class EntityCache:
     def _recognise(self, texts: list[str]) -> list[Entities]:
         if self._ner is None:
             return [() for _ in texts]
-        docs = (self.nlp.make_doc(t[:MAX_NER_CHARS]) for t in texts)
-        return [
-            tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
-            for doc in self._ner.pipe(docs, batch_size=64)
-        ]
+        with PIPELINE_LOCK:
+            docs = [self.nlp.make_doc(t[:MAX_NER_CHARS]) for t in texts]
+            return [
+                tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+                for doc in self._ner.pipe(docs, batch_size=64)
+            ]

@@ -23,14 +23,12 @@ from typing import Any
 
 __all__ = ["QuestionType", "classify", "labels_for_head"]
 
-NUMERIC_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
-TIME_LABELS = frozenset({"DATE", "TIME"})
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")
 
 _WHO = {"PERSON": 1.0, "ORG": 0.9, "NORP": 0.6, "GPE": 0.5}
 _WHERE = {"GPE": 1.0, "LOC": 1.0, "FAC": 0.9, "ORG": 0.3}
 _WHEN = {"DATE": 1.0, "TIME": 0.8, "EVENT": 0.2}
-_HOW_MANY = {"CARDINAL": 1.0, "QUANTITY": 0.8, "MONEY": 0.6, "PERCENT": 0.5, "DATE": 0.3}
+_HOW_MANY = {"CARDINAL": 1.0, "QUANTITY": 0.8, "MONEY": 0.6, "PERCENT": 0.5}
 _HOW_MANY_TIME = {"DATE": 1.0, "TIME": 0.9, "CARDINAL": 0.7, "QUANTITY": 0.5}
 _HOW_MUCH = {"MONEY": 1.0, "QUANTITY": 0.9, "PERCENT": 0.7, "CARDINAL": 0.5}
 _HOW_LONG = {"DATE": 1.0, "TIME": 0.9, "QUANTITY": 0.8, "CARDINAL": 0.4}
@@ -40,6 +38,12 @@ _HOW_MEASURE = {"QUANTITY": 1.0, "CARDINAL": 0.5, "MONEY": 0.3}
 _GENERIC = {**{label: 0.6 for label in NAME_LABELS}, "PERSON": 0.7, "ORG": 0.7, "GPE": 0.7}
 
 _TIME_UNITS = frozenset("year years month months week weeks day days hour hours minute minutes decade decades century centuries".split())
+_MEASURE_UNITS = frozenset(
+    """pounds pound tons ton tonnes tonne kilograms kilos kg grams ounces miles mile kilometers kilometres km
+    meters metres feet foot inches acres hectares gallons gallon liters litres barrels degrees watts
+    megawatts gigawatts calories square""".split()
+)
+_HOW_MANY_MEASURE = {"QUANTITY": 1.0, "CARDINAL": 0.8, "MONEY": 0.3}
 _MEASURE_WORDS = frozenset("far big tall high deep large heavy fast wide long".split())
 
 # Head noun (singular, lower case) -> labels and priors. Several heads are ambiguous in
@@ -50,10 +54,10 @@ _GPE = {"GPE": 1.0, "LOC": 0.6}
 _LOC = {"LOC": 1.0, "GPE": 0.8, "FAC": 0.4}
 _FAC = {"FAC": 1.0, "ORG": 0.6, "GPE": 0.3, "LOC": 0.3}
 _EVENT = {"EVENT": 1.0, "WORK_OF_ART": 0.5, "ORG": 0.4, "FAC": 0.2}
-_WORK = {"WORK_OF_ART": 1.0, "EVENT": 0.4, "ORG": 0.3, "PRODUCT": 0.4, "PERSON": 0.2}
+_WORK = {"WORK_OF_ART": 1.0, "PRODUCT": 0.4, "ORG": 0.3, "PERSON": 0.3, "EVENT": 0.2}
 _PRODUCT = {"PRODUCT": 1.0, "ORG": 0.7, "WORK_OF_ART": 0.3, "PERSON": 0.2}
 _STORM = {"PERSON": 1.0, "EVENT": 0.9, "ORG": 0.4, "GPE": 0.2, "PRODUCT": 0.3}
-_HOLIDAY = {"DATE": 1.0, "EVENT": 1.0, "ORG": 0.3, "PERSON": 0.3, "NORP": 0.3}
+_HOLIDAY = {"DATE": 1.0, "EVENT": 1.0, "ORG": 0.4, "PERSON": 0.4}
 _MONEY = {"MONEY": 1.0, "CARDINAL": 0.3}
 _LAW = {"LAW": 1.0, "ORG": 0.3, "EVENT": 0.3}
 _DATE = {"DATE": 1.0, "TIME": 0.5}
@@ -145,6 +149,7 @@ CLOSED_CLASSES: dict[str, frozenset[str]] = {
 }
 _CLOSED_HEADS = {"color": "color", "colour": "color", "weekday": "weekday"}
 
+_QUESTION_PIPES = frozenset({"tok2vec", "tagger", "attribute_ruler"})
 _COPULA = frozenset("is are was were".split())
 _WH_WORDS = frozenset("which what who whom whose where when how why".split())
 _AUX = frozenset(
@@ -165,7 +170,8 @@ class QuestionType:
     ``wh``: "who", "where", "when", "how many", "how much", "how long", "how old", "how measure",
     "which", "what", "why", "how" or "" (no wh-word). ``labels`` maps entity labels to priors
     (empty: the answer is no entity). ``closed_class`` names a word list to match instead
-    ("color"). ``entities`` are the names the question itself mentions (never the answer).
+    ("color"). ``entities``: names the pipeline recognised in the question (none when, as in
+    the answerer, only the tagger runs on it; the question's words are checked directly).
     """
 
     wh: str
@@ -178,11 +184,6 @@ class QuestionType:
     def prior(self, label: str) -> float:
         """How well an entity of ``label`` fits the question (0: not at all)."""
         return float(self.labels.get(label, 0.0))
-
-    @property
-    def numeric(self) -> bool:
-        """Is the answer a number, an amount or a duration?"""
-        return self.wh.startswith("how ") or (bool(self.labels) and max(self.labels, key=self.labels.__getitem__) in NUMERIC_LABELS)
 
     @property
     def wants_entity(self) -> bool:
@@ -211,7 +212,8 @@ def labels_for_head(head: str) -> Mapping[str, float]:
 def _tokens(question: str, nlp: Any | None) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     """(word, fine-grained tag) pairs and the named entities of the question."""
     if nlp is not None:
-        doc = nlp(question)
+        # The tagger alone: the question's own names are found by matching words, not by NER.
+        doc = nlp(question, disable=[p for p in nlp.pipe_names if p not in _QUESTION_PIPES])
         return [(t.text, t.tag_) for t in doc], tuple(e.text for e in doc.ents)
     return [(w, "") for w in _WORD.findall(question)], ()
 
@@ -303,8 +305,20 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         return typed("why", {})
     if wh == "how":
         if nxt == "many":
-            unit = words[wh_at + 2] if wh_at + 2 < len(words) else ""
-            return typed("how many", _HOW_MANY_TIME if unit in _TIME_UNITS else _HOW_MANY, unit or None)
+            k = wh_at + 2
+            if k < len(words) and words[k] == "of":
+                k += 1
+                while k < len(words) and words[k] in {"the", "a", "an", "these", "those", "its", "their"}:
+                    k += 1
+            unit, _ = _head_after(span, k)
+            unit = unit or (words[wh_at + 2] if wh_at + 2 < len(words) else "")
+            if unit in {"of", "more", "people", "person"}:
+                unit = "" if unit in {"of", "more"} else unit
+            if unit in _TIME_UNITS:
+                return typed("how many", _HOW_MANY_TIME, unit)
+            if unit in _MEASURE_UNITS:
+                return typed("how many", _HOW_MANY_MEASURE, unit)
+            return typed("how many", _HOW_MANY, unit or None)
         if nxt == "much":
             return typed("how much", _HOW_MUCH)
         if nxt == "long":

