@@ -45,6 +45,9 @@ class ServiceSettings(BaseSettings):
     )
     slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "NEWSDESK_SLACK_APP_TOKEN"))
     slack_api_url: str | None = None
+    slack_command_response: Literal["in_channel", "ephemeral"] = Field(
+        default="in_channel", description="Who sees the slash command's answer: the channel, or only the asker."
+    )
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod

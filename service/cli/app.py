@@ -12,6 +12,7 @@ from service.cli.eval_command import evaluate
 from service.cli.ingest_command import ingest
 from service.cli.search_command import search
 from service.cli.serve_command import serve
+from service.cli.slack_command import feedback_app, slack
 
 app = typer.Typer(
     name="newsdesk",
@@ -26,7 +27,9 @@ app.command()(search)
 app.command()(stats)
 app.command()(serve)
 app.command(name="eval")(evaluate)
+app.command()(slack)
 app.add_typer(articles_app, name="articles")
+app.add_typer(feedback_app, name="feedback")
 
 
 def main() -> None:

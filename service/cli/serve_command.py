@@ -1,0 +1,49 @@
+"""``newsdesk serve``: the HTTP API and pages under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from service.cli.output import fail
+
+log = logging.getLogger(__name__)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default NEWSDESK_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default NEWSDESK_PORT, 8000).")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn's log level.")] = "info",
+    graceful_timeout: Annotated[float, typer.Option(min=0, help="Seconds in-flight requests get to finish on shutdown.")] = 15.0,
+) -> None:
+    """Serve the HTTP API, the ask page and citation pages (Ctrl-C or SIGTERM stops gracefully).
+
+    The model, store and retriever are loaded once at start, before the first request is accepted.
+    Without NEWSDESK_API_KEYS, writes (adding, deleting articles) are allowed only when listening on a
+    loopback address.
+    """
+    import uvicorn
+
+    from service.http.app import create_app
+    from service.runtime import Runtime
+    from service.settings import ServiceSettings
+
+    settings = ServiceSettings()
+    updates = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    settings = settings.model_copy(update=updates)
+    try:
+        app = create_app(Runtime(settings))
+    except ValueError as exc:
+        fail(str(exc), code="bad_configuration", exit_code=2)
+    logging.getLogger("service").setLevel(logging.INFO)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=log_level,
+        timeout_graceful_shutdown=graceful_timeout,
+        proxy_headers=False,
+        server_header=False,
+    )

@@ -1,0 +1,120 @@
+"""Who may read and who may write.
+
+- Writes (``POST /v1/articles``, ``DELETE /v1/articles/{id}``) need an API key whenever keys are
+  configured (``NEWSDESK_API_KEYS``). With no keys configured, writes are allowed only when the
+  server listens on a loopback address (127.0.0.0/8, ::1, localhost): then only this machine can
+  reach it. Bound to any other address without keys, writes are refused with 403 — configure keys.
+  (A reverse proxy on the same machine makes every client look local: put keys on such a setup.)
+- Reads (ask, search, articles, citations, the pages, metrics) are open unless
+  ``NEWSDESK_PROTECT_READS=true``; then they need a key too. ``/healthz`` is always open.
+
+A key is sent as ``X-API-Key: KEY`` or ``Authorization: Bearer KEY``; browsers can use HTTP Basic
+auth with the key as password (any user name), which is what the pages ask for. Keys are compared
+in constant time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import ipaddress
+
+from fastapi import Request
+
+from service.http.errors import ApiError
+from service.settings import ServiceSettings
+
+KEY_HINT = "send it in the X-API-Key header or as 'Authorization: Bearer <key>'"
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def presented_key(request: Request) -> str | None:
+    """The key a request carries, if any."""
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip()
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    scheme = scheme.lower()
+    value = value.strip()
+    if scheme == "bearer" and value:
+        return value
+    if scheme == "basic" and value:
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[2] or None
+    return None
+
+
+class AccessPolicy:
+    """The access rules of one app, from its settings."""
+
+    def __init__(self, settings: ServiceSettings):
+        self._keys = [k.encode("utf-8") for k in settings.api_keys if k]
+        self.protect_reads = settings.protect_reads
+        self.host = settings.host
+        self.local_only = is_loopback(settings.host)
+        if self.protect_reads and not self._keys:
+            raise ValueError("NEWSDESK_PROTECT_READS=true needs at least one key in NEWSDESK_API_KEYS")
+
+    @property
+    def has_keys(self) -> bool:
+        """Whether any API key is configured."""
+        return bool(self._keys)
+
+    def valid(self, key: str | None) -> bool:
+        """Whether ``key`` is one of the configured keys (constant-time comparison)."""
+        if not key:
+            return False
+        given = key.encode("utf-8")
+        found = False
+        for known in self._keys:
+            found |= hmac.compare_digest(given, known)
+        return found
+
+    def check(self, request: Request, *, write: bool) -> None:
+        """Raise 401/403 unless ``request`` may do this."""
+        if not write and not self.protect_reads:
+            return
+        if not self._keys:
+            if self.local_only:
+                return
+            raise ApiError(
+                403,
+                f"writes are disabled: no API keys are configured (set NEWSDESK_API_KEYS) and the server "
+                f"listens on {self.host}, not on a loopback address",
+            )
+        key = presented_key(request)
+        challenge = 'Basic realm="newsdesk", charset="UTF-8"' if _is_page(request) else 'Bearer realm="newsdesk"'
+        if key is None:
+            action = "writing to the archive" if write else "reading from this server"
+            raise ApiError(401, f"{action} needs an API key: {KEY_HINT}", headers={"WWW-Authenticate": challenge})
+        if not self.valid(key):
+            raise ApiError(401, "the API key is not valid", headers={"WWW-Authenticate": challenge})
+
+
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return path == "/" or path.startswith("/c/")
+
+
+def require_read(request: Request) -> None:
+    """Dependency of every read endpoint."""
+    request.app.state.access.check(request, write=False)
+
+
+def require_write(request: Request) -> None:
+    """Dependency of every write endpoint."""
+    request.app.state.access.check(request, write=True)

@@ -1,0 +1,160 @@
+"""Every error leaves the server as ``{"error": {"code", "message"}}`` with a fitting status, never a traceback.
+
+Handlers are installed for HTTP exceptions (ours and the framework's), request validation, the
+archive being unreachable (503) and anything else (500, logged with its traceback and a reference
+that the JSON body repeats). Human pages (``/`` and ``/c/...``) asked for by a browser get the same
+error as a small HTML page instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ingest.store import StoreError, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error meant for the client: status, a stable ``code`` and a message for people."""
+
+    def __init__(self, status: int, message: str, code: str | None = None, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code or CODES.get(status, "error")
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def error_body(code: str, message: str, details: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """The contract's error document (``details`` lists field problems for 422s)."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        error["details"] = list(details)
+    return {"error": error}
+
+
+def is_page(request: Request) -> bool:
+    """A human page asked for by a browser: errors there are shown as HTML."""
+    path = request.url.path
+    if not (path == "/" or path.startswith("/c/")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    details: Sequence[Mapping[str, Any]] | None = None,
+) -> Response:
+    """The error as JSON, or as an HTML page for a browser on one of the human pages."""
+    if is_page(request):
+        from service.http.pages.render import error_page  # the pages import this module
+
+        return error_page(request, status, code, message, headers)
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=dict(headers or {}))
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(request, exc.status, exc.code, exc.message, exc.headers)
+
+
+def _framework_message(request: Request, status: int, detail: object) -> str:
+    if status == 404 and detail in (None, "Not Found"):
+        return f"no such path: {request.url.path}"
+    if status == 405 and detail in (None, "Method Not Allowed"):
+        return f"{request.method} is not allowed on {request.url.path}"
+    if isinstance(detail, str) and detail:
+        return detail
+    return CODES.get(status, "error").replace("_", " ")
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = _framework_message(request, exc.status_code, exc.detail)
+    return error_response(request, exc.status_code, CODES.get(exc.status_code, "error"), message, exc.headers)
+
+
+def validation_details(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """Field problems without echoing the input (which may be megabytes)."""
+    details = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "header"):
+            where = loc[0]
+            loc = loc[1:]
+        else:
+            where = ""
+        if error.get("type") == "json_invalid":
+            field, message = "body", "the body is not valid JSON"
+        elif error.get("type") == "missing" and not loc and where == "body":
+            field, message = "body", "a JSON body is required"
+        else:
+            field = ".".join(loc) or where or "request"
+            message = str(error.get("msg", "invalid value"))
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+        details.append({"field": field, "message": message})
+    return details
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    details = validation_details(exc.errors())
+    message = "; ".join(f"{d['field']}: {d['message']}" for d in details) or "invalid request"
+    return error_response(request, 422, "validation_error", message, details=details)
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StoreError)
+    log.warning("store error on %s %s: %s", request.method, request.url.path, exc)
+    if isinstance(exc, StoreUnavailable):
+        message = f"the archive cannot be reached right now; try again shortly ({exc})"
+        code = "store_unavailable"
+    else:
+        message = f"the archive cannot serve this request right now ({exc})"
+        code = "store_error"
+    return error_response(request, 503, code, message, headers={"Retry-After": "5"})
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    ref = uuid.uuid4().hex[:12]
+    log.error("unhandled error %s on %s %s", ref, request.method, request.url.path, exc_info=exc)
+    message = f"internal error (reference {ref}); the server log has the details"
+    return error_response(request, 500, "internal_error", message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every kind of failure to the contract's error shape."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(Exception, _unexpected)

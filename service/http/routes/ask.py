@@ -1,0 +1,68 @@
+"""``POST /v1/ask``: a cited answer, as JSON or as server-sent events."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.responses import StreamingResponse
+
+from service.answer.models import Answer
+from service.http.auth import require_read
+from service.http.deps import metrics_of, runtime_of, settings_of
+from service.http.errors import ApiError
+from service.http.schemas import ANSWER_EXAMPLE, AskBody, error_responses
+from service.http.streaming import SSE_HEADERS, answer_events, wants_event_stream
+
+router = APIRouter(tags=["answers"])
+
+_SSE_EXAMPLE = (
+    'event: retrieval\ndata: {"as_of":"2022-01-11","passages":[...],"timings_ms":{"retrieve":120.5}}\n\n'
+    'event: token\ndata: {"text":"In order to bring peace ... were deployed. [1]"}\n\n'
+    'event: answer\ndata: {"question":"who sent peacekeepers?","answered":true,...}\n\n'
+)
+
+
+def check_question(question: str, limit: int) -> None:
+    """422 for a question longer than the configured limit."""
+    if len(question) > limit:
+        raise ApiError(422, f"question: the question is longer than {limit:,} characters", code="validation_error")
+
+
+@router.post(
+    "/v1/ask",
+    response_model=Answer,
+    summary="Answer a question from the archive, with citations",
+    description=(
+        "Retrieves evidence, drafts an answer and keeps only sentences whose citations check out. "
+        "`answered: false` (with an explanation) when the archive does not hold the answer.\n\n"
+        "Send `Accept: text/event-stream` to receive server-sent events instead: `retrieval` (the passages "
+        "found), `token` (answer text as it is produced), `answer` (the final checked Answer) or `error`."
+    ),
+    responses={
+        200: {
+            "content": {
+                "application/json": {"example": ANSWER_EXAMPLE},
+                "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE},
+            }
+        },
+        **error_responses(401, 413, 422, 503),
+    },
+    dependencies=[Depends(require_read)],
+)
+def ask(request: Request, body: Annotated[AskBody, Body()]) -> Answer | StreamingResponse:
+    """Answer ``body.question``."""
+    check_question(body.question, settings_of(request).max_question_chars)
+    asker = runtime_of(request).asker
+    metrics = metrics_of(request)
+    ask_request = body.to_request()
+    if wants_event_stream(request.headers.get("accept", "")):
+        started = time.perf_counter()
+        # Retrieval runs before the response starts, so an unreachable store is still a JSON 503.
+        result = asker.retrieve(ask_request)
+        events = answer_events(asker, ask_request, result, started, lambda a: metrics.count_answer(a, "stream"))
+        return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
+    answer = asker.ask(ask_request)
+    metrics.count_answer(answer, "api")
+    return answer

@@ -1,0 +1,306 @@
+"""Typed request and response bodies of the HTTP API, with the examples ``/docs`` shows.
+
+The Answer itself is ``service.answer.models.Answer`` (the contract's shape, shared with the CLI
+and Slack). Article input is checked by ingest's own JSON reader, the same rules as a ``.json``
+file; the model here types the common fields for the docs and lets the reader's aliases through.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ingest.normalise.dates import DateParseError, parse_date
+from service.answer.ask import AskRequest
+from service.http.limits import DEFAULT_K_ASK, K_MAX, K_MIN, MAX_SOURCES
+
+_BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+SEED_ARTICLE_ID = "7cad39852b97a73a"
+SEED_CITATION_ID = f"{SEED_ARTICLE_ID}:1281-1474"
+SEED_QUOTE = (
+    "In order to bring peace and tranquillity to the Central Asian country, peacekeepers of a post-Soviet "
+    "security bloc led by Russia -- the Collective Security Treaty Organization -- were deployed."
+)
+SEED_ARTICLE = {
+    "id": SEED_ARTICLE_ID,
+    "title": "Not local unrest, trained Islamic terrorists stormed Kazakhstan: President Tokayev",
+    "source": "Asianet Newsable",
+    "authors": ["Anish Kumar"],
+    "published_at": "2022-01-11T00:18:00+05:30",
+    "url": None,
+}
+ANSWER_EXAMPLE = {
+    "question": "who sent peacekeepers?",
+    "answer": SEED_QUOTE + " [1]",
+    "short_answer": "Collective Security Treaty Organization",
+    "answered": True,
+    "as_of": "2022-01-11",
+    "citations": [{"n": 1, "id": SEED_CITATION_ID, "quote": SEED_QUOTE, "start": 1281, "end": 1474, "article": SEED_ARTICLE}],
+    "answerer": "extractive",
+    "timings_ms": {"retrieve": 120.5, "answer": 85.2, "total": 205.7},
+    "notes": [],
+}
+
+
+def parse_day(value: object, field: str = "date") -> date | datetime | None:
+    """A date filter: ``2022-01-11`` is that whole day; a full timestamp is kept as given."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime | date):
+        return value
+    text = str(value).strip()
+    if _BARE_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{field}: {exc}") from None
+    try:
+        parsed = parse_date(text)
+    except DateParseError as exc:
+        raise ValueError(f"{field}: {exc}") from None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None and parsed.time() == datetime.min.time():
+        return parsed.date()
+    return parsed
+
+
+class AskBody(BaseModel):
+    """A question and the filters it is asked under."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"question": "who sent peacekeepers?"},
+                {"question": "who sent peacekeepers?", "as_of": "2022-01-11", "sources": ["Asianet Newsable"], "k": 8},
+            ]
+        },
+    )
+
+    question: str = Field(description="The question in plain words (at most NEWSDESK_MAX_QUESTION_CHARS, default 2,000).")
+    as_of: date | datetime | None = Field(default=None, description="Answer as of this date: newer articles are invisible (default: now).")
+    sources: list[str] | None = Field(default=None, max_length=MAX_SOURCES, description="Only these outlets.")
+    since: date | datetime | None = Field(default=None, description="Only articles published on or after this date.")
+    until: date | datetime | None = Field(default=None, description="Only articles published on or before this date.")
+    k: int = Field(default=DEFAULT_K_ASK, ge=K_MIN, le=K_MAX, description="Passages of evidence to consider.")
+
+    @field_validator("question")
+    @classmethod
+    def _question(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("the question is empty")
+        return value
+
+    @field_validator("as_of", "since", "until", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> object:
+        return parse_day(value)
+
+    @field_validator("sources")
+    @classmethod
+    def _sources(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        cleaned = [s.strip() for s in value if s and s.strip()]
+        if any(len(s) > 200 for s in cleaned):
+            raise ValueError("an outlet name is longer than 200 characters")
+        return cleaned or None
+
+    def to_request(self) -> AskRequest:
+        """The Python API's request."""
+        return AskRequest(question=self.question, as_of=self.as_of, sources=self.sources, since=self.since, until=self.until, k=self.k)
+
+
+class ArticleRecord(BaseModel):
+    """A stored article as every client shows it (the Answer's ``article``)."""
+
+    id: str
+    title: str
+    source: str
+    authors: list[str]
+    published_at: str
+    url: str | None
+
+
+class ArticleListItem(ArticleRecord):
+    """An article in a listing, with its number of chunks."""
+
+    chunks: int
+
+
+class ArticleDetail(ArticleListItem):
+    """One article with its full text and every URL it was seen under."""
+
+    text: str
+    urls: list[str]
+    place: str | None
+
+
+class ArticleList(BaseModel):
+    """A page of stored articles, newest first."""
+
+    articles: list[ArticleListItem]
+    limit: int
+    offset: int
+
+
+class ArticleIn(BaseModel):
+    """A JSON article (``title`` and ``text`` at least), or ``{"url": ...}`` to fetch and read one.
+
+    The same rules as a ``.json`` file: ``body`` for ``text``, ``author`` for ``authors`` and the
+    other aliases of the JSON reader are accepted; ``id`` is ignored (ids come from the URL or text).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Council approves river tram line",
+                    "text": "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line along the river.",
+                    "source": "Harbour Times",
+                    "authors": ["Lea Berg"],
+                    "published_at": "2024-03-05T09:30:00Z",
+                    "url": "https://harbour.example/tram",
+                },
+                {"url": "https://www.example.com/news/2024/03/05/tram-line"},
+            ]
+        },
+    )
+
+    url: str | None = Field(default=None, description="The article's address; alone, the page is fetched and read.")
+    title: str | None = None
+    text: str | None = Field(default=None, description="The article text (or `body`).")
+    source: str | None = Field(default=None, description="The outlet; default: from the URL's host.")
+    authors: list[str] | str | None = None
+    published_at: str | None = Field(default=None, description="ISO 8601 or a common date format.")
+
+    def fields(self) -> dict[str, Any]:
+        """Everything the client sent, aliases included, for the JSON reader."""
+        sent = self.model_dump(exclude_unset=True)
+        return {**sent, **(self.model_extra or {})}
+
+    def is_url_only(self) -> bool:
+        """Only a URL (and perhaps an outlet name): fetch it."""
+        sent = {k for k, v in self.fields().items() if v is not None}
+        return "url" in sent and sent <= {"url", "source"}
+
+
+class IngestResult(BaseModel):
+    """What ``POST /v1/articles`` did."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": "4f1c2a9e0b7d3c55", "status": "created", "chunks": 2, "title": "Council approves river tram line"}]}
+    )
+
+    id: str
+    status: str = Field(description="created, updated or unchanged")
+    chunks: int = Field(description="Chunks written (0 when unchanged).")
+    title: str | None = None
+    reason: str | None = Field(default=None, description="Why nothing was written, e.g. the same text is stored under another id.")
+    articles: list["IngestResult"] | None = Field(default=None, description="Every article read from a URL that held several (a feed).")
+
+
+class DeleteResult(BaseModel):
+    """An article removed with all its chunks."""
+
+    id: str
+    status: str = "deleted"
+
+
+class Passage(BaseModel):
+    """A ranked passage of a stored article; ``id`` resolves like a citation id."""
+
+    rank: int
+    id: str
+    score: float
+    text: str
+    start: int
+    end: int
+    best_sentence: str | None
+    article: ArticleRecord
+
+
+class SearchResponse(BaseModel):
+    """Ranked passages for a query."""
+
+    query: str
+    results: list[Passage]
+
+
+class CitationOut(BaseModel):
+    """A citation id resolved: ``quote == article text[start:end]``, with the text around it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": SEED_CITATION_ID,
+                    "quote": SEED_QUOTE,
+                    "start": 1281,
+                    "end": 1474,
+                    "article": SEED_ARTICLE,
+                    "context_before": "Kazakhstan's President said the unrest was an attempted coup. ",
+                    "context_after": " The troops will leave once order is restored.",
+                }
+            ]
+        }
+    )
+
+    id: str
+    quote: str
+    start: int
+    end: int
+    article: ArticleRecord
+    context_before: str
+    context_after: str
+
+
+class StoreHealth(BaseModel):
+    """Whether the archive answers, and how much it holds."""
+
+    reachable: bool
+    articles: int | None = None
+    chunks: int | None = None
+    error: str | None = None
+
+
+class Health(BaseModel):
+    """Liveness: the process answers; ``store`` says whether the archive does."""
+
+    status: str = Field(description="ok, or degraded when the store is unreachable")
+    ready: bool = Field(description="The model and indexes are loaded.")
+    store: StoreHealth
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong."""
+
+    code: str
+    message: str
+    details: list[dict[str, str]] | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every error response."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses an endpoint can return."""
+    text = {
+        401: "No or a wrong API key.",
+        403: "Writes are disabled on this server.",
+        404: "Not found.",
+        413: "The body is too large.",
+        422: "A field is missing or invalid.",
+        503: "The archive cannot be reached.",
+    }
+    return {s: {"model": ErrorBody, "description": text.get(s, "Error.")} for s in statuses}

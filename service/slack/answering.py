@@ -1,0 +1,108 @@
+"""From a question typed in Slack to the message that answers it (or says politely why not).
+
+One place for what mentions, DMs and the slash command share: hints read and removed, the ask
+API called, the answer recorded for feedback and rendered in Block Kit. Failures never escape:
+they become a polite message, with the detail in the log (``errors.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from service.answer.ask import AskRequest
+from service.runtime import Runtime
+from service.slack.blocks import SlackMessage, escape, render_answer, render_notice
+from service.slack.errors import report
+from service.slack.feedback import FeedbackStore, new_key
+from service.slack.hints import read_hints
+
+log = logging.getLogger(__name__)
+
+HELP = (
+    "Ask me a question about the news archive, for example: “who sent peacekeepers to Kazakhstan?” "
+    "Add “as of 2022-01-10” to read the archive as it stood on that day, or “from Reuters” to use one outlet."
+)
+
+Via = Literal["mention", "dm", "command"]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """Where a question came from."""
+
+    via: Via
+    channel: str | None
+    user: str | None
+    thread_ts: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The message to post; ``is_answer`` False for a notice (help, too long, a failure)."""
+
+    message: SlackMessage
+    is_answer: bool
+
+
+class SlackAnswering:
+    """Answers questions from Slack with the runtime's ask API."""
+
+    def __init__(self, runtime: Runtime, feedback: FeedbackStore):
+        self.runtime = runtime
+        self.feedback = feedback
+
+    @property
+    def public_url(self) -> str:
+        return self.runtime.settings.public_url
+
+    def known_outlets(self) -> list[str]:
+        """Outlets the archive holds (the lexical index's view, refreshed when the store changed)."""
+        lexical = self.runtime.lexical
+        lexical.refresh()
+        return lexical.sources()
+
+    def reply(self, question: str, asked: Asked) -> Reply:
+        """The reply to ``question`` (already cleaned of Slack markup)."""
+        if not question:
+            return Reply(render_notice(HELP), is_answer=False)
+        limit = self.runtime.settings.max_question_chars
+        if len(question) > limit:
+            return Reply(render_notice(f"That question is too long ({len(question):,} characters); please keep it under {limit:,}."), is_answer=False)
+        where = {"via": asked.via, "channel": asked.channel, "user": asked.user, "thread": asked.thread_ts, "event": asked.event_id}
+        try:
+            hints = read_hints(question, self.known_outlets())
+            if not hints.question:
+                return Reply(render_notice(HELP), is_answer=False)
+            request = AskRequest(question=hints.question, as_of=hints.as_of, sources=hints.sources or None)
+            answer = self.runtime.asker.ask(request)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a polite message and a log line
+            failure = report(exc, where=where, question=question)
+            return Reply(render_notice(failure.message), is_answer=False)
+        log.info(
+            "slack %s answered=%s citations=%d in %.0f ms (channel=%s user=%s)",
+            asked.via, answer.answered, len(answer.citations), answer.timings_ms.get("total", 0), asked.channel, asked.user,
+        )
+        key: str | None = new_key()
+        try:
+            self.feedback.record_answer(
+                key, answer, sources=hints.sources, channel=asked.channel, thread_ts=asked.thread_ts, asked_by=asked.user
+            )
+        except Exception as exc:  # noqa: BLE001 - the answer still goes out, without buttons that could not be recorded
+            log.error("slack: could not record the answer for feedback (%s: %s); posting it without buttons", type(exc).__name__, exc)
+            key = None
+        message = render_answer(
+            answer,
+            self.public_url,
+            feedback_key=key,
+            sources=hints.sources,
+            asked_by=asked.user if asked.via == "command" else None,
+        )
+        return Reply(message, is_answer=True)
+
+
+def looking(question: str) -> str:
+    """The slash command's immediate, ephemeral acknowledgement."""
+    return f"Looking… _{escape(question[:300])}_"

@@ -1,0 +1,162 @@
+"""What the bot listens to: @mentions, direct messages, the slash command, the feedback buttons.
+
+The app runs with ``process_before_response=False``: Bolt acknowledges an event to Slack at once
+and runs these functions afterwards on its listener threads, so answering may take longer than
+Slack's 3 seconds. The slash command acknowledges itself first thing, with an ephemeral "Looking…".
+
+- ``app_mention`` in a channel: answered in that message's thread (a new thread on the message,
+  or the thread it was posted in).
+- ``message`` in a DM (``message.im``): answered in the conversation (in its thread if it had one).
+- ``/newsdesk QUESTION``: "Looking…" to the asker at once, then the answer through the command's
+  ``response_url`` (visible to the channel, or only to the asker: ``NEWSDESK_SLACK_COMMAND_RESPONSE``).
+- ``feedback_up`` / ``feedback_down`` buttons: the verdict is recorded, the clicker thanked privately.
+
+Never answered: the bot's own messages and other bots' (``bot_id``, ``bot_message``), edits,
+deletions and other message subtypes, and any message already answered (``dedupe.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from service.slack.answering import Asked, SlackAnswering, looking
+from service.slack.blocks import FEEDBACK_UP, SlackMessage, render_notice
+from service.slack.dedupe import EventDeduper
+from service.slack.feedback import FeedbackStore
+from service.slack.text import clean_question
+
+log = logging.getLogger(__name__)
+
+THANKS = {"up": "Thanks — glad it helped. 👍", "down": "Thanks — noted that this answer was not helpful. 👎"}
+FEEDBACK_FAILED = "Sorry — I couldn't record your feedback just now. Please try again later."
+
+
+def is_from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """The bot itself, or any other bot or integration."""
+    return bool(
+        event.get("bot_id")
+        or event.get("bot_profile")
+        or event.get("subtype") == "bot_message"
+        or (bot_user_id and event.get("user") == bot_user_id)
+    )
+
+
+def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> None:
+    """``chat.postMessage``; if Slack refuses the blocks, the plain text still goes out. Failures are logged."""
+    try:
+        client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks, unfurl_links=False, unfurl_media=False
+        )
+        return
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        if error not in ("invalid_blocks", "invalid_blocks_format", "msg_too_long", "msg_blocks_too_long"):
+            log.error("slack: chat.postMessage to %s (thread %s) failed: %s", channel, thread_ts, error or exc)
+            return
+        log.error("slack: Slack refused the answer's blocks in %s (%s); posting the plain text instead", channel, error)
+    except Exception as exc:  # noqa: BLE001 - Slack unreachable: say so in the log, nowhere else to say it
+        log.error("slack: chat.postMessage to %s (thread %s) failed: %s: %s", channel, thread_ts, type(exc).__name__, exc)
+        return
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message.text, unfurl_links=False, unfurl_media=False)
+    except Exception as exc:  # noqa: BLE001
+        log.error("slack: posting the plain-text answer to %s failed too: %s: %s", channel, type(exc).__name__, exc)
+
+
+def send_response(respond: Any, **message: Any) -> str | None:
+    """Post to the request's ``response_url``; None when it worked, else what went wrong."""
+    try:
+        response = respond(**message)
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, which logs it
+        return f"{type(exc).__name__}: {exc}"
+    status = getattr(response, "status_code", 200)
+    if status != 200:
+        return f"HTTP {status}: {str(getattr(response, 'body', ''))[:200]}"
+    return None
+
+
+def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback: FeedbackStore, command_response: str = "in_channel") -> None:
+    """Attach the middleware and listeners to ``app``."""
+
+    @app.middleware
+    def drop_repeated_events(body: dict[str, Any], request: Any, next: Any) -> BoltResponse | None:
+        """Slack's retries and second deliveries of an event are acknowledged and dropped."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not dedupe.claim(f"event:{event_id}"):
+            retry = request.headers.get("x-slack-retry-num", [None])
+            reason = request.headers.get("x-slack-retry-reason", [None])
+            log.info("slack: event %s already handled; dropping this delivery (retry %s, %s)", event_id, retry[0] if retry else None, reason[0] if reason else None)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    def answer_message(event: dict[str, Any], client: WebClient, bot_user_id: str | None, via: str, thread_ts: str | None, event_id: str | None) -> None:
+        channel = event.get("channel")
+        if not channel or not event.get("ts"):
+            return
+        if not dedupe.claim(f"message:{channel}:{event['ts']}"):
+            log.info("slack: message %s in %s already answered; not answering twice", event["ts"], channel)
+            return
+        question = clean_question(event.get("text") or "", bot_user_id)
+        asked = Asked(via=via, channel=channel, user=event.get("user"), thread_ts=thread_ts, event_id=event_id)  # type: ignore[arg-type]
+        reply = answering.reply(question, asked)
+        post(client, channel, reply.message, thread_ts)
+
+    @app.event("app_mention")
+    def on_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: Any) -> None:
+        if is_from_a_bot(event, context.bot_user_id):
+            return
+        answer_message(event, client, context.bot_user_id, "mention", event.get("thread_ts") or event.get("ts"), body.get("event_id"))
+
+    @app.event("message")
+    def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: Any) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or is_from_a_bot(event, context.bot_user_id):
+            return
+        answer_message(event, client, context.bot_user_id, "dm", event.get("thread_ts"), body.get("event_id"))
+
+    @app.command(re.compile(r"^/"))
+    def on_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
+        question = clean_question(command.get("text") or "", context.bot_user_id)
+        if not question:
+            reply = answering.reply("", Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id")))
+            ack(response_type="ephemeral", text=reply.message.text)
+            return
+        ack(response_type="ephemeral", text=looking(question))
+        reply = answering.reply(question, Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id")))
+        visibility = command_response if reply.is_answer else "ephemeral"
+        sent = send_response(respond, text=reply.message.text, blocks=reply.message.blocks, response_type=visibility, replace_original=False)
+        if sent is not None:  # an expired response_url (after 30 minutes): nowhere left to tell the user
+            log.error("slack: the answer to %s's %s could not be sent to its response_url: %s", command.get("user_id"), command.get("command"), sent)
+
+    @app.action(re.compile(r"^feedback_(up|down)$"))
+    def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        ack()
+        verdict = "up" if action.get("action_id") == FEEDBACK_UP else "down"
+        user = (body.get("user") or {}).get("id") or "unknown"
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        try:
+            feedback.record_click(
+                str(action.get("value") or ""), user, verdict,  # type: ignore[arg-type]
+                channel=channel, message_ts=message.get("ts") or (body.get("container") or {}).get("message_ts"),
+                message_text=message.get("text"),
+            )
+            log.info("slack feedback %s from %s on %s", verdict, user, action.get("value"))
+            text = THANKS[verdict]
+        except Exception as exc:  # noqa: BLE001 - tell the user, log the detail
+            log.error("slack: recording feedback %s from %s failed: %s: %s", verdict, user, type(exc).__name__, exc)
+            text = FEEDBACK_FAILED
+        problem = send_response(respond, text=render_notice(text).text, response_type="ephemeral", replace_original=False)
+        if problem is not None:
+            log.warning("slack: could not thank %s for feedback: %s", user, problem)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> None:
+        kind = body.get("type") if isinstance(body, dict) else None
+        event = (body.get("event") or {}).get("type") if isinstance(body, dict) else None
+        log.error("slack: unhandled error in a listener (%s %s): %s: %s", kind, event or "", type(error).__name__, error, exc_info=error)
