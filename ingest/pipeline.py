@@ -66,9 +66,13 @@ class Ingestor:
             if on_outcome is not None:
                 on_outcome(outcome)
 
+        # Ids stored by this run. A source may carry the same URL twice with different text
+        # (a page scraped on two days): the first copy is kept and later ones reported, so
+        # running the same input again changes nothing instead of flip-flopping versions.
+        seen: set[str] = set()
         try:
             for batch in _batches(items, self.batch_articles):
-                for outcome in self._ingest_batch(batch):
+                for outcome in self._ingest_batch(batch, seen):
                     record(outcome)
         finally:
             summary.seconds = round(time.perf_counter() - started, 3)
@@ -77,9 +81,9 @@ class Ingestor:
 
     def ingest_one(self, draft: ArticleDraft) -> IngestOutcome:
         """Store one draft (the HTTP API's path)."""
-        return self._ingest_batch([draft])[0]
+        return self._ingest_batch([draft], set())[0]
 
-    def _ingest_batch(self, batch: list[ReadItem]) -> list[IngestOutcome]:
+    def _ingest_batch(self, batch: list[ReadItem], seen: set[str]) -> list[IngestOutcome]:
         outcomes: dict[int, IngestOutcome] = {}
         pending: dict[int, _Pending] = {}
         for at, item in enumerate(batch):
@@ -90,7 +94,15 @@ class Ingestor:
             if problem:
                 outcomes[at] = IngestOutcome(origin=item.origin, status="failed", title=item.title or None, reason=problem)
                 continue
-            pending[at] = _Pending(draft=item, article=_article(item), existed=False)
+            article = _article(item)
+            if article.id in seen:
+                outcomes[at] = IngestOutcome(
+                    origin=item.origin, status="unchanged", id=article.id, title=article.title,
+                    reason="the same URL came earlier in this run; the first copy is kept",
+                )
+                continue
+            seen.add(article.id)
+            pending[at] = _Pending(draft=item, article=article, existed=False)
 
         headers = self.store.get_headers([p.article.id for p in pending.values()])
         also_clean: list[tuple[str, str]] = []
@@ -107,12 +119,6 @@ class Ingestor:
                 del pending[at]
 
         self._merge_duplicates(pending, outcomes)
-
-        latest: dict[str, int] = {p.article.id: at for at, p in pending.items()}
-        for at, p in list(pending.items()):
-            if latest[p.article.id] != at:  # the same article twice in one batch: the later copy wins
-                outcomes[at] = _done(p, "updated", 0, reason="superseded by a later copy in the same run")
-                del pending[at]
 
         versions: list[ArticleVersion] = []
         chunk_lists = {at: self.chunker.split(p.article) for at, p in pending.items()}

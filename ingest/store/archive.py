@@ -44,7 +44,11 @@ class StoreUnavailable(StoreError):
 
 @dataclass(frozen=True)
 class ChunkHit:
-    """A stored chunk found by a query, with its article."""
+    """A stored chunk found by a query, with its article's record.
+
+    ``article.text`` is NOT loaded (it is empty): a query touches dozens of articles and
+    their full texts would dominate its cost. Fetch the few you keep with ``get_articles``.
+    """
 
     chunk: Chunk
     article: Article
@@ -204,13 +208,14 @@ class ArchiveStore:
             )
         except Exception as exc:
             raise _wrap(exc) from exc
-        ids, metas, docs, dists = got["ids"][0], got["metadatas"][0], got["documents"][0], got["distances"][0]
-        articles = self.get_articles([m["article_id"] for m in metas])
+        metas, docs, dists = got["metadatas"][0], got["documents"][0], got["distances"][0]
+        headers = self.get_headers([m["article_id"] for m in metas])
         hits: list[ChunkHit] = []
         for meta, doc, dist in zip(metas, docs, dists):
-            article = articles.get(meta["article_id"])
-            if article is None or article.content_hash != meta["content_hash"]:
+            header = headers.get(meta["article_id"])
+            if header is None or header.get("content_hash") != meta["content_hash"]:
                 continue  # an uncommitted or superseded version
+            article = _article_from(meta["article_id"], header, None)
             hits.append(ChunkHit(chunk=_chunk_from(meta, doc), article=article, score=1.0 - float(dist)))
         return hits[:k]
 

@@ -58,7 +58,7 @@ def evaluate(
         fail(str(exc), code="store_unavailable", as_json=as_json)
     report = realtimeqa.build_report(
         path, split.value, runtime.answerer.name, k, results,
-        ingest={"new": summary.new, "unchanged": summary.unchanged, "failed": summary.failed, "chunks": summary.chunks, "seconds": summary.seconds},
+        ingest={"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged, "failed": summary.failed, "chunks": summary.chunks, "seconds": summary.seconds},
     )
     folder = out or runtime.settings.ingest.data_dir / "eval"
     stem = f"{dataset.value}-{split.value}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"

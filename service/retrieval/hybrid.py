@@ -13,13 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ingest.embedding import Embedder
-from ingest.models import Article
 from ingest.store import ArchiveStore
-from ingest.store.archive import article_filter
+from ingest.store.archive import UNDATED_TS, article_filter, timestamp
 from service.retrieval.evidence import Passage, RetrievalResult
 from service.retrieval.lexical import LexicalIndex
 from service.retrieval.outlet_hints import read_outlet_hint
@@ -80,84 +79,94 @@ class HybridRetriever:
             ranked = self._fused(question, question_vector, sources, window, until)
         if hint.prefer_recent:
             ranked = self._prefer_recent(ranked, as_of)
-        passages = self._diverse(ranked, k)
+        passages = self._passages(self._diverse(ranked, k))
         score_sentences(question, passages, self.embedder, question_vector)
         return RetrievalResult(
             passages=passages, as_of=as_of, since=window, until=until, sources=list(sources) if sources else None,
             prefer_recent=hint.prefer_recent,
         )
 
-    def _fused(self, question: str, vector: object, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> list[Passage]:
+    def _fused(self, question: str, vector: object, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> list[_Candidate]:
         cfg = self.config
         where = article_filter(sources=sources, since=since, until=until)
         dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where)  # type: ignore[arg-type]
         lexical = self.lexical.search(question, cfg.lexical_candidates, sources=sources, since=since, until=until)
-        scores: dict[tuple[str, int, int], float] = {}
-        articles: dict[str, Article] = {}
+        found: dict[tuple[str, int, int], _Candidate] = {}
         for rank, hit in enumerate(dense):
             key = (hit.article.id, hit.chunk.start, hit.chunk.end)
-            scores[key] = scores.get(key, 0.0) + 1.0 / (cfg.rrf_k + rank + 1)
-            articles[hit.article.id] = hit.article
+            found[key] = _Candidate(hit.article.id, hit.chunk.start, hit.chunk.end, hit.chunk.text, float(timestamp(hit.article.published_at)))
+            found[key].score += 1.0 / (cfg.rrf_k + rank + 1)
         for rank, lhit in enumerate(lexical):
             key = (lhit.article_id, lhit.start, lhit.end)
-            scores[key] = scores.get(key, 0.0) + cfg.lexical_weight / (cfg.rrf_k + rank + 1)
-        missing = sorted({a for a, _, _ in scores} - set(articles))
-        articles.update(self.store.get_articles(missing))
-        passages = []
-        for (article_id, start, end), score in scores.items():
-            article = articles.get(article_id)
-            if article is None or end > len(article.text):
-                continue  # deleted or changed since the lexical index was built
-            passages.append(Passage(article=article, start=start, end=end, text=article.text[start:end], score=score))
-        passages.sort(key=lambda p: -p.score)
-        return passages
+            if key not in found:
+                found[key] = _Candidate(lhit.article_id, lhit.start, lhit.end, lhit.text, lhit.published_ts)
+            found[key].score += cfg.lexical_weight / (cfg.rrf_k + rank + 1)
+        return sorted(found.values(), key=lambda c: -c.score)
 
-    def _prefer_recent(self, passages: list[Passage], as_of: datetime) -> list[Passage]:
+    def _prefer_recent(self, candidates: list[_Candidate], as_of: datetime) -> list[_Candidate]:
         half_life = self.config.recency_half_life_days
-        for p in passages:
-            if p.published_at is not None:
-                age_days = max(0.0, (as_of - _aware(p.published_at)).total_seconds() / 86400)
-                p.score *= 0.5 + 0.5 * math.exp(-age_days * math.log(2) / half_life)
+        for c in candidates:
+            if c.published_ts > UNDATED_TS:
+                age_days = max(0.0, (as_of.timestamp() - c.published_ts) / 86400)
+                c.score *= 0.5 + 0.5 * math.exp(-age_days * math.log(2) / half_life)
             else:
-                p.score *= 0.5
-        return sorted(passages, key=lambda p: -p.score)
+                c.score *= 0.5
+        return sorted(candidates, key=lambda c: -c.score)
 
-    def _diverse(self, ranked: list[Passage], k: int) -> list[Passage]:
-        chosen: list[Passage] = []
+    def _diverse(self, ranked: list[_Candidate], k: int) -> list[_Candidate]:
+        chosen: list[_Candidate] = []
         shingles: list[set[tuple[str, ...]]] = []
         per_article: dict[str, int] = {}
-        for p in ranked:
+        for c in ranked:
             if len(chosen) >= k:
                 break
-            if per_article.get(p.article.id, 0) >= self.config.max_per_article:
+            if per_article.get(c.article_id, 0) >= self.config.max_per_article:
                 continue
-            mine = _shingles(p.text)
+            mine = _shingles(c.text)
             twin = next(
-                (i for i, other in enumerate(chosen) if other.article.id != p.article.id and _jaccard(mine, shingles[i]) >= self.config.duplicate_jaccard),
+                (i for i, other in enumerate(chosen) if other.article_id != c.article_id and _jaccard(mine, shingles[i]) >= self.config.duplicate_jaccard),
                 None,
             )
             if twin is not None:
                 kept = chosen[twin]
-                if _earlier(p, kept):  # credit the earliest copy, keep the better rank
-                    p.score, p.also_in = kept.score, kept.also_in + [kept.article.id]
-                    chosen[twin], shingles[twin] = p, mine
-                elif p.article.id not in kept.also_in:
-                    kept.also_in.append(p.article.id)
+                if c.published_ts < kept.published_ts:  # credit the earliest copy, keep the better rank
+                    c.score, c.also_in = kept.score, kept.also_in + [kept.article_id]
+                    chosen[twin], shingles[twin] = c, mine
+                elif c.article_id not in kept.also_in:
+                    kept.also_in.append(c.article_id)
                 continue
-            chosen.append(p)
+            chosen.append(c)
             shingles.append(mine)
-            per_article[p.article.id] = per_article.get(p.article.id, 0) + 1
+            per_article[c.article_id] = per_article.get(c.article_id, 0) + 1
         return chosen
+
+    def _passages(self, chosen: list[_Candidate]) -> list[Passage]:
+        """Load the chosen passages' articles (only these few texts are fetched)."""
+        articles = self.store.get_articles([c.article_id for c in chosen])
+        passages = []
+        for c in chosen:
+            article = articles.get(c.article_id)
+            if article is None or article.text[c.start : c.end] != c.text:
+                continue  # deleted or changed since it was found
+            passages.append(Passage(article=article, start=c.start, end=c.end, text=c.text, score=c.score, also_in=c.also_in))
+        return passages
+
+
+@dataclass
+class _Candidate:
+    """A chunk found by either retriever, before its article's text is loaded."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    published_ts: float
+    score: float = 0.0
+    also_in: list[str] = field(default_factory=list)
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def _earlier(a: Passage, b: Passage) -> bool:
-    if a.published_at is None:
-        return False
-    return b.published_at is None or _aware(a.published_at) < _aware(b.published_at)
 
 
 def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:

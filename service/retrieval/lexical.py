@@ -30,11 +30,13 @@ _STEMMER = Stemmer.Stemmer("english")
 
 @dataclass(frozen=True)
 class LexicalHit:
-    """A chunk found by BM25: its store id parts and score."""
+    """A chunk found by BM25: where it is, its text, when its article was published, its score."""
 
     article_id: str
     start: int
     end: int
+    text: str
+    published_ts: float
     score: float
 
 
@@ -43,6 +45,7 @@ class _Snapshot:
     revision: str
     model: bm25s.BM25 | None
     article_ids: list[str]
+    texts: list[str]
     spans: np.ndarray  # (n, 2) start, end
     published: np.ndarray  # float seconds; UNDATED_TS when undated
     sources: np.ndarray  # object array of outlet names ("" when unknown)
@@ -63,7 +66,7 @@ class LexicalIndex:
     def __init__(self, store: ArchiveStore, refresh_s: float = 1.0):
         self.store = store
         self.refresh_s = refresh_s
-        self._snapshot = _Snapshot("", None, [], np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=object))
+        self._snapshot = _Snapshot("", None, [], [], np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=object))
         self._checked_at = 0.0
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
@@ -118,6 +121,7 @@ class LexicalIndex:
             revision=revision,
             model=model,
             article_ids=article_ids,
+            texts=texts,
             spans=np.asarray(spans, dtype=np.int64).reshape(-1, 2),
             published=np.asarray(published, dtype=np.float64),
             sources=np.asarray(sources, dtype=object),
@@ -156,7 +160,9 @@ class LexicalIndex:
         scores = np.where(mask, scores, -np.inf)
         top = np.argsort(-scores)[: max(k, 1)]
         return [
-            LexicalHit(snap.article_ids[i], int(snap.spans[i, 0]), int(snap.spans[i, 1]), float(scores[i]))
+            LexicalHit(
+                snap.article_ids[i], int(snap.spans[i, 0]), int(snap.spans[i, 1]), snap.texts[i], float(snap.published[i]), float(scores[i])
+            )
             for i in top
             if np.isfinite(scores[i]) and scores[i] > 0
         ]

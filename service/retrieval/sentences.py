@@ -20,7 +20,9 @@ _MIN_CHARS = 12
 DENSE_WEIGHT = 0.6
 
 
-def score_sentences(question: str, passages: list[Passage], embedder: Embedder, question_vector: np.ndarray) -> None:
+def score_sentences(
+    question: str, passages: list[Passage], embedder: Embedder, question_vector: np.ndarray, max_embedded: int = 24
+) -> None:
     """Fill ``passage.sentences`` for each passage, each sentence scored against ``question``."""
     q_terms = set(tokenize([question])[0])
     spans: list[tuple[Passage, int, int, str]] = []
@@ -39,10 +41,16 @@ def score_sentences(question: str, passages: list[Passage], embedder: Embedder, 
             df[term] = df.get(term, 0) + 1
     weight = {t: math.log(1 + len(spans) / df.get(t, 1)) for t in q_terms}
     total = sum(weight.values()) or 1.0
-    vectors = embedder.encode([t for _, _, _, t in spans])
-    dense = vectors @ np.asarray(question_vector, dtype=np.float32)
-    for (passage, start, end, text), terms, cos in zip(spans, sentence_terms, dense):
-        lexical = sum(weight[t] for t in q_terms.intersection(terms)) / total
-        passage.sentences.append(Sentence(start, end, text, DENSE_WEIGHT * float(cos) + (1 - DENSE_WEIGHT) * lexical))
+    lexical = [sum(weight[t] for t in q_terms.intersection(terms)) / total for terms in sentence_terms]
+    # Embedding every sentence of 8 passages costs more than the rest of a question together;
+    # only the lexically most promising ones are embedded, the others get the lowest
+    # embedded similarity (they can follow, never lead).
+    order = sorted(range(len(spans)), key=lambda i: -lexical[i])[:max_embedded]
+    vectors = embedder.encode([spans[i][3] for i in order])
+    dense = dict(zip(order, (vectors @ np.asarray(question_vector, dtype=np.float32)).tolist()))
+    floor = min(dense.values()) if dense else 0.0
+    for i, (passage, start, end, text) in enumerate(spans):
+        cos = dense.get(i, floor)
+        passage.sentences.append(Sentence(start, end, text, DENSE_WEIGHT * float(cos) + (1 - DENSE_WEIGHT) * lexical[i]))
     for passage in passages:
         passage.sentences.sort(key=lambda s: s.start)

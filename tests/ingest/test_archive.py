@@ -190,3 +190,18 @@ def test_search_ranks_the_relevant_passage_first(ingestor: Ingestor, store: Arch
     assert hits[0].article.title == "Council approves river tram line"
     assert hits[0].score > hits[1].score
     assert np.isclose(np.linalg.norm(embedder.encode(["x"])[0]), 1.0, atol=1e-3)
+
+
+def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_changes_nothing(
+    ingestor: Ingestor, store: ArchiveStore
+) -> None:
+    run = [draft(), draft(text=BODY + " A later scrape of the same page.")]
+    first = ingestor.ingest(run)
+    assert (first.new, first.unchanged) == (1, 1)
+    assert "earlier in this run" in (first.items[1].reason or "")
+    revision = store.revision()
+    again = ingestor.ingest(run)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert store.revision() == revision
+    stored = store.get_article(first.items[0].id or "")
+    assert stored is not None and stored.text == BODY
