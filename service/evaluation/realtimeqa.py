@@ -119,9 +119,17 @@ def article_files(dataset: Path) -> list[Path]:
     return sorted(dataset.rglob("*_gcs.jsonl"))
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _plain(text: str) -> str:
+    return text.translate(_QUOTES).lower().strip()
+
+
 def mentions(text: str, choice: str) -> bool:
-    """Whether ``choice`` occurs in ``text`` as whole words, ignoring case."""
-    return re.search(r"(?<!\w)" + re.escape(choice.strip().lower()) + r"(?!\w)", text.lower()) is not None
+    """Whether ``choice`` occurs in ``text`` as whole words, ignoring case, curly quotes and a leading "the"."""
+    wanted = re.sub(r"^the\s+", "", _plain(choice))
+    return re.search(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)", _plain(text)) is not None
 
 
 def is_correct(question: Question, short_answer: str | None, answer: str, answered: bool) -> bool:
