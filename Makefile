@@ -1,5 +1,5 @@
 # Two commands on a fresh machine:
-#   make demo   sets up .venv, ingests the sample articles, searches them
+#   make demo   sets up .venv, ingests the sample articles, answers a question, serves on :8000
 #   make test   sets up .venv with the test extras and runs the whole test suite
 PYTHON ?= python3.11
 VENV := .venv
@@ -31,7 +31,9 @@ browsers: /usr/bin/chromium
 
 demo: setup
 	$(BIN)/newsdesk ingest samples/
-	$(BIN)/newsdesk search "how much will the tram line cost?" --k 3
+	$(BIN)/newsdesk ask "How much will the Port Alden tram line cost?"
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops it): open / to ask, /docs for the API."
+	$(BIN)/newsdesk serve --host 127.0.0.1 --port 8000
 
 test: setup browsers
 	$(BIN)/pytest -q
