@@ -175,18 +175,10 @@ class ArchiveStore:
     def source_counts(self) -> dict[str, int]:
         """Articles per outlet, most first."""
         counts: dict[str, int] = {}
-        offset = 0
-        while True:
-            try:
-                got = self.articles.get(include=["metadatas"], limit=_PAGE * 5, offset=offset)
-            except Exception as exc:
-                raise _wrap(exc) from exc
-            if not got["ids"]:
-                break
-            for meta in got["metadatas"]:
+        for metas in _metadata_pages(self.articles):
+            for meta in metas:
                 name = str(meta.get("source") or "(unknown)")
                 counts[name] = counts.get(name, 0) + 1
-            offset += len(got["ids"])
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def count(self) -> dict[str, int]:
@@ -330,18 +322,9 @@ class ArchiveStore:
     def sweep_orphans(self) -> int:
         """Delete chunks whose article record is gone (a delete interrupted between its two steps)."""
         orphans: set[str] = set()
-        offset = 0
-        while True:
-            try:
-                got = self.chunks.get(include=["metadatas"], limit=_PAGE * 5, offset=offset)
-            except Exception as exc:
-                raise _wrap(exc) from exc
-            if not got["ids"]:
-                break
-            article_ids = {m["article_id"] for m in got["metadatas"]}
-            present = set(self.get_headers(sorted(article_ids)))
-            orphans |= article_ids - present
-            offset += len(got["ids"])
+        for metas in _metadata_pages(self.chunks):
+            article_ids = {m["article_id"] for m in metas}
+            orphans |= article_ids - set(self.get_headers(sorted(article_ids)))
         if orphans:
             try:
                 self.chunks.delete(where={"article_id": {"$in": sorted(orphans)}})
@@ -352,6 +335,20 @@ class ArchiveStore:
 
     def _touch(self) -> None:
         self._meta.upsert(ids=["revision"], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
+
+
+def _metadata_pages(collection: Any, size: int = _PAGE * 5) -> Iterator[list[dict[str, Any]]]:
+    """Every record's metadata of ``collection``, a page at a time."""
+    offset = 0
+    while True:
+        try:
+            got = collection.get(include=["metadatas"], limit=size, offset=offset)
+        except Exception as exc:
+            raise _wrap(exc) from exc
+        if not got["ids"]:
+            return
+        yield got["metadatas"]
+        offset += len(got["ids"])
 
 
 def article_filter(

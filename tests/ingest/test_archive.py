@@ -205,3 +205,10 @@ def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_
     assert store.revision() == revision
     stored = store.get_article(first.items[0].id or "")
     assert stored is not None and stored.text == BODY
+
+
+def test_an_ingest_run_clears_chunks_left_by_an_interrupted_delete(ingestor: Ingestor, store: ArchiveStore) -> None:
+    gone = ingestor.ingest_one(draft())
+    store.articles.delete(ids=[gone.id or ""])  # killed between the record's delete and the chunks'
+    ingestor.ingest([draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries.")])
+    assert store.chunks.get(where={"article_id": gone.id or ""}, include=[])["ids"] == []
