@@ -31,7 +31,8 @@ def free_port() -> int:
 def shared_dir() -> Path:
     """``../shared``: the seed article and the evaluation datasets (read, never copied)."""
     if not SHARED.exists():
-        pytest.skip(f"{SHARED} is not present")
+        # Not a skip: CI must exercise these tests, and a missing folder is a broken checkout.
+        pytest.fail(f"{SHARED} is missing: newsdesk's tests read the seed article and datasets from ../shared")
     return SHARED
 
 

@@ -11,6 +11,10 @@ parenthetical ("... Organization (CSTO)"), dotted initials ("U.S."), hedges on n
 ("about 8,000"), an acronym of a longer name in the same evidence ("CSTO"), and a person's
 surname alone ("Alcaraz" for "Carlos Alcaraz"). Names the question itself mentions are
 never candidates: "Who did Tokayev say stormed Kazakhstan?" is not answered "Kazakhstan".
+
+Nor are news outlets (AP, USA TODAY, the articles' own source) unless the question asks for
+one ("which broadcaster"); "which country" / "which state" accept only countries / US states
+(small gazetteers below); a plainly titled or quoted person is no answer to "which cartel".
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ class Weights:
     proximity: float = 0.0  # share of a vote that depends on being near the question's words
     unit: float = 0.5  # "how many days": a number without "days" after it
     title: float = 0.5  # support from each passage whose article's headline names the candidate
+    slot: float = 0.5  # a mention where the question's wh-phrase sits ("members of X", "X won")
+    beside_head: float = 0.5  # a mention just after the question's head noun ("the cartel Tren de Aragua")
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,117 @@ def _looks_like_acronym(text: str) -> bool:
     return 2 <= len(t) <= 6 and t.isalpha() and t.isupper()
 
 
+# ---------------------------------------------------------------------------- gazetteers
+
+# News outlets and wire services: they write the articles, they are (almost) never the answer.
+_OUTLET_NAMES = frozenset(
+    n.strip()
+    for n in (
+        "ap, associated press, reuters, afp, agence france-presse, bloomberg, bloomberg news, cnn, cnbc, msnbc, nbc, "
+        "nbc news, abc, abc news, cbs, cbs news, fox news, fox business, pbs, npr, bbc, bbc news, usa today, "
+        "new york times, nyt, washington post, wall street journal, wsj, los angeles times, la times, "
+        "politico, axios, newsweek, time magazine, forbes, business insider, yahoo news, "
+        "huffpost, huffington post, daily mail, sky news, al jazeera, spaceplace, space.com, "
+        "live science, gasbuddy, upi, vox, buzzfeed, people magazine, "
+        "hollywood reporter, rolling stone, espn, tmz, e news, verge, techcrunch, "
+        "cnet, gizmodo, newsnation, scripps news, cbs mornings, today show, good morning america, "
+        "nbc news now, cnn wire, usa today network, gannett, ap news, reuters news"
+    ).split(",")
+)
+# Heads for which an outlet is the expected answer ("which broadcaster was sued").
+_OUTLET_HEADS = frozenset(
+    "broadcaster network channel newspaper magazine outlet publication paper station agency service show".split()
+)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+_OUTLET_SQUASHED = frozenset(_squash(n) for n in _OUTLET_NAMES)
+
+
+def is_outlet(key: str, sources: Iterable[str] = ()) -> bool:
+    """Is ``key`` (a normalised name) a news outlet: a known one, or the articles' own source
+    ("usatoday.com" names "USA TODAY")?"""
+    sq = _squash(key)
+    if not sq:
+        return False
+    if sq in _OUTLET_SQUASHED:
+        return True
+    for source in sources:
+        host = source.lower().removeprefix("www.")
+        if re.search(r"\.(?:gov|mil|int|org|edu)(?:\.[a-z]{2})?$", host):
+            continue  # nasa.gov, un.org: institutions, which may well be the answer
+        host = re.sub(r"\.(?:co|com)?\.?[a-z]{2,3}$", "", host)
+        name = _squash(host)
+        if name and (sq == name or sq == _squash(host)):
+            return True
+    return False
+
+
+def _keys(text: str) -> frozenset[str]:
+    return frozenset(n.strip() for n in text.split(",") if n.strip())
+
+
+# Countries (and the ways the news writes them), normalised as ``normalise`` would.
+COUNTRIES = _keys(
+    "afghanistan, albania, algeria, andorra, angola, antigua and barbuda, argentina, armenia, australia, austria, "
+    "azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan, bolivia, "
+    "bosnia and herzegovina, bosnia, botswana, brazil, brunei, bulgaria, burkina faso, burundi, cambodia, cameroon, "
+    "canada, cape verde, central african republic, chad, chile, china, colombia, comoros, congo, "
+    "democratic republic of congo, democratic republic of the congo, drc, costa rica, ivory coast, cote divoire, "
+    "croatia, cuba, cyprus, czech republic, czechia, denmark, djibouti, dominica, dominican republic, ecuador, "
+    "egypt, el salvador, equatorial guinea, eritrea, estonia, eswatini, ethiopia, fiji, finland, france, gabon, "
+    "gambia, georgia, germany, ghana, greece, grenada, guatemala, guinea, guinea-bissau, guyana, haiti, honduras, "
+    "hungary, iceland, india, indonesia, iran, iraq, ireland, israel, italy, jamaica, japan, jordan, kazakhstan, "
+    "kenya, kiribati, kosovo, kuwait, kyrgyzstan, laos, latvia, lebanon, lesotho, liberia, libya, liechtenstein, "
+    "lithuania, luxembourg, madagascar, malawi, malaysia, maldives, mali, malta, marshall islands, mauritania, "
+    "mauritius, mexico, micronesia, moldova, monaco, mongolia, montenegro, morocco, mozambique, myanmar, burma, "
+    "namibia, nauru, nepal, netherlands, holland, new zealand, nicaragua, niger, nigeria, north korea, "
+    "north macedonia, norway, oman, pakistan, palau, palestine, panama, papua new guinea, paraguay, peru, "
+    "philippines, poland, portugal, qatar, romania, russia, rwanda, saint kitts and nevis, saint lucia, samoa, "
+    "san marino, saudi arabia, senegal, serbia, seychelles, sierra leone, singapore, slovakia, slovenia, "
+    "solomon islands, somalia, south africa, south korea, korea, south sudan, spain, sri lanka, sudan, suriname, "
+    "sweden, switzerland, syria, taiwan, tajikistan, tanzania, thailand, timor-leste, east timor, togo, tonga, "
+    "trinidad and tobago, tunisia, turkey, turkiye, turkmenistan, tuvalu, uganda, ukraine, united arab emirates, "
+    "uae, united kingdom, uk, u.k., britain, great britain, england, scotland, wales, northern ireland, "
+    "united states, united states of america, us, u.s., usa, america, uruguay, uzbekistan, vanuatu, "
+    "vatican, vatican city, holy see, venezuela, vietnam, yemen, zambia, zimbabwe, greenland, gaza, "
+    "palestinian territories, west bank, hong kong"
+)
+US_STATES = _keys(
+    "alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida, georgia, hawaii, "
+    "idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland, massachusetts, michigan, "
+    "minnesota, mississippi, missouri, montana, nebraska, nevada, new hampshire, new jersey, new mexico, "
+    "new york, north carolina, north dakota, ohio, oklahoma, oregon, pennsylvania, rhode island, "
+    "south carolina, south dakota, tennessee, texas, utah, vermont, virginia, washington, west virginia, "
+    "wisconsin, wyoming, puerto rico, district of columbia"
+)
+_COUNTRY_HEADS = frozenset("country nation".split())
+_STATE_HEADS = frozenset("state".split())
+
+
+def _gazetteer_key(key: str) -> str:
+    return key.replace(".", "").replace(" of the ", " of ").strip()
+
+
+_COUNTRY_KEYS = frozenset(_gazetteer_key(normalise_plain) for normalise_plain in COUNTRIES)
+_STATE_KEYS = frozenset(_gazetteer_key(k) for k in US_STATES)
+
+
+_FOREIGN_STATE = re.compile(r"\b(?!(?:Which|What|US|American|In|The|A|This|That)\b)[A-Z][a-z]+\s+states?\b")
+
+
+def fits_gazetteer(cand_key: str, head: str | None) -> bool:
+    """For "which country" / "which state": is the candidate one (a city is not)?"""
+    if head in _COUNTRY_HEADS:
+        return _gazetteer_key(cand_key) in _COUNTRY_KEYS
+    if head in _STATE_HEADS:
+        return _gazetteer_key(cand_key) in _STATE_KEYS
+    return True
+
+
 # ---------------------------------------------------------------------------- mentions
 
 
@@ -215,6 +332,22 @@ def relabel(text: str, label: str) -> str:
     return label
 
 
+# Names written with a possessive "'s" that belongs to the name.
+_POSSESSIVE_BRANDS = frozenset(
+    """mcdonald macy wendy kohl dillard denny applebee lowe domino arby hardee chili sotheby christie kellogg
+    moody claire friendly nathan levi reese hershey welch wrigley walgreen culver zaxby bojangle""".split()
+    + ["trader joe", "raising cane", "papa john", "ben & jerry", "jimmy john", "dave & buster", "carl"]
+)
+
+
+def _beside_head(text: str, start: int, end: int, head: str) -> bool:
+    """Is the mention next to the question's head noun: "the drug cartel Tren de Aragua",
+    "the fast-food chain McDonald's"? (A sign of its type the recogniser may miss.)"""
+    stem = head.lower()[: max(4, len(head) - 1)]
+    before = _TERM.findall(text[max(0, start - 30) : start].lower())[-2:]
+    return any(w.startswith(stem) and len(w) <= len(head) + 2 for w in before)
+
+
 def entity_mentions(
     evidence: Sequence[Evidence], entities: Sequence[Iterable[tuple[int, int, str]]], qtype: QuestionType
 ) -> list[Mention]:
@@ -227,15 +360,32 @@ def entity_mentions(
             if label == "MONEY":  # the recogniser leaves the currency sign out: "$" "2,000"
                 while start > 0 and text[start - 1] in "$\u00a3\u20ac\u00a5":
                     start -= 1
+            if text[end : end + 2] in {"'s", "\u2019s"} and text[start:end].lower() in _POSSESSIVE_BRANDS:
+                end += 2  # "McDonald's" is the name, not McDonald's possession
+                label = "ORG"
+            if qtype.head and label in {"GPE", "LOC", "FAC", "ORG"}:
+                # "Gaza City" when the recogniser only took "Gaza" and the question asks "which city".
+                tail = " " + qtype.head.capitalize()
+                if text.startswith(tail, end) and not text[end + len(tail) : end + len(tail) + 1].isalnum():
+                    end += len(tail)
             if qtype.prior(label) > 0:
                 out.append(Mention(ev, start, end, text[start:end], label))
     return out
 
 
+@lru_cache(maxsize=32)
+def _closed_pattern(name: str) -> re.Pattern[str]:
+    """Words and phrases of a closed class, longest first, plurals too, spaces or hyphens between words."""
+    alternatives = []
+    for phrase in sorted(CLOSED_CLASSES[name], key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s-]+", phrase)]
+        alternatives.append(r"[\s-]+".join(parts))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
 def closed_class_mentions(evidence: Sequence[Evidence], name: str) -> list[Mention]:
     """Mentions of the words of a closed class ("color": red, green, ...)."""
-    words = CLOSED_CLASSES[name]
-    pattern = re.compile(r"\b(" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    pattern = _closed_pattern(name)
     out = []
     for ev in evidence:
         for m in pattern.finditer(ev.sentence.text):
@@ -246,13 +396,35 @@ def closed_class_mentions(evidence: Sequence[Evidence], name: str) -> list[Menti
 # ---------------------------------------------------------------------------- candidates
 
 
+def _closed_singular(key: str) -> str:
+    """"winter storms" and "winter storm" are one answer (closed-class words only)."""
+    words = key.split()
+    last = words[-1]
+    for suffix, repl in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("oes", "o"), ("s", "")):
+        if last.endswith(suffix) and not last.endswith("ss") and len(last) > len(suffix) + 2:
+            return " ".join([*words[:-1], last[: -len(suffix)] + repl])
+    return key
+
+
 def _group(mentions: Sequence[Mention]) -> dict[str, Candidate]:
     by_key: dict[str, Candidate] = {}
     for m in mentions:
         key = normalise(m.text)
+        if key and m.label.lower() in CLOSED_CLASSES:
+            key = _closed_singular(key)
         if key:
             by_key.setdefault(key, Candidate(key)).mentions.append(m)
     return by_key
+
+
+# Labels the small recogniser confuses with each other: "Alcaraz" (ORG) is "Carlos Alcaraz" (PERSON).
+_CONFUSED = ({"PERSON", "ORG"}, {"GPE", "LOC"})
+
+
+def _compatible(a: set[str], b: set[str]) -> bool:
+    if a & b:
+        return True
+    return any(a & group and b & group for group in _CONFUSED)
 
 
 def _merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
@@ -277,7 +449,9 @@ def _merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
         if target is None and not any(ch.isdigit() for ch in cand.key):
             labels = set(cand.labels)
             options = {
-                c.key: c for c in by_suffix.get(tuple(cand.key.split()), []) if c is not cand and labels & set(c.labels)
+                c.key: c
+                for c in by_suffix.get(tuple(cand.key.split()), [])
+                if c is not cand and _compatible(labels, set(c.labels))
             }
             if len(options) == 1:
                 target = next(iter(options.values()))
@@ -291,7 +465,8 @@ def _merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
 
 def _display(cand: Candidate) -> str:
     """The most common way the articles write the candidate's full name."""
-    own = [m for m in cand.mentions if normalise(m.text) == cand.key] or cand.mentions
+    closed = any(m.label.lower() in CLOSED_CLASSES for m in cand.mentions)
+    own = [m for m in cand.mentions if closed or normalise(m.text) == cand.key] or cand.mentions
     counts = Counter(surface(m.text) for m in own)
     best = max(counts.values())
     # Ties: the form of the most relevant mention.
@@ -355,16 +530,101 @@ def _is_attribution(m: Mention) -> bool:
     return bool(_SAID_AFTER.match(text[m.end :]) or _SAID_BEFORE.search(text[: m.start]))
 
 
-def _score(cand: Candidate, qtype: QuestionType, weights: Weights) -> float:
+_QWH = frozenset("which what who whom whose where when how".split())
+
+
+@lru_cache(maxsize=256)
+def _slot_context(question: str, head: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """Content words just before the question's wh-phrase ("members of which cartel": members)
+    and just after it ("which player won ...": won), as 5-letter stems."""
+    words = _TERM.findall(question.lower())
+    at = max((i for i, w in enumerate(words) if w in _QWH), default=None)
+    if at is None:
+        return frozenset(), frozenset()
+    left = [w for w in words[max(0, at - 3) : at] if w not in _STOP and w not in _SLOT_STOP]
+    j = at + 1
+    if head:
+        stem = head[:4]
+        for k in range(at + 1, min(len(words), at + 6)):
+            if words[k].startswith(stem):
+                j = k + 1
+                break
+    right = [w for w in words[j : j + 3] if w not in _STOP and w not in _SLOT_STOP][:1]
+    return frozenset(w[:5] for w in left[-1:]), frozenset(w[:5] for w in right)
+
+
+_SLOT_STOP = frozenset(
+    """recently reportedly allegedly currently now newly still also just this these that those week year month
+    has have had did does do is are was were be been will would could can its their his her""".split()
+)
+
+
+def _in_slot(m: Mention, left: frozenset[str], right: frozenset[str]) -> bool:
+    text = m.evidence.sentence.text.lower()
+    before = {w[:5] for w in _TERM.findall(text[max(0, m.start - 40) : m.start])[-4:]}
+    after = {w[:5] for w in _TERM.findall(text[m.end : m.end + 30])[:3]}
+    return bool(left & before) or bool(right & after)
+
+
+_NAMEABLE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+_TITLES = re.compile(
+    r"(?:\b(?:president|vice president|sen|senator|rep|representative|gov|governor|mr|mrs|ms|dr|secretary|"
+    r"minister|prime minister|chancellor|mayor|judge|justice|pope|king|queen|prince|princess|ceo|coach|"
+    r"director|commissioner|spokesperson|spokesman|spokeswoman|chairman|lawmaker|attorney general)\.?\s+"
+    r"(?:[A-Z][\w.'-]*\s+){0,2})$",
+    re.IGNORECASE,
+)
+
+
+def _surely_person(cand: Candidate) -> bool:
+    """Is the candidate plainly a person: mostly tagged PERSON and somewhere titled
+    ("President Donald Trump", "Sen. ...") or quoted as a speaker ("..., Trump said")?"""
+    labels = cand.labels
+    if not labels or labels.most_common(1)[0][0] != "PERSON":
+        return False
+    for m in cand.mentions:
+        before = m.evidence.sentence.text[max(0, m.start - 40) : m.start]
+        if _TITLES.search(before) or (m.label == "PERSON" and _is_attribution(m)):
+            return True
+    return False
+
+
+def _score(cand: Candidate, qtype: QuestionType, weights: Weights, question: str = "") -> float:
     # One vote per sentence: the best-fitting mention in it.
     per_sentence: dict[tuple[int, int], tuple[str, float]] = {}
+    top = max(qtype.labels.values(), default=1.0)
+    # A short form ("Alcaraz", tagged ORG) takes the label of the full name it was folded into
+    # ("Carlos Alcaraz", PERSON) when the recogniser confuses the two.
+    full = Counter(m.label for m in cand.mentions if normalise(m.text) == cand.key)
+    full_label = full.most_common(1)[0][0] if full and len(cand.key.split()) > 1 else None
     for m in cand.mentions:
-        prior = qtype.prior(m.label) if m.label in qtype.labels else (1.0 if qtype.closed_class else 0.0)
-        if prior < weights.min_prior:
-            continue
+        label = m.label
+        if (
+            full_label
+            and label != full_label
+            and any({label, full_label} <= g for g in _CONFUSED)
+            and normalise(m.text) != cand.key
+        ):
+            label = full_label
+        prior = qtype.prior(label) if label in qtype.labels else (1.0 if qtype.closed_class else 0.0)
+        if (
+            weights.beside_head
+            and prior > 0
+            and qtype.wh in {"which", "what"}
+            and qtype.head
+            and m.label in _NAMEABLE
+            and _beside_head(m.evidence.sentence.text, m.start, m.end, qtype.head)
+        ):
+            prior = max(prior, top) * (1.0 + weights.beside_head)
         if m.label == "DATE" and vague_date(m.text):
             # "this week" may answer "when", never "which holiday".
             prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
+        if prior <= 0 or prior < weights.min_prior:
+            continue
+        if weights.slot and question and _in_slot(m, *_slot_context(question, qtype.head)):
+            prior *= 1.0 + weights.slot
         if _is_attribution(m):
             prior *= weights.attribution
         if qtype.wh == "how many" and qtype.head and not _names_unit(m, qtype.head):
@@ -458,20 +718,33 @@ def rank_candidates(
     evidence: Sequence[Evidence] = (),
     weights: Weights = Weights(),
     headlines: Sequence[tuple[str, float]] = (),
+    sources: Sequence[str] = (),
 ) -> list[Candidate]:
     """Candidates for the short answer, best first (empty when nothing fits).
 
     ``evidence``: the sentences the mentions came from, searched again for names the
     recogniser missed. ``headlines``: (title, passage weight) of each article the passages
     come from; a headline that names a candidate adds ``weights.title`` times its weight.
+    ``sources``: the articles' sources (outlet names or hosts): outlets are never answers,
+    unless the question asks for one ("which broadcaster").
     """
+    wants_outlet = qtype.head in _OUTLET_HEADS
+    gazetteer_head = qtype.head
+    if qtype.head in _STATE_HEADS and _FOREIGN_STATE.search(question):
+        gazetteer_head = None  # "which Indian state": the US states are no list for it
     candidates = _merge_with_head(_merge_variants(_group(mentions)), qtype)
     out = []
     for cand in candidates:
         if in_question(cand, qtype, question):
             continue
+        if not wants_outlet and is_outlet(cand.key, sources):
+            continue
+        if gazetteer_head and not fits_gazetteer(cand.key, gazetteer_head):
+            continue
+        if qtype.labels and qtype.prior("PERSON") < 0.5 and _surely_person(cand):
+            continue  # "President Donald Trump" is no cartel, however often the evidence names him
         _expand(cand, evidence)
-        cand.score = _score(cand, qtype, weights)
+        cand.score = _score(cand, qtype, weights, question)
         if cand.score > 0 and weights.title and headlines:
             cand.score += weights.title * _headline_support(cand, headlines)
         if cand.score <= 0:

@@ -196,20 +196,30 @@ class ExtractiveAnswerer:
         """Short-answer candidates, best first."""
         if not qtype.wants_entity:
             return []
-        searched = evidence[: self.top_sentences]
-        if qtype.closed_class:
-            mentions = closed_class_mentions(searched, qtype.closed_class)
-        else:
-            texts = [ev.sentence.text for ev in searched]
-            cache = _entity_cache(self.nlp) if self.cache_entities else EntityCache(self.nlp)
-            entities = cache.entities(texts)
-            mentions = entity_mentions(searched, entities, qtype)
         headlines: dict[str, tuple[str, float]] = {}
+        sources: set[str] = set()
         for i, p in enumerate(passages or []):
+            if p.article.source:
+                sources.add(p.article.source)
             if p.article.title and p.article.id not in headlines:
                 headlines[p.article.id] = (p.article.title, 1.0 / (1.0 + self.passage_decay * i))
         scanned = evidence[: max(self.top_sentences, self.expand_sentences)]
-        return rank_candidates(question, qtype, mentions, scanned, self.weights, list(headlines.values()))
+        ranked: list[Candidate] = []
+        # The most relevant sentences first; only when none names a fitting entity, further ones.
+        for searched in (evidence[: self.top_sentences], scanned):
+            if qtype.closed_class:
+                mentions = closed_class_mentions(searched, qtype.closed_class)
+            else:
+                texts = [ev.sentence.text for ev in searched]
+                cache = _entity_cache(self.nlp) if self.cache_entities else EntityCache(self.nlp)
+                entities = cache.entities(texts)
+                mentions = entity_mentions(searched, entities, qtype)
+            ranked = rank_candidates(
+                question, qtype, mentions, scanned, self.weights, list(headlines.values()), sorted(sources)
+            )
+            if ranked or len(searched) >= len(scanned):
+                break
+        return ranked
 
     def best_candidate(
         self, question: str, qtype: QuestionType, evidence: list[Evidence], passages: list[Passage] | None = None

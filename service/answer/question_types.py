@@ -139,6 +139,10 @@ HEAD_LABELS: dict[str, Mapping[str, float]] = {
 # "Which type of disaster", "what is the name of the storm": the noun after "of" is the head.
 _LIGHT_HEADS = frozenset("type kind sort form name one ones member members part piece brand version variety".split())
 
+def _phrases(text: str) -> frozenset[str]:
+    return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
+
+
 # Closed classes spaCy has no label for: answers are found by matching these words.
 CLOSED_CLASSES: dict[str, frozenset[str]] = {
     "color": frozenset(
@@ -146,8 +150,51 @@ CLOSED_CLASSES: dict[str, frozenset[str]] = {
         "indigo turquoise beige maroon navy teal magenta crimson scarlet".split()
     ),
     "weekday": frozenset("monday tuesday wednesday thursday friday saturday sunday".split()),
+    # "Which type of natural disaster": the answer is a common noun, not a name. Longer
+    # phrases are matched first ("total lunar eclipse" before "eclipse"); plurals too.
+    "disaster": _phrases(
+        "typhoon, hurricane, cyclone, tropical storm, earthquake, tsunami, flood, flash flood, flooding, wildfire, "
+        "tornado, landslide, mudslide, volcanic eruption, eruption, drought, heat wave, heatwave, blizzard, "
+        "avalanche, monsoon, winter storm, snowstorm, storm"
+    ),
+    "weather": _phrases(
+        "winter storm, snowstorm, blizzard, ice storm, heat wave, heatwave, cold snap, polar vortex, arctic blast, "
+        "hurricane, typhoon, tornado, thunderstorm, flooding, flood, flash flood, atmospheric river, bomb cyclone, "
+        "lake-effect snow, freezing rain, hailstorm, dust storm, storm, drought, wildfire"
+    ),
+    "sky": _phrases(
+        "total lunar eclipse, lunar eclipse, total solar eclipse, solar eclipse, annular eclipse, partial eclipse, "
+        "eclipse, blood moon, supermoon, super moon, harvest moon, blue moon, meteor shower, northern lights, "
+        "southern lights, aurora borealis, aurora, comet, planetary alignment, planet parade, solar storm, "
+        "geomagnetic storm, fireball, meteor"
+    ),
+    "animal": _phrases(
+        "chimpanzee, gorilla, orangutan, bonobo, monkey, elephant, lion, tiger, leopard, cheetah, jaguar, bear, "
+        "polar bear, panda, giant panda, wolf, fox, deer, moose, bison, whale, dolphin, porpoise, vaquita, seal, "
+        "sea lion, manatee, otter, shark, turtle, sea turtle, tortoise, crocodile, alligator, snake, python, "
+        "frog, bee, butterfly, bird, eagle, bald eagle, owl, penguin, parrot, flamingo, turkey, horse, cow, pig, "
+        "sheep, goat, dog, cat, rat, mouse, bat, koala, kangaroo, rhino, rhinoceros, hippo, giraffe, zebra, "
+        "octopus, squid, coral, jellyfish, salmon, mosquito, tick, beaver, raccoon, squirrel, coyote"
+    ),
+    "disease": _phrases(
+        "flu, influenza, bird flu, avian flu, covid-19, covid, coronavirus, measles, mumps, listeria, salmonella, "
+        "e. coli, mpox, monkeypox, h5n1, norovirus, rsv, whooping cough, tuberculosis, ebola, dengue, cholera, "
+        "polio, malaria, botulism, hepatitis, chikungunya, west nile virus, marburg, anthrax, rabies, "
+        "legionnaires' disease, pneumonia, meningitis, scarlet fever, strep"
+    ),
+    "coin": _phrases("penny, nickel, dime, quarter, half-dollar, half dollar"),
 }
-_CLOSED_HEADS = {"color": "color", "colour": "color", "weekday": "weekday"}
+# Head nouns (or the words before them: "celestial event") that ask for a closed class.
+_CLOSED_HEADS = {
+    "color": "color", "colour": "color", "weekday": "weekday",
+    "disaster": "disaster", "catastrophe": "disaster",
+    "weather": "weather",
+    "celestial": "sky", "astronomical": "sky", "phenomenon": "sky",
+    "animal": "animal", "species": "animal", "mammal": "animal", "creature": "animal", "wildlife": "animal",
+    "disease": "disease", "virus": "disease", "illness": "disease", "bacteria": "disease", "bacterium": "disease",
+    "infection": "disease", "outbreak": "disease", "pathogen": "disease",
+    "coin": "coin",
+}
 
 _QUESTION_PIPES = frozenset({"tok2vec", "tagger", "attribute_ruler"})
 _COPULA = frozenset("is are was were".split())
@@ -269,6 +316,25 @@ def _known_noun_ahead(tokens: list[tuple[str, str]], i: int, window: int = 6) ->
     return None
 
 
+# Heads that say little ("which celestial event"): a closed-class word before them decides.
+_VAGUE_HEADS = frozenset("event phenomenon spectacle display occurrence condition thing".split())
+
+
+def _closed_in_run(tokens: list[tuple[str, str]], i: int, window: int = 6) -> str | None:
+    """A closed-class word among the first words after the wh-word, before any verb or adverb
+    ("which celestial event", "which type of severe weather event")."""
+    for word, tag in tokens[i : i + window]:
+        w = word.lower()
+        if w in {"most", "least", "more", "less"}:
+            continue
+        if tag.startswith(("VB", "RB", "MD")) or w in _AUX or w in {"?", ",", "."}:
+            return None
+        closed = _CLOSED_HEADS.get(_singular(w))
+        if closed:
+            return closed
+    return None
+
+
 def _head_labels(nouns: list[str], head: str) -> Mapping[str, float]:
     """Labels of the head, else of the nearest earlier noun in the run that we know."""
     for noun in [head, *reversed(nouns)]:
@@ -347,8 +413,13 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         head = _known_noun_ahead(span, i)
         nouns = [head] if head else []
     if head is None:
+        closed = _closed_in_run(span, i)
+        if closed:
+            return QuestionType(wh=wh, head=None, closed_class=closed, **base)
         return typed(wh, _GENERIC if wh == "which" else {**_GENERIC, **{k: 0.3 for k in ("CARDINAL", "MONEY", "DATE")}})
     closed = _CLOSED_HEADS.get(_singular(head))
+    if not closed and (_singular(head) in _VAGUE_HEADS or not labels_for_head(head)):
+        closed = _closed_in_run(span, wh_at + 1)
     if closed:
         return QuestionType(wh=wh, head=head, closed_class=closed, **base)
     labels = _head_labels(nouns, head)

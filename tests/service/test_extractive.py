@@ -13,7 +13,7 @@ import pytest
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
 from ingest.models import Article
-from service.answer.candidates import acronym, normalise
+from service.answer.candidates import acronym, fits_gazetteer, is_outlet, normalise
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.nlp import load_nlp
 from service.answer.question_types import classify
@@ -227,6 +227,74 @@ def test_a_single_mention_wins_without_competition(answerer: ExtractiveAnswerer)
     question = "Which company won the bridge contract?"
     draft = answerer.answer(question, [passage(CONTRACT_A, question)])
     assert draft.short_answer == "Acme Industries"
+
+
+NEPAL = article(
+    "Deadly protests led by young people against a social media ban rocked Nepal this week, AP reported. "
+    "Demonstrators in Kathmandu set fire to parliament, USA TODAY reported from Sydney. "
+    "Protesters in Nepal demanded the ban be lifted.",
+    source="usatoday.com",
+)
+TYPHOON = article(
+    "A powerful typhoon forced the evacuation of more than a million people in southern China, AP said. "
+    "Typhoon Ragasa brought floods to Guangdong province on Wednesday, Reuters reported.",
+    source="apnews.com",
+)
+ECLIPSE = article(
+    "A total lunar eclipse turned the moon a deep reddish color on Sunday night, according to SpacePlace. "
+    "The total lunar eclipse was visible across Asia and Europe, NASA said.",
+    source="space.com",
+)
+CARTEL = article(
+    "President Donald Trump said the strike hit a boat carrying members of the drug cartel Tren de Aragua. "
+    "The strike on the boat killed 11 people, Trump said. "
+    "The administration designated the cartel Tren de Aragua a terrorist organization.",
+)
+MEMORIAL = article(
+    "A memorial service for Charlie Kirk was held at State Farm Stadium in Glendale, Arizona, on Sunday. "
+    "Tens of thousands attended the memorial service in Glendale.",
+)
+BURGERS = article("McDonald's is bringing back its Monopoly game after a decade, the fast-food chain said.")
+
+
+@pytest.mark.parametrize(
+    ("question", "art", "expected"),
+    [
+        # a city is no country, a news outlet never the answer
+        ("Which country has been rocked by deadly protests against a social media ban?", NEPAL, "Nepal"),
+        # "which type of X": a common noun of the kind asked for
+        ("Which type of natural disaster forced a massive evacuation in southern China?", TYPHOON, "typhoon"),
+        ("Which celestial event caused the moon to appear a deep reddish color?", ECLIPSE, "total lunar eclipse"),
+        # a person (titled, quoted) is no drug cartel
+        ("The US struck a boat carrying members of which drug cartel?", CARTEL, "Tren de Aragua"),
+        # a city is no state
+        ("A memorial service was held for Charlie Kirk in which state?", MEMORIAL, "Arizona"),
+        # the possessive of a brand belongs to the name
+        ("Which fast-food chain is bringing back Monopoly?", BURGERS, "McDonald's"),
+    ],
+)
+def test_short_answer_is_of_the_kind_asked_for(answerer: ExtractiveAnswerer, question: str, art: Article, expected: str) -> None:
+    draft = answerer.answer(question, [passage(art, question)])
+    assert draft.short_answer is not None
+    assert draft.short_answer.lower() == expected.lower()
+
+
+def test_outlets_and_gazetteers() -> None:
+    assert is_outlet("usa today") and is_outlet("ap") and is_outlet("nbc news") and is_outlet("spaceplace")
+    assert is_outlet("example news", ["examplenews.com"])
+    assert not is_outlet("nepal", ["usatoday.com"])
+    assert fits_gazetteer(normalise("the U.S."), "country") and fits_gazetteer("nepal", "country")
+    assert not fits_gazetteer("sydney", "country") and not fits_gazetteer("glendale", "state")
+    assert fits_gazetteer("arizona", "state") and fits_gazetteer("glendale", "city")
+
+
+def test_question_type_of_common_noun_questions() -> None:
+    nlp = load_nlp()
+    assert classify("Which type of natural disaster forced an evacuation?", nlp).closed_class == "disaster"
+    assert classify("Which celestial event turned the moon red?", nlp).closed_class == "sky"
+    assert classify("Which illness could be more severe this year?", nlp).closed_class == "disease"
+    assert classify("Which weather agency issued the warning?", nlp).closed_class is None
+    assert classify("Which award show took place in Los Angeles?", nlp).prior("EVENT") > 0
 
 
 # ----- the answer text ------------------------------------------------------------------------------
