@@ -143,9 +143,8 @@ def test_realtimeqa_search_results_become_one_draft_each(reader_settings: Ingest
 
 
 def test_the_realtimeqa_dataset_file_reads_without_surprises(reader_settings: IngestSettings, shared_dir: Path) -> None:
-    files = sorted((shared_dir / "datasets").glob("realtimeqa_*/past/2026/*_gcs.jsonl"))
-    if not files:
-        pytest.skip("RealTime QA dataset not present")
+    files = sorted((shared_dir / "datasets").glob("realtimeqa_*/past/2025/*_gcs.jsonl"))
+    assert files, "the RealTime QA dataset is missing from ../shared"
     items = read(files[0].read_bytes(), reader_settings, origin=str(files[0]))
     assert sum(isinstance(i, ArticleDraft) for i in items) > 50
     reasons = {i.reason for i in items if isinstance(i, ReadFailure)}
