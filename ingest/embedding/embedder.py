@@ -34,7 +34,25 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-_QUANTISED_FILE = "onnx/model_qint8_avx512_vnni.onnx"
+
+
+def quantisation_config() -> str:
+    """The int8 kernel set this CPU runs best: VNNI where present, else AVX2, else ARM64."""
+    import platform
+
+    if platform.machine().lower() in {"aarch64", "arm64"}:
+        return "arm64"
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        flags = ""
+    return "avx512_vnni" if "avx512_vnni" in flags else "avx2"
+
+
+def _quantised_file() -> str:
+    # sentence-transformers names the file after the config ("quint8" for avx2).
+    config = quantisation_config()
+    return f"onnx/model_{'quint8' if config == 'avx2' else 'qint8'}_{config}.onnx"
 
 
 def bundled_model_path() -> Path:
@@ -58,7 +76,7 @@ class Embedder(Embeddings):
             self._model = SentenceTransformer(model_path, device="cpu")
         else:
             onnx_dir = _exported_onnx_dir(model_path, cache_dir, quantised=backend == "onnx-int8")
-            file_name = _QUANTISED_FILE if backend == "onnx-int8" else "onnx/model.onnx"
+            file_name = _quantised_file() if backend == "onnx-int8" else "onnx/model.onnx"
             self._model = SentenceTransformer(
                 str(onnx_dir), device="cpu", backend="onnx", model_kwargs={"file_name": file_name}
             )
@@ -104,7 +122,7 @@ def _exported_onnx_dir(model_path: str, cache_dir: Path, quantised: bool) -> Pat
     tag = hashlib.sha256(str(Path(model_path).resolve()).encode()).hexdigest()[:8]
     target = cache_dir / f"{Path(model_path).name}-{tag}-onnx"
     plain = target / "onnx" / "model.onnx"
-    quant = target / _QUANTISED_FILE
+    quant = target / _quantised_file()
     if plain.exists() and (quant.exists() or not quantised):
         return target
     target.mkdir(parents=True, exist_ok=True)
@@ -124,7 +142,7 @@ def _exported_onnx_dir(model_path: str, cache_dir: Path, quantised: bool) -> Pat
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     model.save(str(tmp))
     if quantised:
-        export_dynamic_quantized_onnx_model(model, "avx512_vnni", str(tmp))
+        export_dynamic_quantized_onnx_model(model, quantisation_config(), str(tmp))
     for produced in (tmp / "onnx").iterdir():
         (target / "onnx").mkdir(exist_ok=True)
         os.replace(produced, target / "onnx" / produced.name)

@@ -340,6 +340,12 @@ _POSSESSIVE_BRANDS = frozenset(
 )
 
 
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?:euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|francs?|kronor|kroner|rubles?|roubles?|pesos?|reais|won|shekels?|dirhams?|riyals?|rand)\b",
+    re.I,
+)
+
+
 def _beside_head(text: str, start: int, end: int, head: str) -> bool:
     """Is the mention next to the question's head noun: "the drug cartel Tren de Aragua",
     "the fast-food chain McDonald's"? (A sign of its type the recogniser may miss.)"""
@@ -357,6 +363,10 @@ def entity_mentions(
         text = ev.sentence.text
         for start, end, label in ents:
             label = relabel(text[start:end], label)
+            if label == "CARDINAL":  # "410 million euros": the small model misses spelled-out currencies
+                currency = _CURRENCY_AFTER.match(text, end)
+                if currency:
+                    end, label = currency.end(), "MONEY"
             if label == "MONEY":  # the recogniser leaves the currency sign out: "$" "2,000"
                 while start > 0 and text[start - 1] in "$\u00a3\u20ac\u00a5":
                     start -= 1
@@ -691,6 +701,13 @@ def _expand(cand: Candidate, evidence: Sequence[Evidence]) -> None:
             cand.mentions.append(Mention(ev, start, end, ev.sentence.text[start:end], label))
 
 
+_NUMERIC_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+
+
+def _numeric(cand: Candidate) -> bool:
+    return all(m.label in _NUMERIC_LABELS for m in cand.mentions)
+
+
 def _headline_support(cand: Candidate, headlines: Sequence[tuple[str, float]]) -> float:
     names = _names(cand)
     return sum(weight for title, weight in headlines if names and _occurrences(title, names))
@@ -745,7 +762,8 @@ def rank_candidates(
             continue  # "President Donald Trump" is no cartel, however often the evidence names him
         _expand(cand, evidence)
         cand.score = _score(cand, qtype, weights, question)
-        if cand.score > 0 and weights.title and headlines:
+        # A number in a headline says little about the question; a name there says a lot.
+        if cand.score > 0 and weights.title and headlines and not _numeric(cand):
             cand.score += weights.title * _headline_support(cand, headlines)
         if cand.score <= 0:
             continue

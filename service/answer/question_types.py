@@ -59,6 +59,8 @@ _PRODUCT = {"PRODUCT": 1.0, "ORG": 0.7, "WORK_OF_ART": 0.3, "PERSON": 0.2}
 _STORM = {"PERSON": 1.0, "EVENT": 0.9, "ORG": 0.4, "GPE": 0.2, "PRODUCT": 0.3}
 _HOLIDAY = {"DATE": 1.0, "EVENT": 1.0, "ORG": 0.4, "PERSON": 0.4}
 _MONEY = {"MONEY": 1.0, "CARDINAL": 0.3}
+_HOW_MUCH_MONEY = {"MONEY": 1.0, "CARDINAL": 0.1}
+_MONEY_VERBS = frozenset("cost costs costing pay pays paid spend spends spent charge charged fine fined raise raised worth price priced sell sold earn earned".split())
 _LAW = {"LAW": 1.0, "ORG": 0.3, "EVENT": 0.3}
 _DATE = {"DATE": 1.0, "TIME": 0.5}
 
@@ -386,6 +388,9 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
                 return typed("how many", _HOW_MANY_MEASURE, unit)
             return typed("how many", _HOW_MANY, unit or None)
         if nxt == "much":
+            # "How much will the line cost?": the verb says it wants money, not any number.
+            if _MONEY_VERBS.intersection(words):
+                return typed("how much", _HOW_MUCH_MONEY)
             return typed("how much", _HOW_MUCH)
         if nxt == "long":
             return typed("how long", _HOW_LONG)

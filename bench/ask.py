@@ -1,0 +1,612 @@
+"""Warm latency of ``ask`` (default extractive answerer) beside a plain LangChain retriever, in one run.
+
+Both systems hold the same articles of the RealTime QA development split (``*_gcs.jsonl`` of 2025):
+
+* newsdesk: ``Ingestor`` into its own archive (the project's chunker, embedder and store), asked
+  through ``Runtime(settings).asker.ask(AskRequest(question, as_of=question_date))``: hybrid
+  retrieval, sentence scoring, the extractive answerer and the citation check;
+* baseline: ``RecursiveCharacterTextSplitter(1000, 100)``, ``HuggingFaceEmbeddings`` on the bundled
+  all-MiniLM-L6-v2 and ``Chroma.from_documents``, queried as
+  ``Chroma(...).as_retriever(search_kwargs={"k": 8}).invoke(question)`` (retrieval only: no
+  answer, no date filter).
+
+The default corpus is ``--articles`` (1,000) distinct articles, taken round-robin over the
+development questions' search results (every question's first result, then every second one, ...)
+so that every development question has its own articles in the archive. Both archives are built
+once, each in a subprocess of ``bench/ingest.py`` (its ``run_newsdesk`` / ``run_baseline``), and
+cached under ``bench/results/ask/`` (``--rebuild`` starts over). ``--data-dir DIR --prefix P``
+asks an existing newsdesk archive instead (e.g. ``/tmp/evaldata``, ``newsdesk-eval-realtimeqa``);
+the baseline is then built from that archive's own articles (``--articles N`` of them, newest first;
+``--articles 0``: all, the only truly equal setting).
+
+Measurement, in one process: both systems load, answer 10 warm-up questions (not from the dataset,
+so no timed question finds its own answer cached), then the 180 development questions (``*_qa.jsonl``
+of 2025, ``question_sentence``, ``as_of`` = ``question_date``), each asked once of each system,
+interleaved with the order alternating per question. Reported: p50/p95/mean/max of newsdesk's ask
+(measured around the call, and its own ``timings_ms`` retrieve/answer parts), of the baseline's
+``invoke``, process CPU per call, and their ratios; then a per-stage profile of newsdesk's ask from
+timers wrapped around its functions in this process only (a few microseconds per call).
+``--cprofile PATH`` adds a second, cProfiled pass over the same questions (caches then warm).
+
+Run from the project root: ``.venv/bin/python bench/ask.py [--json out.json]``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(PROJECT))
+
+import argparse  # noqa: E402
+import functools  # noqa: E402
+import hashlib  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+import types  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from datetime import date  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+
+def _sibling(name: str) -> types.ModuleType:
+    """Another benchmark of this folder, imported from its file (``bench`` is no package, and a
+    ``bench`` module elsewhere on sys.path must not stand in for it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+# Reused rather than copied: the article selection and the archive builders of bench/ingest.py
+# (each build runs in a subprocess of it), the questions and percentiles of bench/serve.py.
+_ingest_bench = _sibling("ingest")
+_serve_bench = _sibling("serve")
+BASELINE, NEWSDESK, DEFAULT_DATASET = _ingest_bench.BASELINE, _ingest_bench.NEWSDESK, _ingest_bench.DEFAULT_DATASET
+RunSpec, spawn = _ingest_bench.RunSpec, _ingest_bench.spawn
+select_articles, corpus_texts = _ingest_bench.select_articles, _ingest_bench.corpus_texts
+dev_questions, percentile = _serve_bench.dev_questions, _serve_bench.percentile
+
+WORK = HERE / "results" / "ask"
+DEFAULT_ARTICLES = 1000
+MIN_ARTICLES = 1000
+TARGET_P50_MS = 150.0
+K = 8
+BACKEND = "onnx-int8"  # newsdesk's default embedding backend
+BASELINE_COLLECTION = "langchain"  # Chroma.from_documents' default collection name
+# Warm-up questions: not from the dataset, so no timed question meets its own cached question type
+# or entities. Asked as of a development date.
+WARMUP_AS_OF = date(2025, 11, 15)
+WARMUP = [
+    "Who won the election?",
+    "What did the central bank decide about interest rates?",
+    "How many people were killed in the earthquake?",
+    "Which company announced layoffs this week?",
+    "Where did the hurricane make landfall?",
+    "What did the president say about tariffs?",
+    "Which team won the championship?",
+    "When will the government shutdown end?",
+    "Who was named the new chief executive?",
+    "What is the latest on the ceasefire talks?",
+]
+
+
+# ----- the archives -----------------------------------------------------------------------------
+
+
+def round_robin(lines: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """``limit`` search results taken rank by rank across the questions' lines (first results first)."""
+    kept: list[list[dict[str, Any]]] = [[] for _ in lines]
+    taken, rank = 0, 0
+    while taken < limit and any(rank < len(line["search_result"]) for line in lines):
+        for i, line in enumerate(lines):
+            if taken >= limit:
+                break
+            if rank < len(line["search_result"]):
+                kept[i].append(line["search_result"][rank])
+                taken += 1
+        rank += 1
+    return [{**line, "search_result": chosen} for line, chosen in zip(lines, kept) if chosen]
+
+
+def write_corpus(path: Path, lines: list[dict[str, Any]]) -> str:
+    """Write gcs-shaped lines; returns the file's fingerprint (the cache key)."""
+    data = "".join(json.dumps(line, sort_keys=True) + "\n" for line in lines).encode()
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def archive_corpus(data_dir: Path, prefix: str, limit: int) -> list[dict[str, Any]]:
+    """The articles of an existing newsdesk archive as gcs-shaped lines (newest first; ``limit`` 0: all)."""
+    runtime = make_runtime(data_dir, prefix)
+    store = runtime.store
+    ids = [a.id for a in store.list_articles(limit=10**9)]
+    if limit:
+        ids = ids[:limit]
+    results = []
+    for at in range(0, len(ids), 200):
+        articles = store.get_articles(ids[at : at + 200])
+        for article_id in ids[at : at + 200]:
+            a = articles[article_id]
+            results.append({
+                "url": a.url or "", "title": a.title, "text": a.text, "authors": list(a.authors),
+                "publish_date": a.published_at.date().isoformat() if a.published_at else "",
+            })
+    return [{"question_id": f"archive-{i // 100}", "search_time": "", "search_result": results[i : i + 100]}
+            for i in range(0, len(results), 100)]
+
+
+def build(system: str, corpus: Path, work_dir: Path, fingerprint: str, rebuild: bool) -> dict[str, Any]:
+    """Build one system's archive from ``corpus`` in a subprocess of bench/ingest.py, unless cached."""
+    marker = work_dir.with_suffix(".json")
+    if marker.exists() and work_dir.exists() and not rebuild:
+        info = json.loads(marker.read_text())
+        if info.get("corpus") == fingerprint:
+            print(f"reusing the {system} archive in {work_dir} ({info['articles']} articles, {info['chunks']} chunks)", flush=True)
+            return info | {"reused": True}
+    shutil.rmtree(work_dir, ignore_errors=True)
+    marker.unlink(missing_ok=True)
+    work_dir.mkdir(parents=True)
+    print(f"building the {system} archive in {work_dir} (once; the baseline embeds ~20 chunks/s) ...", flush=True)
+    spec = RunSpec(
+        system=system, backend=BACKEND if system == NEWSDESK else "torch", corpus=str(corpus), work_dir=str(work_dir),
+        model_cache=str(WORK / "models"), result_path=str(work_dir.with_suffix(".result.json")),
+    )
+    result = spawn(spec, WORK)
+    assert result is not None
+    info = {"corpus": fingerprint, "articles": result.articles, "chunks": result.chunks, "failed": result.failed,
+            "build_seconds": round(result.wall_s, 1)}
+    marker.write_text(json.dumps(info, indent=2))
+    return info | {"reused": False}
+
+
+def prepare(args: argparse.Namespace) -> dict[str, Any]:
+    """Both archives, built or reused: where they are and what they hold."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    if args.data_dir:
+        # An existing newsdesk archive; the baseline gets that archive's own articles.
+        slug = hashlib.sha256(f"{args.data_dir.resolve()}|{args.prefix}|{args.articles}".encode()).hexdigest()[:8]
+        corpus = WORK / f"archive-{slug}_gcs.jsonl"
+        fingerprint = write_corpus(corpus, archive_corpus(args.data_dir, args.prefix, args.articles))
+        baseline = build(BASELINE, corpus, WORK / f"langchain-{slug}", fingerprint, args.rebuild)
+        stored = make_runtime(args.data_dir, args.prefix).store.count()
+        newsdesk = {"data_dir": str(args.data_dir), "prefix": args.prefix, "articles": stored["articles"],
+                    "chunks": stored["chunks"], "reused": True}
+        baseline["data_dir"] = str(WORK / f"langchain-{slug}")
+    else:
+        lines = round_robin(select_articles(args.dataset, 10**9), args.articles)
+        corpus = WORK / f"articles-{args.articles}_gcs.jsonl"
+        fingerprint = write_corpus(corpus, lines)
+        newsdesk = build(NEWSDESK, corpus, WORK / f"newsdesk-{args.articles}", fingerprint, args.rebuild)
+        newsdesk |= {"data_dir": str(WORK / f"newsdesk-{args.articles}"), "prefix": "newsdesk"}
+        baseline = build(BASELINE, corpus, WORK / f"langchain-{args.articles}", fingerprint, args.rebuild)
+        baseline["data_dir"] = str(WORK / f"langchain-{args.articles}")
+    texts = corpus_texts(corpus)
+    same = "same articles" if not args.data_dir or len(texts) == newsdesk["articles"] else (
+        f"baseline holds {len(texts)} of the archive's {newsdesk['articles']} articles")
+    return {"corpus": str(corpus), "corpus_articles": len(texts), "corpus_characters": sum(map(len, texts)),
+            "newsdesk": newsdesk, "baseline": baseline, "equal_data": same}
+
+
+# ----- the two systems --------------------------------------------------------------------------
+
+
+def make_runtime(data_dir: Path, prefix: str) -> Any:
+    """A newsdesk runtime over ``data_dir``/``prefix`` with the default (extractive) answerer.
+
+    Every setting that matters is given here and no ``.env`` is read, so the user's own
+    ``NEWSDESK_*`` configuration cannot change what is measured.
+    """
+    from ingest.settings import IngestSettings
+    from service.runtime import Runtime
+    from service.settings import ServiceSettings
+
+    ingest = IngestSettings(
+        _env_file=None, data_dir=data_dir, chroma_url=None, collection_prefix=prefix, embed_model=None,  # type: ignore[call-arg]
+        embed_backend=BACKEND, model_cache=WORK / "models",
+    )
+    settings = ServiceSettings(_env_file=None, ingest=ingest, llm="none")  # type: ignore[call-arg]
+    return Runtime(settings)
+
+
+def make_baseline(persist_dir: str) -> tuple[Any, Any]:
+    """The plain LangChain retriever over the baseline's collection (and the store, to count it)."""
+    from langchain_chroma import Chroma
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    from ingest.embedding.embedder import bundled_model_path
+
+    # As bench/ingest.py embedded the collection: the bundled weights, normalised vectors, cosine space.
+    embeddings = HuggingFaceEmbeddings(
+        model_name=str(bundled_model_path()), model_kwargs={"device": "cpu"}, encode_kwargs={"normalize_embeddings": True}
+    )
+    db = Chroma(
+        collection_name=BASELINE_COLLECTION, embedding_function=embeddings, persist_directory=str(Path(persist_dir) / "chroma"),
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+    return db, db.as_retriever(search_kwargs={"k": K})
+
+
+# ----- per-stage timers (wrapped around newsdesk's functions in this process only) -----------------
+
+
+class StageTimer:
+    """Inclusive wall time of named functions per ask, keyed by call path ("retrieve > encode")."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.current: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.asks: list[tuple[dict[str, float], dict[str, int]]] = []
+        self._undo: list[Callable[[], None]] = []
+
+    def wrap(self, owner: Any, attr: str, label: str) -> None:
+        """Time ``owner.attr`` (a module function, a class's method, or an instance's bound method)."""
+        if owner is None or not hasattr(owner, attr):
+            print(f"  (stage timer: nothing to wrap at {type(owner).__name__}.{attr})", file=sys.stderr)
+            return
+        original = getattr(owner, attr)
+        timer = self
+
+        @functools.wraps(original)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            path = f"{timer.stack[-1]} > {label}" if timer.stack else label
+            timer.stack.append(path)
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                timer.current[path] += time.perf_counter() - started
+                timer.calls[path] += 1
+                timer.stack.pop()
+
+        on_instance = not isinstance(owner, (type, types.ModuleType)) and attr not in getattr(owner, "__dict__", {})
+        setattr(owner, attr, timed)
+        if on_instance:
+            self._undo.append(lambda: delattr(owner, attr))
+        else:
+            self._undo.append(lambda: setattr(owner, attr, original))
+
+    def start(self) -> None:
+        self.current, self.calls, self.stack = defaultdict(float), defaultdict(int), []
+
+    def stop(self) -> None:
+        self.asks.append(({k: v * 1000 for k, v in self.current.items()}, dict(self.calls)))
+
+    def unwrap(self) -> None:
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
+
+
+def wrap_stages(runtime: Any) -> StageTimer:
+    """Timers around every step of newsdesk's ask path (see the README's profile table)."""
+    import service.answer.ask as ask_module
+    import service.answer.citations as citations_module
+    import service.answer.extractive as extractive_module
+    import service.retrieval.hybrid as hybrid_module
+    import service.retrieval.lexical as lexical_module
+    import service.retrieval.sentences as sentences_module
+    from service.answer.nlp import EntityCache
+
+    t = StageTimer()
+    asker, retriever, lexical, store, embedder, answerer = (
+        runtime.asker, runtime.retriever, runtime.lexical, runtime.store, runtime.embedder, runtime.answerer
+    )
+    t.wrap(asker, "retrieve", "retrieve")
+    t.wrap(asker, "draft", "answerer")
+    t.wrap(asker, "finish", "finish")
+    t.wrap(hybrid_module, "read_time_hint", "time hint")
+    t.wrap(hybrid_module, "read_outlet_hint", "outlet hint")
+    t.wrap(hybrid_module, "score_sentences", "sentence scoring")
+    t.wrap(retriever, "_fused", "fuse dense+BM25")
+    t.wrap(retriever, "_prefer_recent", "recency")
+    t.wrap(retriever, "_diverse", "diversity")
+    t.wrap(retriever, "_passages", "load passages")
+    t.wrap(lexical, "refresh", "lexical refresh check")
+    t.wrap(lexical, "search", "BM25")
+    t.wrap(lexical_module, "tokenize", "tokenize")
+    snapshot = getattr(lexical, "_snapshot", None)
+    t.wrap(getattr(snapshot, "model", None), "get_scores", "bm25s get_scores")
+    t.wrap(embedder, "encode", "encode")
+    t.wrap(store, "query_chunks", "Chroma query_chunks")
+    t.wrap(store, "get_headers", "Chroma get headers")
+    t.wrap(store, "get_articles", "Chroma get articles")
+    t.wrap(store, "revision", "Chroma revision")
+    t.wrap(store.chunks, "query", "chroma query")
+    t.wrap(sentences_module, "tokenize", "tokenize")
+    t.wrap(sentences_module, "sentence_spans", "sentence split")
+    t.wrap(answerer, "question_type", "question type")
+    t.wrap(answerer, "evidence", "evidence")
+    t.wrap(answerer, "candidates", "candidates")
+    t.wrap(answerer, "_supporting", "supporting sentences")
+    t.wrap(extractive_module, "rank_candidates", "rank candidates")
+    t.wrap(extractive_module, "entity_mentions", "entity mentions")
+    t.wrap(EntityCache, "entities", "entities")
+    t.wrap(EntityCache, "_recognise", "spaCy NER (cache misses)")
+    t.wrap(ask_module, "check_citations", "citation check")
+    t.wrap(citations_module, "_support", "support")
+    t.wrap(citations_module, "tokenize", "tokenize")
+    t.wrap(citations_module, "sentence_spans", "sentence split")
+    return t
+
+
+# The issue's stages, as call paths of the timers above.
+SUMMARY_STAGES = [
+    ("query embedding", ["retrieve > encode"]),
+    ("Chroma query (dense, + headers)", ["retrieve > fuse dense+BM25 > Chroma query_chunks"]),
+    ("BM25", ["retrieve > fuse dense+BM25 > BM25"]),
+    ("store revision check", ["retrieve > lexical refresh check"]),
+    ("diversity + load passages", ["retrieve > diversity", "retrieve > load passages"]),
+    ("sentence scoring", ["retrieve > sentence scoring"]),
+    ("answerer (extractive)", ["answerer"]),
+    ("citation check", ["finish > citation check"]),
+]
+
+
+# ----- measuring ----------------------------------------------------------------------------------
+
+
+def summary(values: Sequence[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    return {
+        "p50": round(percentile(list(values), 50), 1), "p95": round(percentile(list(values), 95), 1),
+        "mean": round(statistics.fmean(values), 1), "min": round(min(values), 1), "max": round(max(values), 1),
+    }
+
+
+def timed(call: Callable[[], Any]) -> tuple[Any, float, float]:
+    """(result, wall ms, process CPU ms) of one call."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    out = call()
+    return out, (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any]:
+    from service.answer.ask import AskRequest
+
+    nd_info, base_info = archives["newsdesk"], archives["baseline"]
+    started = time.perf_counter()
+    runtime = make_runtime(Path(nd_info["data_dir"]), nd_info["prefix"])
+    runtime.warm_up()
+    load_newsdesk = time.perf_counter() - started
+    started = time.perf_counter()
+    db, retriever = make_baseline(base_info["data_dir"])
+    retriever.invoke("warm-up")
+    load_baseline = time.perf_counter() - started
+    baseline_chunks = db._collection.count()
+    if baseline_chunks != base_info["chunks"]:
+        raise SystemExit(f"the baseline collection holds {baseline_chunks} chunks, its build stored {base_info['chunks']}")
+
+    questions = [(q["question"], date.fromisoformat(q["as_of"])) for q in dev_questions()]
+    if args.limit:
+        questions = questions[: args.limit]
+    ask = runtime.asker.ask
+    for q in WARMUP:
+        ask(AskRequest(q, as_of=WARMUP_AS_OF))
+        retriever.invoke(q)
+
+    stages = None if args.no_stages else wrap_stages(runtime)
+    rows: list[dict[str, Any]] = []
+    load_before = os.getloadavg()[0]
+    print(f"asking {len(questions)} development questions of each system, interleaved ...", flush=True)
+    for i, (question, as_of) in enumerate(questions):
+        row: dict[str, Any] = {"question": question, "as_of": as_of.isoformat()}
+
+        def run_newsdesk() -> None:
+            if stages:
+                stages.start()
+            answer, row["ask_ms"], row["ask_cpu_ms"] = timed(lambda: ask(AskRequest(question, as_of=as_of)))
+            if stages:
+                stages.stop()
+            row["timings_ms"] = answer.timings_ms
+            row["answered"], row["citations"] = answer.answered, len(answer.citations)
+
+        def run_baseline() -> None:
+            docs, row["baseline_ms"], row["baseline_cpu_ms"] = timed(lambda: retriever.invoke(question))
+            row["baseline_docs"] = len(docs)
+
+        for step in (run_newsdesk, run_baseline) if i % 2 == 0 else (run_baseline, run_newsdesk):
+            step()
+        rows.append(row)
+    load_after = os.getloadavg()[0]
+    if stages:
+        stages.unwrap()
+
+    results = report(rows, stages, archives)
+    results["environment"] = {
+        "load_average_before": round(load_before, 2), "load_average_after": round(load_after, 2),
+        "cpus": os.cpu_count(), "torch_threads": _torch_threads(), "newsdesk_load_s": round(load_newsdesk, 1),
+        "baseline_load_s": round(load_baseline, 1), "newsdesk_backend": BACKEND,
+    }
+    print(f"\nload average {load_before:.2f} before, {load_after:.2f} after; {os.cpu_count()} CPUs; "
+          f"newsdesk loaded in {load_newsdesk:.1f} s, baseline in {load_baseline:.1f} s (untimed)")
+    if args.cprofile:
+        results["cprofile"] = cprofile_pass(args.cprofile, runtime, questions)
+    return results | {"rows": rows}
+
+
+def _torch_threads() -> int | None:
+    try:
+        import torch
+
+        return int(torch.get_num_threads())
+    except ImportError:
+        return None
+
+
+def report(rows: list[dict[str, Any]], stages: StageTimer | None, archives: dict[str, Any]) -> dict[str, Any]:
+    """Print the latency table, ratios and the stage profile; return them as a dict."""
+    nd, base = archives["newsdesk"], archives["baseline"]
+    print(f"\narchives ({archives['equal_data']}): newsdesk {nd['articles']} articles / {nd['chunks']} chunks "
+          f"({nd['data_dir']}, prefix {nd['prefix']}); baseline {base['articles']} articles / {base['chunks']} chunks")
+    series = {
+        "newsdesk ask (wall, around the call)": [r["ask_ms"] for r in rows],
+        "  timings_ms.total": [r["timings_ms"]["total"] for r in rows],
+        "  timings_ms.retrieve": [r["timings_ms"]["retrieve"] for r in rows],
+        "  timings_ms.answer": [r["timings_ms"]["answer"] for r in rows],
+        "  answered questions only": [r["ask_ms"] for r in rows if r["answered"]],
+        "  abstentions only": [r["ask_ms"] for r in rows if not r["answered"]],
+        "  process CPU per ask": [r["ask_cpu_ms"] for r in rows],
+        f"baseline retriever.invoke (k={K})": [r["baseline_ms"] for r in rows],
+        "  process CPU per invoke": [r["baseline_cpu_ms"] for r in rows],
+    }
+    stats = {name.strip(): summary(values) | {"n": len(values)} for name, values in series.items()}
+    print(f"\n{len(rows)} development questions, warm (after {len(WARMUP)} warm-up questions), ms")
+    header = f"{'':<40} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8} {'min':>8} {'max':>8}"
+    print(header)
+    print("-" * len(header))
+    for name, values in series.items():
+        s = stats[name.strip()]
+        if s.get("n"):
+            print(f"{name:<40} {s['n']:>4} {s['p50']:>8.1f} {s['p95']:>8.1f} {s['mean']:>8.1f} {s['min']:>8.1f} {s['max']:>8.1f}")
+    ask_p50 = stats["newsdesk ask (wall, around the call)"]["p50"]
+    base_p50 = stats[f"baseline retriever.invoke (k={K})"]["p50"]
+    retrieve_p50 = stats["timings_ms.retrieve"]["p50"]
+    answered = sum(r["answered"] for r in rows)
+    ratios = {
+        "ask_p50_over_baseline_p50": round(ask_p50 / base_p50, 2),
+        "ask_p95_over_baseline_p95": round(stats["newsdesk ask (wall, around the call)"]["p95"] / stats[f"baseline retriever.invoke (k={K})"]["p95"], 2),
+        "retrieve_p50_over_baseline_p50": round(retrieve_p50 / base_p50, 2),
+        "ask_cpu_p50_over_baseline_cpu_p50": round(stats["process CPU per ask"]["p50"] / stats["process CPU per invoke"]["p50"], 2),
+    }
+    verdict = "PASS" if ask_p50 <= TARGET_P50_MS else "FAIL"
+    print(f"\nnewsdesk ask p50 {ask_p50:.1f} ms (target <= {TARGET_P50_MS:.0f} ms: {verdict}); answered {answered}/{len(rows)}")
+    print(f"ask p50 = {ratios['ask_p50_over_baseline_p50']}x the baseline's retrieval p50 "
+          f"(p95: {ratios['ask_p95_over_baseline_p95']}x; CPU p50: {ratios['ask_cpu_p50_over_baseline_cpu_p50']}x); "
+          f"newsdesk retrieval alone: {ratios['retrieve_p50_over_baseline_p50']}x")
+    out: dict[str, Any] = {
+        "archives": archives, "questions": len(rows), "answered": answered, "latency_ms": stats, "ratios": ratios,
+        "target_p50_ms": TARGET_P50_MS, "target_met": ask_p50 <= TARGET_P50_MS,
+    }
+    if stages:
+        out["stages"] = print_stages(stages, [r["ask_ms"] for r in rows])
+    return out
+
+
+def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
+    """The per-stage tree (mean over all asks, so children add up to their parent) and the issue's stages."""
+    n = len(stages.asks)
+    paths = sorted({p for times, _ in stages.asks for p in times})
+    mean_total = statistics.fmean(totals)
+    mean = {p: sum(t.get(p, 0.0) for t, _ in stages.asks) / n for p in paths}
+    calls = {p: sum(c.get(p, 0) for _, c in stages.asks) / n for p in paths}
+    children = defaultdict(float)
+    for p in paths:
+        if " > " in p:
+            children[p.rsplit(" > ", 1)[0]] += mean[p]
+    # Depth-first order: each path after its parent, siblings by mean time.
+    order: list[str] = []
+
+    def visit(parent: str | None) -> None:
+        kids = [p for p in paths if (p.rsplit(" > ", 1)[0] if " > " in p else None) == parent]
+        for p in sorted(kids, key=lambda p: -mean[p]):
+            order.append(p)
+            visit(p)
+
+    visit(None)
+    print(f"\nnewsdesk ask, per stage (timers around its functions; mean over {n} asks of {mean_total:.1f} ms; "
+          "self = not in a timed child)")
+    header = f"{'stage':<52} {'calls/ask':>9} {'mean ms':>8} {'self ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'share':>6}"
+    print(header)
+    print("-" * len(header))
+    tree = []
+    for p in order:
+        per_ask = [t.get(p, 0.0) for t, _ in stages.asks]
+        depth = p.count(" > ")
+        name = "  " * depth + p.rsplit(" > ", 1)[-1]
+        self_ms = mean[p] - children.get(p, 0.0)
+        print(f"{name:<52} {calls[p]:>9.2f} {mean[p]:>8.2f} {self_ms:>8.2f} {percentile(per_ask, 50):>8.2f} "
+              f"{percentile(per_ask, 95):>8.2f} {100 * mean[p] / mean_total:>5.1f}%")
+        tree.append({"path": p, "calls_per_ask": round(calls[p], 2), "mean_ms": round(mean[p], 2), "self_ms": round(self_ms, 2),
+                     "p50_ms": round(percentile(per_ask, 50), 2), "p95_ms": round(percentile(per_ask, 95), 2)})
+    print(f"\nthe issue's stages (mean ms per ask, share of the {mean_total:.1f} ms mean ask)")
+    named = {}
+    for label, parts in SUMMARY_STAGES:
+        named[label] = round(sum(mean.get(p, 0.0) for p in parts), 2)
+        print(f"  {label:<36} {named[label]:>8.2f}  {100 * named[label] / mean_total:>5.1f}%")
+    other = mean_total - sum(named.values())
+    named["everything else"] = round(other, 2)
+    print(f"  {'everything else':<36} {other:>8.2f}  {100 * other / mean_total:>5.1f}%")
+    return {"tree": tree, "summary_mean_ms": named}
+
+
+def cprofile_pass(path: Path, runtime: Any, questions: list[tuple[str, date]]) -> dict[str, Any]:
+    """Ask every question again under cProfile (only inside ``ask``); print the top functions."""
+    import cProfile
+    import pstats
+
+    from service.answer.ask import AskRequest
+
+    profiler = cProfile.Profile()
+    for question, as_of in questions:
+        profiler.enable()
+        runtime.asker.ask(AskRequest(question, as_of=as_of))
+        profiler.disable()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(str(path))
+    out = {}
+    for key in ("tottime", "cumulative"):
+        buffer = io.StringIO()
+        pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(key).print_stats(25)
+        out[key] = buffer.getvalue()
+        print(f"\ncProfile of a second pass ({len(questions)} asks; caches warm, so the answerer is cheaper), by {key}:")
+        print("\n".join(line for line in buffer.getvalue().splitlines() if line.strip())[:6000])
+    print(f"\nfull profile: python -m pstats {path}")
+    return {"path": str(path)}
+
+
+# ----- main -----------------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="RealTime QA folder (default: %(default)s)")
+    parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES,
+                        help="articles in both archives (default: %(default)s; with --data-dir: of that archive, 0 = all)")
+    parser.add_argument("--data-dir", type=Path, help="ask this existing newsdesk archive instead of building one")
+    parser.add_argument("--prefix", default="newsdesk", help="its collection prefix (with --data-dir; default: %(default)s)")
+    parser.add_argument("--rebuild", action="store_true", help="build the cached archives again")
+    parser.add_argument("--build-only", action="store_true", help="build (or check) the cached archives, measure nothing")
+    parser.add_argument("--limit", type=int, default=0, help="ask only the first N development questions (smoke runs)")
+    parser.add_argument("--no-stages", action="store_true", help="no per-stage timers around newsdesk's functions")
+    parser.add_argument("--cprofile", type=Path, help="also cProfile a second pass of newsdesk's asks into this file")
+    parser.add_argument("--json", type=Path, dest="json_path", help="also write the results to this JSON file")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
+    archives = prepare(args)
+    if args.build_only:
+        print(json.dumps(archives, indent=2))
+        return 0
+    if archives["newsdesk"]["articles"] < MIN_ARTICLES and not args.limit:
+        raise SystemExit(f"the newsdesk archive holds {archives['newsdesk']['articles']} articles; the benchmark needs {MIN_ARTICLES}")
+    results = measure(args, archives)
+    text = json.dumps(results, indent=2, default=str)
+    (WORK / "last.json").write_text(text + "\n")
+    if args.json_path:
+        args.json_path.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
