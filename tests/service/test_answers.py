@@ -131,3 +131,10 @@ def test_instructions_inside_an_article_do_not_change_the_answer(
         assert answer.citations and all("BANANA" not in c.quote for c in answer.citations)
     finally:
         news_store.delete_article(next(a.id for a in news_store.list_articles(sources=["Evil Gazette"])))
+
+
+def test_a_cost_question_is_answered_with_the_money_not_another_number(asker: Asker) -> None:
+    answer = asker.ask(AskRequest("How much will the tram line cost?"))
+    assert answer.answered
+    assert answer.short_answer == "410 million euros"
+    assert "410 million euros" in answer.citations[0].quote
