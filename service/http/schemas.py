@@ -19,27 +19,28 @@ from service.http.limits import DEFAULT_K_ASK, K_MAX, K_MIN, MAX_SOURCES
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-SEED_ARTICLE_ID = "7cad39852b97a73a"
-SEED_CITATION_ID = f"{SEED_ARTICLE_ID}:1281-1474"
-SEED_QUOTE = (
-    "In order to bring peace and tranquillity to the Central Asian country, peacekeepers of a post-Soviet "
-    "security bloc led by Russia -- the Collective Security Treaty Organization -- were deployed."
+# Examples for the OpenAPI page, from the demo articles in samples/ (written for newsdesk).
+EXAMPLE_ARTICLE_ID = "7cb57ccec786d074"
+EXAMPLE_CITATION_ID = f"{EXAMPLE_ARTICLE_ID}:271-402"
+EXAMPLE_QUOTE = (
+    "The city's transport department put the cost at 410 million euros, of which the national government "
+    "has promised to pay 60 percent."
 )
-SEED_ARTICLE = {
-    "id": SEED_ARTICLE_ID,
-    "title": "Not local unrest, trained Islamic terrorists stormed Kazakhstan: President Tokayev",
-    "source": "Asianet Newsable",
-    "authors": ["Anish Kumar"],
-    "published_at": "2022-01-11T00:18:00+05:30",
+EXAMPLE_ARTICLE = {
+    "id": EXAMPLE_ARTICLE_ID,
+    "title": "Council approves river tram line after six-hour debate",
+    "source": "Harbour Times",
+    "authors": ["Lea Berg"],
+    "published_at": "2024-03-05T09:30:00+01:00",
     "url": None,
 }
 ANSWER_EXAMPLE = {
-    "question": "who sent peacekeepers?",
-    "answer": SEED_QUOTE + " [1]",
-    "short_answer": "Collective Security Treaty Organization",
+    "question": "How much will the Port Alden tram line cost?",
+    "answer": EXAMPLE_QUOTE + " [1]",
+    "short_answer": "410 million euros",
     "answered": True,
     "as_of": "2022-01-11",
-    "citations": [{"n": 1, "id": SEED_CITATION_ID, "quote": SEED_QUOTE, "start": 1281, "end": 1474, "article": SEED_ARTICLE}],
+    "citations": [{"n": 1, "id": EXAMPLE_CITATION_ID, "quote": EXAMPLE_QUOTE, "start": 271, "end": 402, "article": EXAMPLE_ARTICLE}],
     "answerer": "extractive",
     "timings_ms": {"retrieve": 120.5, "answer": 85.2, "total": 205.7},
     "notes": [],
@@ -241,13 +242,13 @@ class CitationOut(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": SEED_CITATION_ID,
-                    "quote": SEED_QUOTE,
-                    "start": 1281,
-                    "end": 1474,
-                    "article": SEED_ARTICLE,
-                    "context_before": "Kazakhstan's President said the unrest was an attempted coup. ",
-                    "context_after": " The troops will leave once order is restored.",
+                    "id": EXAMPLE_CITATION_ID,
+                    "quote": EXAMPLE_QUOTE,
+                    "start": 271,
+                    "end": 402,
+                    "article": EXAMPLE_ARTICLE,
+                    "context_before": "Construction is expected to start next spring. ",
+                    "context_after": "\n\nMayor Ana Ruiz called the vote \"the most important decision this council has taken in a generation\".",
                 }
             ]
         }

@@ -58,7 +58,7 @@ def test_an_unusable_file_falls_back_to_memory(tmp_path: Path, caplog: pytest.Lo
 def _answer() -> Answer:
     article = CitationArticle(id="7cad39852b97a73a", title="Not local unrest", source="Asianet Newsable", authors=["Anish Kumar"],
                               published_at="2022-01-11T00:18:00+05:30", url=None)
-    quote = "the Collective Security Treaty Organization -- were deployed."
+    quote = "the Northern Treaty Alliance -- were deployed."
     return Answer(question="who sent peacekeepers?", answer="The CSTO sent peacekeepers [1].", short_answer="the CSTO", answered=True,
                   as_of="2022-01-12", answerer="extractive",
                   citations=[Citation(n=1, id="7cad39852b97a73a:1400-1474", quote=quote, start=1400, end=1474, article=article)])

@@ -11,11 +11,11 @@ from service.citations.resolve import DEFAULT_CONTEXT_CHARS
 from service.http.auth import require_read
 from service.http.deps import runtime_of
 from service.http.errors import ApiError
-from service.http.schemas import SEED_CITATION_ID, CitationOut, error_responses
+from service.http.schemas import EXAMPLE_CITATION_ID, CitationOut, error_responses
 
 router = APIRouter(tags=["citations"])
 
-CitationId = Annotated[str, Path(description="`<article_id>:<start>-<end>`", examples=[SEED_CITATION_ID])]
+CitationId = Annotated[str, Path(description="`<article_id>:<start>-<end>`", examples=[EXAMPLE_CITATION_ID])]
 
 
 def resolved_or_404(request: Request, citation_id: str, context: int = DEFAULT_CONTEXT_CHARS) -> Any:
