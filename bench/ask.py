@@ -16,16 +16,18 @@ so that every development question has its own articles in the archive. Both arc
 once, each in a subprocess of ``bench/ingest.py`` (its ``run_newsdesk`` / ``run_baseline``), and
 cached under ``bench/results/ask/`` (``--rebuild`` starts over). ``--data-dir DIR --prefix P``
 asks an existing newsdesk archive instead (e.g. ``/tmp/evaldata``, ``newsdesk-eval-realtimeqa``);
-the baseline is then built from that archive's own articles (``--articles N`` of them, newest first;
-``--articles 0``: all, the only truly equal setting).
+the baseline is then built from that archive's own articles (``--articles N`` of them, evenly spaced
+in publication time; ``--articles 0``: all, the only truly equal setting).
 
-Measurement, in one process: both systems load, answer 10 warm-up questions (not from the dataset,
-so no timed question finds its own answer cached), then the 180 development questions (``*_qa.jsonl``
-of 2025, ``question_sentence``, ``as_of`` = ``question_date``), each asked once of each system,
-interleaved with the order alternating per question. Reported: p50/p95/mean/max of newsdesk's ask
-(measured around the call, and its own ``timings_ms`` retrieve/answer parts), of the baseline's
-``invoke``, process CPU per call, and their ratios; then a per-stage profile of newsdesk's ask from
-timers wrapped around its functions in this process only (a few microseconds per call).
+Measurement, in one run: newsdesk in this process, the baseline in a child process of its own (two
+thread pools in one process spin on each other's time; ``--same-process`` shows it); both load,
+answer 10 warm-up questions (not from the dataset, so no timed question finds its own answer cached),
+then the 180 development questions (``*_qa.jsonl`` of 2025, ``question_sentence``, ``as_of`` =
+``question_date``), each asked once of each system, interleaved question by question with the order
+alternating. Each system's call is timed where it runs (wall and process CPU). Reported: p50/p95/
+mean/max of newsdesk's ask (around the call, and its own ``timings_ms`` retrieve/answer parts), of
+the baseline's ``invoke``, and their ratios; then a per-stage profile of newsdesk's ask from timers
+wrapped around its functions in this process only (a few microseconds per call).
 ``--cprofile PATH`` adds a second, cProfiled pass over the same questions (caches then warm).
 
 Run from the project root: ``.venv/bin/python bench/ask.py [--json out.json]``.
@@ -50,13 +52,13 @@ import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import time  # noqa: E402
 import types  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from datetime import date  # noqa: E402
 from typing import Any  # noqa: E402
-
 
 
 def _sibling(name: str) -> types.ModuleType:
@@ -132,12 +134,13 @@ def write_corpus(path: Path, lines: list[dict[str, Any]]) -> str:
 
 
 def archive_corpus(data_dir: Path, prefix: str, limit: int) -> list[dict[str, Any]]:
-    """The articles of an existing newsdesk archive as gcs-shaped lines (newest first; ``limit`` 0: all)."""
+    """The articles of an existing newsdesk archive as gcs-shaped lines (``limit`` of them, evenly spaced
+    in publication time; 0: all)."""
     runtime = make_runtime(data_dir, prefix)
     store = runtime.store
-    ids = [a.id for a in store.list_articles(limit=10**9)]
-    if limit:
-        ids = ids[:limit]
+    ids = [a.id for a in reversed(store.list_articles(limit=10**9))]  # oldest first
+    if limit and limit < len(ids):
+        ids = [ids[i * len(ids) // limit] for i in range(limit)]  # evenly spaced in time
     results = []
     for at in range(0, len(ids), 200):
         articles = store.get_articles(ids[at : at + 200])
@@ -378,6 +381,93 @@ def timed(call: Callable[[], Any]) -> tuple[Any, float, float]:
     return out, (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
+class Baseline:
+    """The LangChain retriever, by default in a child process of its own.
+
+    Its own process: torch's OpenMP threads and onnxruntime's threads do not share one process's
+    pools, so neither system's thread pools spin on the other's time (in one process, the
+    baseline's torch calls roughly doubled newsdesk's p95). The child times each ``invoke``
+    itself; the parent sends it one question at a time, so the two still alternate.
+    """
+
+    def __init__(self, persist_dir: str, same_process: bool):
+        self.process: subprocess.Popen[str] | None = None
+        if same_process:
+            self._local = BaselineWorker(persist_dir)
+            self.ready = self._local.ready
+            return
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--baseline-child", persist_dir],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=WORK, env=_ingest_bench.child_env(),
+        )
+        self.ready = self._read()
+
+    def invoke(self, question: str) -> dict[str, Any]:
+        """``{"ms", "cpu_ms", "docs"}`` of one ``retriever.invoke(question)``."""
+        if self.process is None:
+            return self._local.invoke(question)
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"question": question}) + "\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.process is not None and self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the baseline process exited ({self.process.wait()})")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class BaselineWorker:
+    """The baseline retriever itself (in the child, or in this process with ``--same-process``)."""
+
+    def __init__(self, persist_dir: str):
+        started = time.perf_counter()
+        self.db, self.retriever = make_baseline(persist_dir)
+        self.retriever.invoke("warm-up")
+        self.ready = {"chunks": self.db._collection.count(), "load_s": round(time.perf_counter() - started, 1),
+                      "torch_threads": _torch_threads(), "pid": os.getpid()}
+
+    def invoke(self, question: str) -> dict[str, Any]:
+        docs, ms, cpu = timed(lambda: self.retriever.invoke(question))
+        return {"ms": ms, "cpu_ms": cpu, "docs": len(docs)}
+
+
+def baseline_child(persist_dir: str) -> None:
+    """The child's loop: one JSON question per stdin line, one JSON timing per stdout line."""
+    out = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)  # whatever a library prints goes to stderr, never into the answers
+    worker = BaselineWorker(persist_dir)
+    out.write(json.dumps(worker.ready) + "\n")
+    for line in sys.stdin:
+        out.write(json.dumps(worker.invoke(json.loads(line)["question"])) + "\n")
+
+
+def ask_newsdesk(runtime: Any, question: str, as_of: date, stages: StageTimer | None) -> dict[str, Any]:
+    """One timed ``ask``: wall and process CPU around the call, and what the Answer says of itself."""
+    from service.answer.ask import AskRequest
+
+    request = AskRequest(question, as_of=as_of)
+    if stages:
+        stages.start()
+    answer, ms, cpu = timed(lambda: runtime.asker.ask(request))
+    if stages:
+        stages.stop()
+    return {"ask_ms": ms, "ask_cpu_ms": cpu, "timings_ms": answer.timings_ms, "answered": answer.answered,
+            "citations": len(answer.citations)}
+
+
 def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any]:
     from service.answer.ask import AskRequest
 
@@ -386,57 +476,47 @@ def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any
     runtime = make_runtime(Path(nd_info["data_dir"]), nd_info["prefix"])
     runtime.warm_up()
     load_newsdesk = time.perf_counter() - started
-    started = time.perf_counter()
-    db, retriever = make_baseline(base_info["data_dir"])
-    retriever.invoke("warm-up")
-    load_baseline = time.perf_counter() - started
-    baseline_chunks = db._collection.count()
-    if baseline_chunks != base_info["chunks"]:
-        raise SystemExit(f"the baseline collection holds {baseline_chunks} chunks, its build stored {base_info['chunks']}")
+    baseline = Baseline(base_info["data_dir"], args.same_process)
+    try:
+        if baseline.ready["chunks"] != base_info["chunks"]:
+            raise SystemExit(f"the baseline collection holds {baseline.ready['chunks']} chunks, its build stored {base_info['chunks']}")
+        questions = [(q["question"], date.fromisoformat(q["as_of"])) for q in dev_questions()]
+        if args.limit:
+            questions = questions[: args.limit]
+        ask = runtime.asker.ask
+        for q in WARMUP:
+            ask(AskRequest(q, as_of=WARMUP_AS_OF))
+            baseline.invoke(q)
 
-    questions = [(q["question"], date.fromisoformat(q["as_of"])) for q in dev_questions()]
-    if args.limit:
-        questions = questions[: args.limit]
-    ask = runtime.asker.ask
-    for q in WARMUP:
-        ask(AskRequest(q, as_of=WARMUP_AS_OF))
-        retriever.invoke(q)
-
-    stages = None if args.no_stages else wrap_stages(runtime)
-    rows: list[dict[str, Any]] = []
-    load_before = os.getloadavg()[0]
-    print(f"asking {len(questions)} development questions of each system, interleaved ...", flush=True)
-    for i, (question, as_of) in enumerate(questions):
-        row: dict[str, Any] = {"question": question, "as_of": as_of.isoformat()}
-
-        def run_newsdesk() -> None:
-            if stages:
-                stages.start()
-            answer, row["ask_ms"], row["ask_cpu_ms"] = timed(lambda: ask(AskRequest(question, as_of=as_of)))
-            if stages:
-                stages.stop()
-            row["timings_ms"] = answer.timings_ms
-            row["answered"], row["citations"] = answer.answered, len(answer.citations)
-
-        def run_baseline() -> None:
-            docs, row["baseline_ms"], row["baseline_cpu_ms"] = timed(lambda: retriever.invoke(question))
-            row["baseline_docs"] = len(docs)
-
-        for step in (run_newsdesk, run_baseline) if i % 2 == 0 else (run_baseline, run_newsdesk):
-            step()
-        rows.append(row)
-    load_after = os.getloadavg()[0]
+        stages = None if args.no_stages else wrap_stages(runtime)
+        rows: list[dict[str, Any]] = []
+        load_before = os.getloadavg()[0]
+        print(f"asking {len(questions)} development questions of each system, interleaved ...", flush=True)
+        for i, (question, as_of) in enumerate(questions):
+            row: dict[str, Any] = {"question": question, "as_of": as_of.isoformat()}
+            for system in (NEWSDESK, BASELINE) if i % 2 == 0 else (BASELINE, NEWSDESK):
+                if system == NEWSDESK:
+                    row |= ask_newsdesk(runtime, question, as_of, stages)
+                else:
+                    got = baseline.invoke(question)
+                    row |= {"baseline_ms": got["ms"], "baseline_cpu_ms": got["cpu_ms"], "baseline_docs": got["docs"]}
+            rows.append(row)
+        load_after = os.getloadavg()[0]
+    finally:
+        baseline.close()
     if stages:
         stages.unwrap()
 
     results = report(rows, stages, archives)
     results["environment"] = {
         "load_average_before": round(load_before, 2), "load_average_after": round(load_after, 2),
-        "cpus": os.cpu_count(), "torch_threads": _torch_threads(), "newsdesk_load_s": round(load_newsdesk, 1),
-        "baseline_load_s": round(load_baseline, 1), "newsdesk_backend": BACKEND,
+        "cpus": os.cpu_count(), "baseline_torch_threads": baseline.ready["torch_threads"],
+        "baseline_process": "same" if args.same_process else "child", "newsdesk_load_s": round(load_newsdesk, 1),
+        "baseline_load_s": baseline.ready["load_s"], "newsdesk_backend": BACKEND,
     }
-    print(f"\nload average {load_before:.2f} before, {load_after:.2f} after; {os.cpu_count()} CPUs; "
-          f"newsdesk loaded in {load_newsdesk:.1f} s, baseline in {load_baseline:.1f} s (untimed)")
+    print(f"\nload average {load_before:.2f} before, {load_after:.2f} after; {os.cpu_count()} CPUs; baseline in "
+          f"{'this' if args.same_process else 'its own'} process (torch threads {baseline.ready['torch_threads']}); "
+          f"newsdesk loaded in {load_newsdesk:.1f} s, baseline in {baseline.ready['load_s']:.1f} s (untimed)")
     if args.cprofile:
         results["cprofile"] = cprofile_pass(args.cprofile, runtime, questions)
     return results | {"rows": rows}
@@ -472,7 +552,7 @@ def report(rows: list[dict[str, Any]], stages: StageTimer | None, archives: dict
     header = f"{'':<40} {'n':>4} {'p50':>8} {'p95':>8} {'mean':>8} {'min':>8} {'max':>8}"
     print(header)
     print("-" * len(header))
-    for name, values in series.items():
+    for name in series:
         s = stats[name.strip()]
         if s.get("n"):
             print(f"{name:<40} {s['n']:>4} {s['p50']:>8.1f} {s['p95']:>8.1f} {s['mean']:>8.1f} {s['min']:>8.1f} {s['max']:>8.1f}")
@@ -585,6 +665,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="build the cached archives again")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the cached archives, measure nothing")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N development questions (smoke runs)")
+    parser.add_argument("--same-process", action="store_true",
+                        help="run the baseline in this process instead of its own (their thread pools then collide)")
+    parser.add_argument("--baseline-child", help=argparse.SUPPRESS)
     parser.add_argument("--no-stages", action="store_true", help="no per-stage timers around newsdesk's functions")
     parser.add_argument("--cprofile", type=Path, help="also cProfile a second pass of newsdesk's asks into this file")
     parser.add_argument("--json", type=Path, dest="json_path", help="also write the results to this JSON file")
@@ -593,6 +676,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.baseline_child:
+        baseline_child(args.baseline_child)
+        return 0
     os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
     archives = prepare(args)
     if args.build_only:
