@@ -19,8 +19,8 @@ asks an existing newsdesk archive instead (e.g. ``/tmp/evaldata``, ``newsdesk-ev
 the baseline is then built from that archive's own articles (``--articles N`` of them, evenly spaced
 in publication time; ``--articles 0``: all, the only truly equal setting).
 
-Measurement, in one run: newsdesk in this process, the baseline in a child process of its own (two
-thread pools in one process spin on each other's time; ``--same-process`` shows it); both load,
+Measurement, in one run: newsdesk in this process, the baseline in a child process of its own (so
+torch's and onnxruntime's thread pools are not one process's; ``--same-process`` puts both here); both load,
 answer 10 warm-up questions (not from the dataset, so no timed question finds its own answer cached),
 then the 180 development questions (``*_qa.jsonl`` of 2025, ``question_sentence``, ``as_of`` =
 ``question_date``), each asked once of each system, interleaved question by question with the order
@@ -212,8 +212,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
 def make_runtime(data_dir: Path, prefix: str) -> Any:
     """A newsdesk runtime over ``data_dir``/``prefix`` with the default (extractive) answerer.
 
-    Every setting that matters is given here and no ``.env`` is read, so the user's own
-    ``NEWSDESK_*`` configuration cannot change what is measured.
+    No ``.env`` is read and ``main`` drops ``NEWSDESK_*`` variables, so the user's own
+    configuration cannot change what is measured.
     """
     from ingest.settings import IngestSettings
     from service.runtime import Runtime
@@ -679,6 +679,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.baseline_child:
         baseline_child(args.baseline_child)
         return 0
+    # The user's NEWSDESK_* settings must not change what is measured (the children drop them too).
+    ignored = sorted(k for k in os.environ if k.startswith("NEWSDESK_"))
+    for key in ignored:
+        del os.environ[key]
+    if ignored:
+        print(f"ignoring {', '.join(ignored)}", file=sys.stderr)
     os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
     archives = prepare(args)
     if args.build_only:
