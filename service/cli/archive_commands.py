@@ -45,11 +45,16 @@ def list_articles(
     console.print(table)
 
 
+def _require_id(article_id: str, as_json: bool) -> None:
+    """Refuse anything that is not an article id before touching the store."""
+    if not ID_PATTERN.match(article_id):
+        fail(f"{article_id!r} is not an article id (16 hex characters)", code="bad_request", as_json=as_json, exit_code=2)
+
+
 @articles_app.command("show")
 def show_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False) -> None:
     """One article with its full text."""
-    if not ID_PATTERN.match(article_id):
-        fail(f"{article_id!r} is not an article id (16 hex characters)", code="bad_request", as_json=as_json, exit_code=2)
+    _require_id(article_id, as_json)
     try:
         article = runtime_from(ctx).store.get_article(article_id)
     except StoreError as exc:
@@ -71,8 +76,7 @@ def show_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(m
 @articles_app.command("delete")
 def delete_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False) -> None:
     """Remove an article and all its chunks."""
-    if not ID_PATTERN.match(article_id):
-        fail(f"{article_id!r} is not an article id (16 hex characters)", code="bad_request", as_json=as_json, exit_code=2)
+    _require_id(article_id, as_json)
     try:
         deleted = runtime_from(ctx).store.delete_article(article_id)
     except StoreError as exc:
