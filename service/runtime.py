@@ -11,7 +11,7 @@ from functools import cached_property
 
 from ingest.embedding import Embedder, embedding_identity, load_embedder
 from ingest.pipeline import Ingestor
-from ingest.store import ArchiveStore, open_store
+from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
 from service.answer.base import Answerer
 from service.retrieval.hybrid import HybridRetriever
@@ -77,3 +77,23 @@ class Runtime:
         """Load everything now (servers call this at start so the first request is not slow)."""
         self.asker
         self.lexical.refresh(wait=True)
+
+    def watch_store(self) -> threading.Event:
+        """Keep the lexical index in step with the store from a background thread.
+
+        Servers call this once at start; setting the returned event stops the thread.
+        """
+        stop = threading.Event()
+        threading.Thread(target=self._watch, args=(stop,), daemon=True, name="lexical-watch").start()
+        return stop
+
+    def _watch(self, stop: threading.Event) -> None:
+        # The store may be unreachable at start: keep trying to open it, then keep the index fresh.
+        while not stop.is_set():
+            try:
+                lexical = self.lexical
+            except StoreError:
+                stop.wait(max(self.settings.lexical_refresh_s, 1.0))
+                continue
+            lexical.keep_fresh(stop)
+            return

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from chroma_process import ChromaServer, free_port
 
 from ingest.embedding import Embedder, load_embedder
 from ingest.settings import IngestSettings
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -45,43 +34,6 @@ def seed_article(shared_dir: Path) -> Path:
 def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One ONNX export per test session instead of one per test."""
     return tmp_path_factory.mktemp("models")
-
-
-class ChromaServer:
-    """A real ``chroma run`` process on 127.0.0.1, stopped by its PID."""
-
-    def __init__(self, path: Path, port: int):
-        self.path, self.port = path, port
-        self.url = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        chroma = Path(sys.executable).parent / "chroma"
-        self.log = open(self.path.parent / f"chroma-{self.port}.log", "ab")
-        self.process = subprocess.Popen(
-            [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {self.process.returncode}")
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("chroma run did not answer within 60 s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="session")

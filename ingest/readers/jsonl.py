@@ -176,6 +176,38 @@ def _loads(text: str) -> Any:
         raise ValueError("nested too deeply") from None
 
 
+def _mixed_lines(data: bytes) -> str | None:
+    """JSONL that is UTF-8 but for some lines, decoded line by line; ``None`` for anything else.
+
+    Files are decoded as a whole, and one Latin-1 line would send a whole file to the
+    Windows-1252 fallback, garbling every UTF-8 line in it. Here the UTF-8 lines stay as they
+    are and only the others take the fallback (a binary line ends up as text that fails alone).
+    """
+    try:
+        data.decode("utf-8")
+        return None  # all UTF-8: the usual path
+    except UnicodeDecodeError:
+        pass
+    raw = data.split(b"\n")
+    decoded: list[str | None] = []
+    for line in raw:
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+    multibyte = sum(1 for line, text in zip(raw, decoded) if text is not None and not line.isascii())
+    if len(raw) < 2 or multibyte == 0:
+        return None  # nothing shows the file is meant as UTF-8: a legacy encoding throughout
+    return "\n".join(text if text is not None else _legacy_line(line) for line, text in zip(raw, decoded))
+
+
+def _legacy_line(line: bytes) -> str:
+    try:
+        return decode_bytes(line)
+    except NotText:
+        return line.decode("latin-1")
+
+
 def _read_lines(text: str, origin: str, settings: IngestSettings, url: str | None) -> Iterator[ReadItem]:
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.strip()
@@ -215,7 +247,8 @@ def read_json(
     del fetch  # articles in JSON carry their text; nothing to fetch
     if isinstance(data, bytes):
         try:
-            text = decode_bytes(data, charset)
+            text = _mixed_lines(data) if lines is not False and charset is None else None
+            text = text if text is not None else decode_bytes(data, charset)
         except NotText as exc:
             yield ReadFailure(origin=origin, reason=str(exc))
             return

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -78,16 +80,38 @@ def timestamp(value: datetime | None) -> int:
     return int(value.timestamp())
 
 
-def _wrap(exc: Exception) -> StoreError:
+# Below this much free space an embedded archive's failure is put down to a full disk: Chroma
+# then reports compaction or backfill errors that do not say so.
+_LOW_DISK_BYTES = 1 << 20
+
+
+def describe_failure(exc: Exception, disk_path: Path | None = None) -> StoreError:
+    """Chroma's exception as a ``StoreError`` saying what a person can do about it.
+
+    ``disk_path`` is the embedded archive's folder, checked for free space when Chroma's own
+    message does not say what went wrong.
+    """
     text = str(exc) or exc.__class__.__name__
     lowered = text.lower()
     if any(word in lowered for word in ("connect", "timed out", "timeout", "refused", "unreachable", "503", "502")):
         return StoreUnavailable(f"the Chroma server is unreachable: {text}")
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
-        return StoreError(f"the archive is read-only: {text}")
+        where = f"the data folder {disk_path.parent}" if disk_path else "the archive"
+        return StoreError(f"{where} is read-only; newsdesk needs to write there: {text}")
     if "disk" in lowered and "full" in lowered or "no space" in lowered:
         return StoreError(f"the disk holding the archive is full: {text}")
+    if disk_path is not None:
+        free = _free_bytes(disk_path)
+        if free is not None and free < _LOW_DISK_BYTES:
+            return StoreError(f"the disk holding the archive ({disk_path}) is full, {free // 1024} KB free: {text}")
     return StoreError(f"the archive failed: {text}")
+
+
+def _free_bytes(path: Path) -> int | None:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return shutil.disk_usage(candidate).free
+    return None
 
 
 class ArchiveStore:
@@ -97,8 +121,9 @@ class ArchiveStore:
     dimension is refused rather than mixing vector spaces.
     """
 
-    def __init__(self, client: chromadb.ClientAPI, prefix: str, embed_model: str, dimension: int):
+    def __init__(self, client: chromadb.ClientAPI, prefix: str, embed_model: str, dimension: int, disk_path: Path | None = None):
         self.client = client
+        self.disk_path = disk_path  # the embedded archive's folder (None on a Chroma server)
         self.embed_model = embed_model
         self.dimension = dimension
         space = {"hnsw:space": "cosine", "embed_model": embed_model, "dimension": dimension}
@@ -107,7 +132,7 @@ class ArchiveStore:
             self.chunks = client.get_or_create_collection(f"{prefix}-chunks", embedding_function=None, metadata=space)
             self._meta = client.get_or_create_collection(f"{prefix}-meta", embedding_function=None)
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         stored = self.chunks.metadata or {}
         if stored.get("dimension") not in (None, dimension):
             raise StoreError(
@@ -116,6 +141,9 @@ class ArchiveStore:
             )
         if stored.get("embed_model") not in (None, embed_model):
             log.warning("archive vectors come from %s, queries use %s", stored.get("embed_model"), embed_model)
+
+    def _failure(self, exc: Exception) -> StoreError:
+        return describe_failure(exc, self.disk_path)
 
     # ----- reading -----------------------------------------------------------------------
 
@@ -130,7 +158,7 @@ class ArchiveStore:
         try:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
 
     def get_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -140,7 +168,7 @@ class ArchiveStore:
         try:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         return dict(zip(got["ids"], got["metadatas"]))
 
     def find_by_fingerprints(self, fingerprints: Sequence[str]) -> dict[str, str]:
@@ -150,7 +178,7 @@ class ArchiveStore:
         try:
             got = self.articles.get(where={"fingerprint": {"$in": list(set(fingerprints))}}, include=["metadatas"])
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         return {m["fingerprint"]: i for i, m in zip(got["ids"], got["metadatas"])}
 
     def list_articles(
@@ -167,7 +195,7 @@ class ArchiveStore:
         try:
             got = self.articles.get(where=where, include=["metadatas"])
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         rows = sorted(zip(got["ids"], got["metadatas"]), key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]))
         page = rows[offset : offset + limit]
         return [_article_from(i, m, None) for i, m in page]
@@ -186,7 +214,7 @@ class ArchiveStore:
         try:
             return {"articles": self.articles.count(), "chunks": self.chunks.count()}
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
 
     def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[ChunkHit]:
         """The ``k`` chunks nearest to ``vector`` among committed articles, best first."""
@@ -199,7 +227,7 @@ class ArchiveStore:
                 include=["metadatas", "documents", "distances"],
             )
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         metas, docs, dists = got["metadatas"][0], got["documents"][0], got["distances"][0]
         headers = self.get_headers([m["article_id"] for m in metas])
         hits: list[ChunkHit] = []
@@ -218,7 +246,7 @@ class ArchiveStore:
             try:
                 got = self.chunks.get(where=where, include=["metadatas", "documents"], limit=_PAGE, offset=offset)
             except Exception as exc:
-                raise _wrap(exc) from exc
+                raise self._failure(exc) from exc
             if not got["ids"]:
                 return
             headers = self.get_headers([m["article_id"] for m in got["metadatas"]])
@@ -233,7 +261,7 @@ class ArchiveStore:
         try:
             got = self._meta.get(ids=["revision"], include=["metadatas"])
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         return str(got["metadatas"][0]["value"]) if got["ids"] else ""
 
     # ----- writing -----------------------------------------------------------------------
@@ -269,7 +297,7 @@ class ArchiveStore:
         except StoreError:
             raise
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
 
     def _add_chunks(self, versions: Sequence[ArticleVersion]) -> None:
         ids: list[str] = []
@@ -304,7 +332,7 @@ class ArchiveStore:
         try:
             self.articles.update(ids=[article_id], metadatas=[{**header, "urls": json.dumps(urls)}])
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         return True
 
     def delete_article(self, article_id: str) -> bool:
@@ -316,7 +344,7 @@ class ArchiveStore:
             if existed:
                 self._touch()
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         return existed
 
     def sweep_orphans(self) -> int:
@@ -329,7 +357,7 @@ class ArchiveStore:
             try:
                 self.chunks.delete(where={"article_id": {"$in": sorted(orphans)}})
             except Exception as exc:
-                raise _wrap(exc) from exc
+                raise self._failure(exc) from exc
             self._touch()
         return len(orphans)
 
@@ -344,7 +372,7 @@ def _metadata_pages(collection: Any, size: int = _PAGE * 5) -> Iterator[list[dic
         try:
             got = collection.get(include=["metadatas"], limit=size, offset=offset)
         except Exception as exc:
-            raise _wrap(exc) from exc
+            raise self._failure(exc) from exc
         if not got["ids"]:
             return
         yield got["metadatas"]

@@ -9,7 +9,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from ingest.settings import IngestSettings
-from ingest.store.archive import ArchiveStore, StoreError, StoreUnavailable
+from ingest.store.archive import ArchiveStore, StoreError, StoreUnavailable, describe_failure
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,11 @@ def make_client(settings: IngestSettings) -> chromadb.ClientAPI:
     try:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
-        raise StoreError(f"cannot open the archive under {path}: {exc}") from exc
+        failure = describe_failure(exc, path)
+        raise StoreError(f"cannot open the archive under {path}: {failure}") from exc
 
 
 def open_store(settings: IngestSettings, embed_model: str, dimension: int) -> ArchiveStore:
     """Open (creating if needed) the archive for vectors of ``embed_model``."""
-    return ArchiveStore(make_client(settings), settings.collection_prefix, embed_model, dimension)
+    disk_path = None if settings.chroma_url else settings.chroma_path
+    return ArchiveStore(make_client(settings), settings.collection_prefix, embed_model, dimension, disk_path=disk_path)

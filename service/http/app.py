@@ -98,12 +98,17 @@ def create_app(runtime: Runtime | None = None, *, settings: ServiceSettings | No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop_watching = None
         if warm_up:
             await anyio.to_thread.run_sync(warm, runtime)
+            # Writes by other servers on the same Chroma reach this one's lexical index unasked.
+            stop_watching = runtime.watch_store()
         app.state.ready = True
         log.info("newsdesk is ready")
         yield
         app.state.ready = False
+        if stop_watching is not None:
+            stop_watching.set()
         log.info("newsdesk is shutting down")
 
     app = FastAPI(

@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from ingest.store import StoreError, StoreUnavailable
 
@@ -96,10 +97,52 @@ def _framework_message(request: Request, status: int, detail: object) -> str:
     return CODES.get(status, "error").replace("_", " ")
 
 
+# Methods probed when a 405 says which ones a path does serve.
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this request's path.
+
+    The router answers 405 with the ``Allow`` of the first route whose path matched, so
+    ``/v1/articles`` (GET and POST, two routes) would advertise only one of them. Each method is
+    tried against the app's routes instead (mounted apps such as ``/static`` answer for themselves).
+    """
+    routes = [route for route in request.app.router.routes if not isinstance(route, Mount)]
+    allowed = []
+    for method in HTTP_METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in routes):
+            allowed.append(method)
+    return allowed
+
+
+# FastAPI's 400 for a JSON body it cannot even decode: bytes that are not UTF-8 text, or nesting
+# deeper than the parser goes. A JSON syntax error is a 422 "not valid JSON"; so are these.
+BODY_PARSE_FAILURE = "There was an error parsing the body"
+
+
+def _not_json_reason(cause: BaseException | None) -> str:
+    if isinstance(cause, UnicodeError):
+        return "the body is not valid JSON: it is not UTF-8 text"
+    if isinstance(cause, RecursionError):
+        return "the body is not valid JSON: it is nested too deeply"
+    return "the body is not valid JSON"
+
+
 async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == BODY_PARSE_FAILURE:
+        reason = _not_json_reason(exc.__cause__)
+        return error_response(request, 422, "validation_error", f"body: {reason}", details=[{"field": "body", "message": reason}])
     message = _framework_message(request, exc.status_code, exc.detail)
-    return error_response(request, exc.status_code, CODES.get(exc.status_code, "error"), message, exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        methods = allowed_methods(request)
+        if methods:
+            # RFC 9110: Allow lists the methods the target resource supports, all of them.
+            headers = {k: v for k, v in headers.items() if k.lower() != "allow"} | {"Allow": ", ".join(methods)}
+    return error_response(request, exc.status_code, CODES.get(exc.status_code, "error"), message, headers)
 
 
 def validation_details(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:

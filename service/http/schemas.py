@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ingest.normalise.dates import DateParseError, parse_date
 from service.answer.ask import AskRequest
@@ -70,6 +70,41 @@ def parse_day(value: object, field: str = "date") -> date | datetime | None:
     return parsed
 
 
+# Half of a UTF-16 pair: JSON's "\\ud800" escapes decode to it, and it is not Unicode text.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(value: object) -> str | None:
+    """Where decoded JSON holds a lone surrogate (``question``, ``authors[1]``), or ``None``.
+
+    Python keeps such escapes as they are, and whatever encodes the text later (the tokenizer,
+    the store) fails on them; they are refused at the door instead. Iterative: JSON may nest as
+    deep as the parser allows, which is deeper than this could recurse.
+    """
+    pending: list[tuple[str, object]] = [("", value)]
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return where or "body"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if _LONE_SURROGATE.search(str(key)):
+                    return f"a field name in {where or 'the body'}"
+                pending.append((f"{where}.{key}" if where else str(key), child))
+        elif isinstance(item, list):
+            pending.extend((f"{where or 'body'}[{n}]", child) for n, child in enumerate(item))
+    return None
+
+
+def refuse_lone_surrogates(data: object) -> object:
+    """``data`` unchanged, or a ValueError (a 422) naming the field that is not Unicode text."""
+    found = lone_surrogate(data)
+    if found:
+        raise ValueError(f"{found} holds a lone surrogate escape (\\ud800-\\udfff), which is not Unicode text")
+    return data
+
+
 class AskBody(BaseModel):
     """A question and the filters it is asked under."""
 
@@ -89,6 +124,11 @@ class AskBody(BaseModel):
     since: date | datetime | None = Field(default=None, description="Only articles published on or after this date.")
     until: date | datetime | None = Field(default=None, description="Only articles published on or before this date.")
     k: int = Field(default=DEFAULT_K_ASK, ge=K_MIN, le=K_MAX, description="Passages of evidence to consider.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode(cls, data: object) -> object:
+        return refuse_lone_surrogates(data)
 
     @field_validator("question")
     @classmethod
@@ -182,6 +222,11 @@ class ArticleIn(BaseModel):
     authors: list[str] | str | None = None
     published_at: str | None = Field(default=None, description="ISO 8601 or a common date format.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode(cls, data: object) -> object:
+        return refuse_lone_surrogates(data)
+
     def fields(self) -> dict[str, Any]:
         """Everything the client sent, aliases included, for the JSON reader."""
         sent = self.model_dump(exclude_unset=True)
@@ -269,7 +314,16 @@ class StoreHealth(BaseModel):
     reachable: bool
     articles: int | None = None
     chunks: int | None = None
+    revision: str | None = Field(default=None, description="Changes on every write to the archive, by any process.")
     error: str | None = None
+
+
+class LexicalHealth(BaseModel):
+    """This process's BM25 index: which store revision it reflects."""
+
+    revision: str = Field(description="The store revision the index was built from.")
+    chunks: int
+    current: bool = Field(description="The index reflects the store's latest revision.")
 
 
 class Health(BaseModel):
@@ -278,6 +332,7 @@ class Health(BaseModel):
     status: str = Field(description="ok, or degraded when the store is unreachable")
     ready: bool = Field(description="The model and indexes are loaded.")
     store: StoreHealth
+    lexical: LexicalHealth | None = Field(default=None, description="Absent until the index is first built.")
 
 
 class ErrorDetail(BaseModel):

@@ -5,6 +5,10 @@ store's *revision* (stamped by every write, from any process) and rebuilds when 
 changes. Queries keep using the previous index while a rebuild runs in the background, so a
 change made elsewhere becomes visible within ``refresh_s`` plus one rebuild, and no query
 waits for one except the very first.
+
+A server also runs ``keep_fresh`` in a thread, so the index follows writes made through other
+processes even while this one gets no queries: the next query never starts from a stale index
+that is older than ``refresh_s`` plus one rebuild.
 """
 
 from __future__ import annotations
@@ -70,11 +74,40 @@ class LexicalIndex:
         self._checked_at = 0.0
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
+        self._watched = False
 
     @property
     def revision(self) -> str:
         """The store revision the current index reflects."""
         return self._snapshot.revision
+
+    @property
+    def size(self) -> int:
+        """How many chunks the current index holds."""
+        return self._snapshot.size
+
+    def keep_fresh(self, stop: threading.Event) -> None:
+        """Check the store every ``refresh_s`` and rebuild on change, until ``stop`` is set.
+
+        Run in a thread of its own. Queries then leave refreshing to it (no second rebuild in
+        parallel). An unreachable store is logged and retried on the next tick.
+        """
+        self._watched = True
+        failing = False
+        try:
+            while not stop.wait(max(self.refresh_s, 0.05)):
+                try:
+                    self.refresh(wait=True)
+                except Exception as exc:  # noqa: BLE001 - the store may be down for a while; queries report it
+                    if not failing:  # once per outage, not once per tick
+                        log.warning("lexical index: cannot check the store (%s); retrying", exc)
+                    failing = True
+                    continue
+                if failing:
+                    log.info("lexical index: the store answers again")
+                failing = False
+        finally:
+            self._watched = False
 
     def sources(self) -> list[str]:
         """Every outlet name in the index (for reading outlet names in questions)."""
@@ -140,7 +173,8 @@ class LexicalIndex:
         until: datetime | None = None,
     ) -> list[LexicalHit]:
         """The ``k`` best chunks for ``query`` by BM25, within the outlet and date filters."""
-        self.refresh()
+        if not self._watched or self._snapshot.model is None:
+            self.refresh()
         snap = self._snapshot
         if snap.model is None or snap.size == 0:
             return []

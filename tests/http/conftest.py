@@ -1,4 +1,4 @@
-"""Fixtures of the HTTP tests: a real ``newsdesk serve`` over a real archive, and stand-ins for fast tests.
+"""Fixtures of the HTTP tests: a real ``newsdesk serve`` over a real archive, a real runtime for in-process tests.
 
 ``live_server`` (session-wide, slow) ingests the seed article and the small news archive with the
 real ``newsdesk ingest`` CLI into a fresh data folder, starts ``newsdesk serve`` on 127.0.0.1 at a
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_fakes import service_settings
 from live_server import (
     API_KEY,
     NEWSDESK,
@@ -24,6 +25,32 @@ from live_server import (
     start_server,
     write_news_jsonl,
 )
+
+from ingest.embedding import Embedder
+from ingest.readers import read_sources
+from ingest.settings import IngestSettings
+from service.runtime import Runtime
+
+
+@pytest.fixture(scope="module")
+def archive_runtime(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, embedder: Embedder, seed_article: Path) -> Runtime:
+    """A real ``Runtime`` over a fresh embedded archive (one per test module): the seed article and the small news archive.
+
+    For fast in-process tests of the real app: ``create_app(archive_runtime, warm_up=False)`` (it is
+    already warm). The session's embedder is reused rather than loaded again, writes need
+    ``API_KEY``, and nothing is read from the environment. URL fetches give up after two seconds,
+    so a test that sends a public address fails fast instead of waiting on the network.
+    """
+    root = tmp_path_factory.mktemp("archive-runtime")
+    ingest = IngestSettings(_env_file=None, data_dir=root / "data", model_cache=model_cache, fetch_timeout_s=2.0)  # type: ignore[call-arg]
+    runtime = Runtime(service_settings(ingest=ingest, api_keys=[API_KEY], lexical_refresh_s=0))
+    # ``Runtime.embedder`` is a cached_property: setting it skips loading a second copy of the model.
+    runtime.embedder = embedder  # type: ignore[misc]
+    news = write_news_jsonl(root / "news.jsonl")
+    summary = runtime.ingestor.ingest(read_sources([str(seed_article), str(news)], ingest))
+    assert summary.failed == 0 and summary.new >= 8, summary
+    runtime.warm_up()
+    return runtime
 
 
 class InFlight(threading.Thread):

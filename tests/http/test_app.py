@@ -389,9 +389,13 @@ def test_post_url_goes_through_the_guarded_fetcher() -> None:
     ingestor = RecordingIngestor()
     test_client, _ = make_client(ingestor=ingestor)
     with test_client:
-        for url in ("http://127.0.0.1:9/secret", "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd"):
+        for url in ("http://127.0.0.1:9/secret", "http://169.254.169.254/latest/meta-data/"):
             error = assert_error(test_client.post("/v1/articles", json={"url": url}), 422, "invalid_article")
             assert "cannot read" in error["message"]
+        # The CLI's readers take paths too; over HTTP nothing but the web is read, never the server's files.
+        for url in ("file:///etc/passwd", "/etc", "/etc/passwd", "../../etc/passwd", "etc/hosts"):
+            error = assert_error(test_client.post("/v1/articles", json={"url": url}), 422, "invalid_article")
+            assert "only http and https URLs are fetched" in error["message"], error
     assert ingestor.drafts == []
 
 

@@ -66,6 +66,17 @@ def test_a_jsonl_line_with_invalid_json_fails_alone_and_names_its_line(reader_se
     assert failure.reason.startswith("invalid JSON: ")
 
 
+def test_one_latin1_line_does_not_garble_the_utf8_lines_around_it(reader_settings: IngestSettings) -> None:
+    utf8 = {**ARTICLE, "title": "Zürich: séisme à 6 h", "text": "Die Erde bebte in Zürich.\n\nNiemand wurde verletzt."}
+    latin1 = json.dumps({"title": "Café", "text": "Un café ÿ fermé."}, ensure_ascii=False).encode("latin-1")
+    data = json.dumps(utf8, ensure_ascii=False).encode() + b"\n" + latin1 + b"\n" + b'{"title": "cut \xff\xfe\n' + jsonl(ARTICLE)
+    first, second, third, fourth = read(data, reader_settings)
+    assert isinstance(first, ArticleDraft) and first.title == "Zürich: séisme à 6 h" and first.text.startswith("Die Erde bebte in Zürich.")
+    assert isinstance(second, ArticleDraft) and second.title == "Café" and second.text == "Un café ÿ fermé."
+    assert isinstance(third, ReadFailure) and third.origin == "a.jsonl:3" and "invalid JSON" in third.reason
+    assert isinstance(fourth, ArticleDraft) and fourth.origin == "a.jsonl:4" and fourth.title == "Quake hits city"
+
+
 def test_blank_lines_are_skipped_and_line_numbers_stay_true(reader_settings: IngestSettings) -> None:
     items = read(jsonl("", ARTICLE, "   ", "{oops"), reader_settings)
     assert [i.origin for i in items] == ["a.jsonl:2", "a.jsonl:4"]

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chroma_process import ChromaServer
 from service_process import (
-    PROJECT,
     HttpService,
     free_port,
     ingest_into,
-    load_by_path,
     news_drafts,
     service_env,
 )
@@ -36,17 +35,16 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="module")
-def own_chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def own_chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
     """A Chroma server of this module alone (a test stops it to take the archive down)."""
-    root = load_by_path("newsdesk_root_conftest", PROJECT / "tests" / "conftest.py")
-    server = root.ChromaServer(tmp_path_factory.mktemp("slack-chroma") / "data", free_port())
+    server = ChromaServer(tmp_path_factory.mktemp("slack-chroma") / "data", free_port())
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def slack_archive(own_chroma: Any, embedder: Embedder, model_cache: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory) -> IngestSettings:
+def slack_archive(own_chroma: ChromaServer, embedder: Embedder, model_cache: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory) -> IngestSettings:
     """The seed article (as published by Asianet Newsable) and the small news archive, stored on ``own_chroma``."""
     settings = IngestSettings(
         data_dir=tmp_path_factory.mktemp("slack-ingest"), chroma_url=own_chroma.url,

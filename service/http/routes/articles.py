@@ -6,6 +6,7 @@ Article ids are 16 lowercase hex characters; any other id is answered 404 withou
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
@@ -58,7 +59,7 @@ def add_article(request: Request, response: Response, article: Annotated[Article
     settings = runtime.settings.ingest
     fields = article.fields()
     if article.is_url_only():
-        url = str(fields["url"]).strip()
+        url = web_url(str(fields["url"]))
         items = []
         for item in read_sources([url], settings, source_name=fields.get("source")):
             items.append(item)
@@ -89,6 +90,23 @@ def add_article(request: Request, response: Response, article: Annotated[Article
     if len(items) > 1:
         first["articles"] = [_result(o) for o in outcomes]
     return first
+
+
+def web_url(value: str) -> str:
+    """``value`` stripped if it is an http(s) URL; 422 otherwise.
+
+    The ingest readers take paths too (the CLI reads files and folders): over HTTP only the web
+    may be read, never the server's own files (``{"url": "/etc"}``).
+    """
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise ApiError(422, f"url: {url[:200]!r} is not a valid URL ({exc})", code="invalid_article") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise ApiError(422, f"url: only http and https URLs are fetched, not {url[:200]!r}", code="invalid_article")
+    return url
 
 
 def _result(outcome: IngestOutcome) -> dict[str, Any]:

@@ -17,12 +17,21 @@ router = APIRouter(tags=["operations"])
 @router.get("/healthz", response_model=Health, response_model_exclude_none=True, summary="Liveness, and whether the archive can be reached")
 def healthz(request: Request) -> dict[str, Any]:
     """Always 200 while the process serves; ``status`` is ``degraded`` when the store is unreachable."""
+    runtime = runtime_of(request)
     store: dict[str, Any]
     try:
-        store = {"reachable": True, **runtime_of(request).store.count()}
+        store = {"reachable": True, **runtime.store.count(), "revision": runtime.store.revision()}
     except Exception as exc:  # noqa: BLE001 - any failure means: not reachable; reported, not raised
         store = {"reachable": False, "error": str(exc)[:300]}
-    return {"status": "ok" if store["reachable"] else "degraded", "ready": bool(request.app.state.ready), "store": store}
+    health: dict[str, Any] = {"status": "ok" if store["reachable"] else "degraded", "ready": bool(request.app.state.ready), "store": store}
+    lexical = runtime.__dict__.get("lexical")  # only if already loaded: a health check never builds it
+    if lexical is not None and lexical.revision:
+        health["lexical"] = {
+            "revision": lexical.revision,
+            "chunks": lexical.size,
+            "current": store.get("revision") == lexical.revision,
+        }
+    return health
 
 
 @router.get(
