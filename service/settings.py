@@ -29,7 +29,7 @@ class ServiceSettings(BaseSettings):
     min_evidence: float = Field(default=0.35, ge=0, le=1, description="Weaker evidence than this: answered false.")
     lexical_refresh_s: float = Field(default=1.0, ge=0, description="How often the lexical index checks the store for changes.")
 
-    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads.")
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads.")
     protect_reads: bool = Field(default=False, description="HTTP reads (ask, search, articles, citations, pages, metrics) need a key too.")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Origins allowed by CORS, comma-separated ('*': any).")
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest HTTP request body; 413 beyond.")

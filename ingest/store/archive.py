@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
@@ -34,6 +35,10 @@ from ingest.models import Article, Chunk
 log = logging.getLogger(__name__)
 
 _PAGE = 1000
+
+# At or above this share of chunks admitted by a filter, query_chunks filters in Python (measured
+# in bench/README.md: 7 ms against 36 ms for Chroma's filtered search over 1,000 articles).
+_FILTER_HERE_SHARE = 0.5
 
 
 class StoreError(RuntimeError):
@@ -216,19 +221,23 @@ class ArchiveStore:
         except Exception as exc:
             raise self._failure(exc) from exc
 
-    def query_chunks(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[ChunkHit]:
-        """The ``k`` chunks nearest to ``vector`` among committed articles, best first."""
+    def query_chunks(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, *, share: float | None = None
+    ) -> list[ChunkHit]:
+        """The ``k`` chunks nearest to ``vector`` among committed articles, best first.
+
+        ``share`` is the caller's estimate of the fraction of chunks ``where`` admits. When most
+        do, a wider query without the filter, filtered here, is several times faster than
+        Chroma's filtered search and gives the same chunks; when it cannot (too few admitted in
+        the wider result), Chroma filters after all.
+        """
         fetch = max(k * 2, k + 8)
-        try:
-            got = self.chunks.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                n_results=fetch,
-                where=where,
-                include=["metadatas", "documents", "distances"],
-            )
-        except Exception as exc:
-            raise self._failure(exc) from exc
-        metas, docs, dists = got["metadatas"][0], got["documents"][0], got["distances"][0]
+        got = None
+        if where is not None and share is not None and share >= _FILTER_HERE_SHARE:
+            got = self._query_then_filter(vector, fetch, where, share)
+        if got is None:
+            got = self._query(vector, fetch, where)
+        metas, docs, dists = got
         headers = self.get_headers([m["article_id"] for m in metas])
         hits: list[ChunkHit] = []
         for meta, doc, dist in zip(metas, docs, dists):
@@ -238,6 +247,31 @@ class ArchiveStore:
             article = _article_from(meta["article_id"], header, None)
             hits.append(ChunkHit(chunk=_chunk_from(meta, doc), article=article, score=1.0 - float(dist)))
         return hits[:k]
+
+    def _query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> tuple[list[Any], list[Any], list[Any]]:
+        try:
+            got = self.chunks.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=n,
+                where=where,
+                include=["metadatas", "documents", "distances"],
+            )
+        except Exception as exc:
+            raise self._failure(exc) from exc
+        return got["metadatas"][0], got["documents"][0], got["distances"][0]
+
+    def _query_then_filter(
+        self, vector: np.ndarray, fetch: int, where: dict[str, Any], share: float
+    ) -> tuple[list[Any], list[Any], list[Any]] | None:
+        # The first ``fetch`` admitted chunks of the unfiltered ranking are exactly the filtered
+        # query's ``fetch`` nearest; the margin covers a share estimated from another index.
+        wide = math.ceil(fetch / share * 1.25) + 8
+        metas, docs, dists = self._query(vector, wide, None)
+        kept = [i for i, meta in enumerate(metas) if admits(where, meta)]
+        if len(kept) < fetch and len(metas) == wide:
+            return None  # fewer admitted than needed, and the collection holds more
+        kept = kept[:fetch]
+        return [metas[i] for i in kept], [docs[i] for i in kept], [dists[i] for i in kept]
 
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[tuple[Chunk, dict[str, Any]]]:
         """Every committed chunk with its metadata, page by page (for derived indexes)."""
@@ -393,6 +427,26 @@ def article_filter(
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def admits(where: dict[str, Any], meta: dict[str, Any]) -> bool:
+    """Whether metadata ``meta`` passes a ``where`` of ``article_filter`` (``$and``, ``$in``, ``$gte``, ``$lte``)."""
+    if "$and" in where:
+        return all(admits(clause, meta) for clause in where["$and"])
+    for name, condition in where.items():
+        value = meta.get(name)
+        for op, operand in condition.items():
+            if op == "$in":
+                ok = value in operand
+            elif op == "$gte":
+                ok = value is not None and value >= operand
+            elif op == "$lte":
+                ok = value is not None and value <= operand
+            else:
+                raise ValueError(f"admits() does not know {op}")
+            if not ok:
+                return False
+    return True
 
 
 def _article_vector(vectors: np.ndarray, dimension: int) -> np.ndarray:

@@ -62,7 +62,7 @@ class AccessPolicy:
     """The access rules of one app, from its settings."""
 
     def __init__(self, settings: ServiceSettings):
-        self._keys = [k.encode("utf-8") for k in settings.api_keys if k]
+        self._keys = [k.get_secret_value().encode("utf-8") for k in settings.api_keys if k.get_secret_value()]
         self.protect_reads = settings.protect_reads
         self.host = settings.host
         self.local_only = is_loopback(settings.host)

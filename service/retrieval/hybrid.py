@@ -89,7 +89,8 @@ class HybridRetriever:
     def _fused(self, question: str, vector: object, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> list[_Candidate]:
         cfg = self.config
         where = article_filter(sources=sources, since=since, until=until)
-        dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where)  # type: ignore[arg-type]
+        share = self.lexical.share(sources=sources, since=since, until=until) if where else None
+        dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share)  # type: ignore[arg-type]
         lexical = self.lexical.search(question, cfg.lexical_candidates, sources=sources, since=since, until=until)
         found: dict[tuple[str, int, int], _Candidate] = {}
         for rank, hit in enumerate(dense):

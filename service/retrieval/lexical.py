@@ -3,12 +3,12 @@
 The index is derived from the store and never a second source of truth: it remembers the
 store's *revision* (stamped by every write, from any process) and rebuilds when that
 changes. Queries keep using the previous index while a rebuild runs in the background, so a
-change made elsewhere becomes visible within ``refresh_s`` plus one rebuild, and no query
-waits for one except the very first.
+change made elsewhere becomes visible within ``check_every_s`` (``refresh_s``, longer after
+slow rebuilds) plus one rebuild, and no query waits for one except the very first.
 
 A server also runs ``keep_fresh`` in a thread, so the index follows writes made through other
-processes even while this one gets no queries: the next query never starts from a stale index
-that is older than ``refresh_s`` plus one rebuild.
+processes even while this one gets no queries: the next query never starts from an index
+staler than that bound.
 """
 
 from __future__ import annotations
@@ -64,6 +64,10 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
     return bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
 
 
+# Checks of the store are at least this many times the last rebuild's duration apart.
+REBUILD_SPACING = 4.0
+
+
 class LexicalIndex:
     """A BM25 index of every committed chunk (title included), kept in step with the store."""
 
@@ -75,6 +79,7 @@ class LexicalIndex:
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
         self._watched = False
+        self._last_build_s = 0.0
 
     @property
     def revision(self) -> str:
@@ -95,7 +100,7 @@ class LexicalIndex:
         self._watched = True
         failing = False
         try:
-            while not stop.wait(max(self.refresh_s, 0.05)):
+            while not stop.wait(max(self.check_every_s, 0.05)):
                 try:
                     self.refresh(wait=True)
                 except Exception as exc:  # noqa: BLE001 - the store may be down for a while; queries report it
@@ -109,6 +114,21 @@ class LexicalIndex:
         finally:
             self._watched = False
 
+    @property
+    def check_every_s(self) -> float:
+        """Seconds between checks of the store: ``refresh_s``, or more after slow rebuilds.
+
+        Rebuilding reads every chunk back, so under a steady stream of writes (one every
+        couple of seconds) back-to-back rebuilds would take a core of their own. Spacing
+        checks by ``REBUILD_SPACING`` times the last rebuild's duration keeps them to a fifth
+        of a core at most; a write made elsewhere is then in the index within
+        ``max(refresh_s, 4 x rebuild) + rebuild``. ``refresh_s=0`` checks before every query
+        all the same (tests, and tools that must see their own writes at once).
+        """
+        if self.refresh_s == 0:
+            return 0.0
+        return max(self.refresh_s, REBUILD_SPACING * self._last_build_s)
+
     def sources(self) -> list[str]:
         """Every outlet name in the index (for reading outlet names in questions)."""
         return sorted({s for s in self._snapshot.sources.tolist() if s})
@@ -116,7 +136,7 @@ class LexicalIndex:
     def refresh(self, wait: bool = False) -> None:
         """Rebuild if the store changed; with ``wait`` block until the index is current."""
         now = time.monotonic()
-        if not wait and now - self._checked_at < self.refresh_s:
+        if not wait and now - self._checked_at < self.check_every_s:
             return
         self._checked_at = now
         revision = self.store.revision()
@@ -161,7 +181,21 @@ class LexicalIndex:
         )
         with self._lock:
             self._snapshot = snapshot
+        self._last_build_s = time.perf_counter() - started
         log.info("lexical index: %d chunks in %.2fs (revision %s)", snapshot.size, time.perf_counter() - started, revision[:8])
+
+    def share(
+        self, *, sources: Sequence[str] | None = None, since: datetime | None = None, until: datetime | None = None
+    ) -> float | None:
+        """The fraction of indexed chunks within these filters, or ``None`` before the first build.
+
+        Chunks here are the store's committed chunks, so this estimates how selective the same
+        filter is on the store (dense retrieval picks its query plan by it).
+        """
+        snap = self._snapshot
+        if snap.model is None or snap.size == 0:
+            return None
+        return float(_admitted(snap, sources, since, until).mean())
 
     def search(
         self,
@@ -181,13 +215,7 @@ class LexicalIndex:
         tokens = tokenize([query])
         if not tokens or not tokens[0]:
             return []
-        mask = np.ones(snap.size, dtype=bool)
-        if sources:
-            mask &= np.isin(snap.sources, list(sources))
-        if since is not None:
-            mask &= snap.published >= float(timestamp(since))
-        if until is not None:
-            mask &= snap.published <= float(timestamp(until))
+        mask = _admitted(snap, sources, since, until)
         if not mask.any():
             return []
         scores = snap.model.get_scores(tokens[0])
@@ -200,3 +228,15 @@ class LexicalIndex:
             for i in top
             if np.isfinite(scores[i]) and scores[i] > 0
         ]
+
+
+def _admitted(snap: _Snapshot, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> np.ndarray:
+    """Which chunks of ``snap`` pass the outlet and date filters, as a boolean mask."""
+    mask = np.ones(snap.size, dtype=bool)
+    if sources:
+        mask &= np.isin(snap.sources, list(sources))
+    if since is not None:
+        mask &= snap.published >= float(timestamp(since))
+    if until is not None:
+        mask &= snap.published <= float(timestamp(until))
+    return mask

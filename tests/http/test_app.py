@@ -140,6 +140,18 @@ def test_key_headers_x_api_key_bearer_and_basic() -> None:
             assert test_client.delete(f"/v1/articles/{ARTICLE.id}", headers=headers).status_code == 200, headers
 
 
+def test_printing_the_settings_shows_no_key_token_or_secret() -> None:
+    from service.settings import ServiceSettings
+
+    secrets = {"api_keys": "key-one-8c1d,key-two-77ab", "slack_bot_token": "xoxb-1-2-abc", "slack_signing_secret": "sig-5e5e",
+               "slack_app_token": "xapp-1-def", "llm_api_key": "sk-llm-9f9f"}
+    settings = ServiceSettings(_env_file=None, **secrets)  # type: ignore[arg-type]
+    shown = repr(settings) + str(settings) + settings.model_dump_json()
+    for value in ("key-one-8c1d", "key-two-77ab", *list(secrets.values())[1:]):
+        assert value not in shown, value
+    assert [k.get_secret_value() for k in settings.api_keys] == ["key-one-8c1d", "key-two-77ab"]
+
+
 def test_without_keys_writes_only_on_loopback() -> None:
     local, _ = make_client(api_keys=[], host="127.0.0.1")
     with local:

@@ -264,3 +264,21 @@ def test_ask_page_without_javascript(client: httpx.Client) -> None:
     assert "Collective Security Treaty Organization" in page.text
     link = re.search(r'href="(/c/[0-9a-f]{16}:\d+-\d+)#quote"', page.text)
     assert link and client.get(link.group(1)).status_code == 200
+
+
+def test_the_server_log_never_holds_an_api_key(live_server: LiveServer, client: httpx.Client) -> None:
+    """Keys sent every accepted way, right and wrong, leave a log line per request but no key in it."""
+    wrong = "wrong-key-5f3c9a1e77"
+    article = {"title": "Log check", "text": "The harbour master counted 31 ferries in the bay on Sunday.", "url": "https://log.example/1"}
+    sent = [
+        client.post("/v1/articles", json=article, headers={"X-API-Key": live_server.api_key}),
+        client.delete("/v1/articles/0123456789abcdef", headers={"Authorization": f"Bearer {live_server.api_key}"}),
+        client.post("/v1/articles", json=article, auth=("newsdesk", live_server.api_key)),
+        client.post("/v1/articles", json=article, headers={"X-API-Key": wrong}),
+        client.post("/v1/articles", json=article, headers={"Authorization": f"Bearer {wrong}"}),
+    ]
+    assert [r.status_code for r in sent] == [201, 404, 201, 401, 401], [r.text[:200] for r in sent]
+    log = live_server.log()
+    assert "/v1/articles" in log  # the requests were logged ...
+    for secret in (live_server.api_key, wrong):
+        assert secret not in log and secret[: len(secret) // 2 + 1] not in log  # ... without the keys, whole or in part

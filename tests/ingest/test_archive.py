@@ -12,7 +12,7 @@ from ingest.models import ArticleDraft, ReadFailure
 from ingest.pipeline import Ingestor
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
-from ingest.store.archive import ArticleVersion
+from ingest.store.archive import ArticleVersion, admits, article_filter
 
 pytestmark = pytest.mark.slow
 
@@ -190,6 +190,30 @@ def test_search_ranks_the_relevant_passage_first(ingestor: Ingestor, store: Arch
     assert hits[0].article.title == "Council approves river tram line"
     assert hits[0].score > hits[1].score
     assert np.isclose(np.linalg.norm(embedder.encode(["x"])[0]), 1.0, atol=1e-3)
+
+
+def test_a_filtered_search_finds_the_same_chunks_whoever_applies_the_filter(ingestor: Ingestor, store: ArchiveStore, embedder: Embedder) -> None:
+    """Filtering the nearest chunks in Python (fast when most pass) or in Chroma gives one answer."""
+    outlets = ["Harbour Times", "Bay Post", "Hill News"]
+    for n in range(40):  # more chunks than the widened query fetches, so both of its outcomes occur
+        ingestor.ingest_one(draft(
+            url=f"https://news.example/{n}", title=f"Tram report {n}", source=outlets[n % 3],
+            text=f"Report {n}: the tram line along the river will cost {10 + n} million euros. " + BODY,
+            published_at=datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(days=n),
+        ))
+    vector = embedder.encode(["what will the river tram cost"])[0]
+    filters = [
+        article_filter(until=datetime(2024, 1, 20, tzinfo=timezone.utc)),  # most pass
+        article_filter(sources=["Bay Post", "Hill News"], since=datetime(2024, 1, 3, tzinfo=timezone.utc)),
+        article_filter(sources=["Hill News"], until=datetime(2024, 1, 6, tzinfo=timezone.utc)),  # two articles pass
+    ]
+    for where in filters:
+        by_chroma = [(h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where)]
+        assert by_chroma, where
+        for share in (1.0, 0.75, 0.5):  # Python filtering, with the estimate right or too high
+            assert [(h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where, share=share)] == by_chroma, (where, share)
+        for hit in store.query_chunks(vector, k=6, where=where, share=1.0):
+            assert admits(where, {"source": hit.article.source, "published_ts": int(hit.article.published_at.timestamp())})  # type: ignore[union-attr]
 
 
 def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_changes_nothing(

@@ -333,7 +333,7 @@ def test_the_container_settings_parse_to_the_intended_values(monkeypatch: pytest
     assert settings.ingest.data_dir == Path(env["NEWSDESK_DATA_DIR"])
     assert settings.ingest.model_cache_dir == Path(env["NEWSDESK_MODEL_CACHE"])
     assert settings.ingest.chroma_url == env["NEWSDESK_CHROMA_URL"]
-    assert settings.api_keys == ["key-one", "key-two"]
+    assert [k.get_secret_value() for k in settings.api_keys] == ["key-one", "key-two"]
     assert settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value()
 
 

@@ -112,3 +112,12 @@ def test_the_lexical_index_follows_writes_from_another_process(tmp_path, model_c
     writer.store.delete_article(outcome.id or "")
     lexical.refresh(wait=True)
     assert lexical.search("Quintaville", k=3) == []
+
+
+def test_rebuilds_are_spaced_by_their_cost_so_a_stream_of_writes_cannot_take_a_core(news_store: ArchiveStore) -> None:
+    lexical = LexicalIndex(news_store, refresh_s=0.5)
+    lexical.refresh(wait=True)
+    assert lexical.check_every_s == 0.5  # a small archive rebuilds in far less than refresh_s / 4
+    lexical._last_build_s = 2.0  # as a 20,000-chunk archive would take
+    assert lexical.check_every_s == 8.0
+    assert LexicalIndex(news_store, refresh_s=0).check_every_s == 0.0  # 0 still means: check on every query

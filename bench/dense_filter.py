@@ -1,0 +1,98 @@
+"""The dense query under an ``as_of`` filter: Chroma's filtered search against a wider query filtered in Python.
+
+For every development question (``*_qa.jsonl`` of 2025, as of its quiz date) over an existing archive,
+``ArchiveStore.query_chunks`` runs twice, interleaved and the order alternating: once with ``share=None``
+(the baseline: Chroma applies the ``published_ts <= as_of`` filter) and once with the share of admitted
+chunks the lexical index reports (newsdesk's plan: when at least half pass, query unfiltered and filter
+here). Both must return the same chunks in the same order; the script counts any question where they
+differ. Reported: p50/p95/mean ms of each and the ratio of p50s, measured in the same run.
+
+Run from the project root over an archive another benchmark built, e.g. bench/load.py's:
+``.venv/bin/python -P bench/dense_filter.py --data-dir bench/results/load/archive-800``
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from datetime import datetime, time as day_end, timezone  # noqa: E402
+
+from ingest.embedding import load_embedder  # noqa: E402
+from ingest.settings import IngestSettings  # noqa: E402
+from ingest.store import open_store  # noqa: E402
+from ingest.store.archive import article_filter  # noqa: E402
+from service.retrieval.lexical import LexicalIndex  # noqa: E402
+
+DATASET = HERE.parent.parent / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04" / "past" / "2025"
+
+
+def questions() -> list[tuple[str, datetime]]:
+    """The development questions and the end of their quiz day."""
+    rows = []
+    for path in sorted(DATASET.glob("*_qa.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                day = datetime.fromisoformat(row["question_date"]).date()
+                rows.append((row["question_sentence"], datetime.combine(day, day_end.max, timezone.utc)))
+    return rows
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="an archive's NEWSDESK_DATA_DIR")
+    parser.add_argument("--model-cache", type=Path, default=HERE / "results" / "load" / "models")
+    parser.add_argument("--k", type=int, default=40, help="dense candidates, as retrieval asks (default 40)")
+    args = parser.parse_args()
+
+    settings = IngestSettings(_env_file=None, data_dir=args.data_dir, model_cache=args.model_cache)  # type: ignore[call-arg]
+    embedder = load_embedder(settings)
+    store = open_store(settings, embedder.name, embedder.dimension)
+    lexical = LexicalIndex(store, refresh_s=3600)
+    lexical.refresh(wait=True)
+    asked = questions()
+    vectors = embedder.encode([q for q, _ in asked])
+
+    times: dict[str, list[float]] = {"chroma filter (baseline)": [], "python filter (newsdesk)": []}
+    shares, differ = [], 0
+    for n, ((_, as_of), vector) in enumerate(zip(asked, vectors)):
+        where = article_filter(until=as_of)
+        share = lexical.share(until=as_of)
+        shares.append(share or 0.0)
+        runs = [("chroma filter (baseline)", None), ("python filter (newsdesk)", share)]
+        got = {}
+        for name, s in runs if n % 2 == 0 else runs[::-1]:
+            started = time.perf_counter()
+            hits = store.query_chunks(vector, args.k, where=where, share=s)
+            times[name].append((time.perf_counter() - started) * 1000)
+            got[name] = [(h.article.id, h.chunk.start) for h in hits]
+        differ += len(set(map(tuple, got.values()))) > 1
+
+    counts = store.count()
+    print(f"{len(asked)} questions, archive {counts['articles']} articles / {counts['chunks']} chunks, k={args.k}, "
+          f"share admitted by as_of: median {statistics.median(shares):.2f}, load average {os.getloadavg()[0]:.2f}")
+    for name, ms in times.items():
+        print(f"  {name:26s} p50 {percentile(ms, 50):6.1f}  p95 {percentile(ms, 95):6.1f}  mean {statistics.fmean(ms):6.1f} ms")
+    base, ours = (percentile(ms, 50) for ms in times.values())
+    print(f"  p50 ratio newsdesk/baseline: {ours / base:.2f}; questions with different chunks: {differ}")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
