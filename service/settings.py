@@ -35,6 +35,9 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest HTTP request body; 413 beyond.")
     max_article_body_bytes: int = Field(default=5_000_000, gt=0, description="Largest body of POST /v1/articles; 413 beyond.")
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question over HTTP; 422 beyond.")
+    work_slots: int | None = Field(
+        default=None, ge=1, description="Asks, searches and ingests one server computes at once (default: one per CPU, at least 2); more wait their turn."
+    )
     public_url: str = Field(default="http://127.0.0.1:8000", description="Base of citation links in Slack.")
     host: str = "127.0.0.1"
     port: int = 8000

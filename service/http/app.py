@@ -22,6 +22,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from ingest.store import StoreError
 from service.http.auth import AccessPolicy
+from service.http.work_slots import install_work_slots, slot_count
 from service.http.errors import install_error_handlers
 from service.http.limits import BodySizeLimit
 from service.http.metrics import Metrics, MetricsMiddleware
@@ -99,6 +100,7 @@ def create_app(runtime: Runtime | None = None, *, settings: ServiceSettings | No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop_watching = None
+        install_work_slots(app, slot_count(settings.work_slots))
         if warm_up:
             await anyio.to_thread.run_sync(warm, runtime)
             # Writes by other servers on the same Chroma reach this one's lexical index unasked.

@@ -10,7 +10,10 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -28,6 +31,7 @@ from service.answer.llm import LLMAnswerer
 from service.answer.models import AnswerDraft
 from service.http.app import create_app
 from service.http.streaming import sentence_pieces
+from service.http.work_slots import slot_count
 from service.retrieval.evidence import Passage, RetrievalResult, Sentence
 
 KEY = "k-123"
@@ -496,3 +500,60 @@ def test_citation_page_errors_are_html_for_browsers_and_json_otherwise(client: T
 def test_static_assets_are_served(client: TestClient) -> None:
     assert client.get("/static/newsdesk.js").status_code == 200
     assert client.get("/static/newsdesk.css").status_code == 200
+
+
+# ----- work slots --------------------------------------------------------------------------------
+
+
+class GatedRetriever(FakeRetriever):
+    """Holds every retrieval until released, counting how many run at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.running = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+
+    def retrieve(self, question: str, **kw: Any) -> RetrievalResult:
+        with self._lock:
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            assert self.release.wait(timeout=30), "never released"
+            return super().retrieve(question, **kw)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+def test_asks_beyond_the_work_slots_wait_their_turn_and_light_routes_do_not() -> None:
+    retriever = GatedRetriever()
+    test_client, _ = make_client(retriever=retriever, work_slots=2)
+    statuses: list[int] = []
+    with test_client:
+        askers = [
+            threading.Thread(target=lambda: statuses.append(test_client.post("/v1/ask", json={"question": "q?"}).status_code))
+            for _ in range(5)
+        ]
+        for t in askers:
+            t.start()
+        deadline = time.monotonic() + 10
+        while retriever.running < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)  # time for a third ask to start, were it allowed to
+        try:
+            assert retriever.running == 2
+            # Health answers while every slot is taken.
+            assert test_client.get("/healthz").status_code == 200
+        finally:
+            retriever.release.set()
+            for t in askers:
+                t.join(timeout=30)
+    assert statuses == [200] * 5
+    assert retriever.most_at_once == 2
+
+
+def test_work_slots_default_to_one_per_cpu_and_at_least_two() -> None:
+    assert slot_count(3) == 3
+    assert slot_count(None) == max(2, len(os.sched_getaffinity(0)))

@@ -11,6 +11,7 @@ from service.answer.ask import AskRequest
 from service.answer.models import Answer
 from service.citations import citation_text
 from service.http.auth import require_read
+from service.http.work_slots import work_slot
 from service.http.deps import metrics_of, runtime_of, settings_of
 from service.http.pages.render import linked_markers, page
 from service.http.routes.citations import resolved_or_404
@@ -34,7 +35,7 @@ def public_base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-@router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_read)])
+@router.get("/", response_class=HTMLResponse, dependencies=[Depends(require_read), Depends(work_slot)])
 def ask_page(
     request: Request,
     q: Annotated[str, Query(max_length=100_000)] = "",

@@ -16,6 +16,7 @@ from ingest.readers import read_sources
 from ingest.readers.jsonl import draft_from_object
 from service.answer.ask import end_of, start_of
 from service.http.auth import require_read, require_write
+from service.http.work_slots import work_slot
 from service.http.deps import ingest_lock_of, metrics_of, runtime_of
 from service.http.errors import ApiError
 from service.http.limits import MAX_LIST_LIMIT
@@ -51,7 +52,7 @@ def checked_id(article_id: str) -> str:
     response_model_exclude_none=True,
     summary="Store an article (JSON), or fetch and store the article at a URL",
     responses=error_responses(401, 403, 413, 422, 503),
-    dependencies=[Depends(require_write)],
+    dependencies=[Depends(require_write), Depends(work_slot)],
 )
 def add_article(request: Request, response: Response, article: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
     """Ingest one article; ``status`` says whether it was created, updated or already stored unchanged."""

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from service.answer.models import Answer
 from service.http.auth import require_read
+from service.http.work_slots import work_slot
 from service.http.deps import metrics_of, runtime_of, settings_of
 from service.http.errors import ApiError
 from service.http.schemas import ANSWER_EXAMPLE, AskBody, error_responses
@@ -49,7 +50,7 @@ def check_question(question: str, limit: int) -> None:
         },
         **error_responses(401, 413, 422, 503),
     },
-    dependencies=[Depends(require_read)],
+    dependencies=[Depends(require_read), Depends(work_slot)],
 )
 def ask(request: Request, body: Annotated[AskBody, Body()]) -> Answer | StreamingResponse:
     """Answer ``body.question``."""

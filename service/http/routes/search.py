@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from service.answer.ask import end_of, start_of
 from service.http.auth import require_read
+from service.http.work_slots import work_slot
 from service.http.deps import runtime_of, settings_of
 from service.http.errors import ApiError
 from service.http.limits import DEFAULT_K_SEARCH, K_MAX, K_MIN, MAX_SOURCES
@@ -39,7 +40,7 @@ def sources_param(values: list[str] | None) -> list[str] | None:
     response_model=SearchResponse,
     summary="Passages that best match a query (dense + lexical)",
     responses=error_responses(401, 422, 503),
-    dependencies=[Depends(require_read)],
+    dependencies=[Depends(require_read), Depends(work_slot)],
 )
 def search(
     request: Request,
