@@ -35,6 +35,9 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest HTTP request body; 413 beyond.")
     max_article_body_bytes: int = Field(default=5_000_000, gt=0, description="Largest body of POST /v1/articles; 413 beyond.")
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question over HTTP; 422 beyond.")
+    malloc_arenas: int = Field(
+        default=2, ge=0, description="glibc malloc arenas of `newsdesk serve` and `newsdesk slack` (0: glibc's default); fewer keep memory flat."
+    )
     work_slots: int | None = Field(
         default=None, ge=1, description="Asks, searches and ingests one server computes at once (default: one per CPU, at least 2); more wait their turn."
     )

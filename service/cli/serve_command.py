@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from service.cli.malloc_arenas import limit_malloc_arenas
 from service.cli.output import fail
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def serve(
     from service.settings import ServiceSettings
 
     settings = ServiceSettings()
+    limit_malloc_arenas(settings.malloc_arenas)  # before any request thread exists
     updates = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = settings.model_copy(update=updates)
     try:

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from service.cli.dates import option_date
+from service.cli.malloc_arenas import limit_malloc_arenas
 from service.cli.output import console, fail, print_json
 from service.settings import ServiceSettings
 
@@ -35,8 +36,10 @@ def slack(
         fail(f"unknown log level {log_level!r}", code="bad_request", exit_code=2)
     logging.getLogger("service").setLevel(level)
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)
+    settings = ServiceSettings()
+    limit_malloc_arenas(settings.malloc_arenas)  # before Bolt's listener threads exist
     try:
-        run(Runtime(ServiceSettings()))
+        run(Runtime(settings))
     except SlackNotConfigured as exc:
         fail(str(exc), code="bad_configuration", exit_code=2)
 
