@@ -474,16 +474,42 @@ def _merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
 
 
 def _display(cand: Candidate) -> str:
-    """The most common way the articles write the candidate's full name."""
+    """The most common way the articles write the candidate's full name, with its acronym when
+    the articles use one too: "Collective Security Treaty Organization (CSTO)" (a reader may
+    know either form)."""
     closed = any(m.label.lower() in CLOSED_CLASSES for m in cand.mentions)
     own = [m for m in cand.mentions if closed or normalise(m.text) == cand.key] or cand.mentions
     counts = Counter(surface(m.text) for m in own)
     best = max(counts.values())
     # Ties: the form of the most relevant mention.
-    for m in sorted(own, key=lambda m: -m.evidence.weight):
-        if counts[surface(m.text)] == best:
-            return surface(m.text)
-    return surface(own[0].text)
+    shown = next((surface(m.text) for m in sorted(own, key=lambda m: -m.evidence.weight) if counts[surface(m.text)] == best), surface(own[0].text))
+    initials = acronym(shown)
+    short = next(
+        (surface(m.text) for m in cand.mentions if _looks_like_acronym(m.text) and surface(m.text).replace(".", "").lower() == initials),
+        None,
+    )
+    return f"{shown} ({short})" if short and initials and f"({short})" not in shown else shown
+
+
+_PLACE_HEADS = frozenset("city town village county municipality capital suburb".split())
+_REGION_AFTER = re.compile(r",\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
+
+
+def _with_region(cand: Candidate) -> str:
+    """A place as the articles pin it down: "Plymouth, Massachusetts", "Oslo, Norway", when they
+    write the state or country after it (a bare "Plymouth" leaves the reader guessing)."""
+    if _gazetteer_key(cand.key) in _COUNTRY_KEYS or _gazetteer_key(cand.key) in _STATE_KEYS:
+        return cand.display
+    regions: Counter[str] = Counter()
+    for m in cand.mentions:
+        after = _REGION_AFTER.match(m.evidence.sentence.text, m.end)
+        if after:
+            key = _gazetteer_key(normalise(after.group(1)))
+            if key in _STATE_KEYS or key in _COUNTRY_KEYS:
+                regions[after.group(1)] += 1
+    if not regions:
+        return cand.display
+    return f"{cand.display}, {regions.most_common(1)[0][0]}"
 
 
 def _stem(token: str) -> str:
@@ -768,6 +794,25 @@ def rank_candidates(
         if cand.score <= 0:
             continue
         cand.display = _display(cand)
+        if qtype.wh == "where" or qtype.head in _PLACE_HEADS:
+            cand.display = _with_region(cand)
         out.append(cand)
+    out = _fold_regions(out)
     out.sort(key=lambda c: (-c.score, -len(c.articles), -max(m.evidence.weight for m in c.mentions), c.key))
     return out
+
+
+def _fold_regions(candidates: list[Candidate]) -> list[Candidate]:
+    """"Plymouth, Massachusetts" also answers for "Massachusetts": the place and its region are
+    one answer, written in full, with the support of both."""
+    by_key = {c.key: c for c in candidates}
+    folded: set[str] = set()
+    for cand in candidates:
+        if cand.key in folded or ", " not in cand.display or cand.display == _display(cand):
+            continue
+        region = by_key.get(normalise(cand.display.rsplit(", ", 1)[1]))
+        if region is not None and region is not cand and region.key not in folded:
+            cand.score += region.score
+            cand.mentions.extend(region.mentions)
+            folded.add(region.key)
+    return [c for c in candidates if c.key not in folded]

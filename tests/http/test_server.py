@@ -238,7 +238,8 @@ def test_concurrent_requests_share_the_runtime_safely(live_server: LiveServer) -
         t.join(timeout=300)
     assert not errors, errors
     answers = {r for r in results if r not in ("ingest",) and "Ferry" not in str(r)}
-    assert answers == {"Collective Security Treaty Organization"}, results
+    # One answer for all eight (the seed writes the name and its acronym, the answer shows both).
+    assert answers == {"Collective Security Treaty Organization (CSTO)"}, results
     assert "ingest" in results
 
 

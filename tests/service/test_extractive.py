@@ -398,3 +398,33 @@ def test_answer_over_eight_passages_is_fast(seed: Article) -> None:
         uncached.answer(question, passages)
         timings.append(1000 * (time.perf_counter() - t0))
     assert statistics.median(timings) < 150
+
+
+# ----- how the short answer is written ---------------------------------------------------------------
+
+
+def test_a_name_the_articles_also_abbreviate_is_shown_with_its_acronym(answerer: ExtractiveAnswerer) -> None:
+    question = "Which broadcaster did the president sue this week?"
+    text = (
+        "The president sued the British Broadcasting Corporation for $10 billion on Monday over an edited speech. "
+        "The BBC said it would fight the lawsuit the president filed this week."
+    )
+    draft = answerer.answer(question, [passage(article(text, source="Wire Service"), question)])
+    assert draft.short_answer == "British Broadcasting Corporation (BBC)"
+
+
+def test_a_place_is_shown_with_the_state_the_articles_give(answerer: ExtractiveAnswerer) -> None:
+    question = "Where did the Pilgrims celebrate the first Thanksgiving?"
+    text = (
+        "Historians say the Pilgrims celebrated the first Thanksgiving in Plymouth, Massachusetts, in 1621. "
+        "The harvest feast in Plymouth lasted three days."
+    )
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "Plymouth, Massachusetts"
+
+
+def test_a_state_or_country_answer_gets_no_region_added(answerer: ExtractiveAnswerer) -> None:
+    question = "Where did the activist's memorial service take place?"
+    text = "A memorial service for the activist was held in Arizona, United States, on Sunday before tens of thousands."
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "Arizona"
