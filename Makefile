@@ -12,10 +12,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# llama.cpp (the llamacpp extra) compiles from source. Not for the build machine's own CPU
+# (-march=native): a virtual CPU may list AMX tiles it then refuses to run ("Illegal
+# instruction" at the first chat completion, seen here), and pip's cache hands the wheel on.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
 # torch is installed first and pinned: an unpinned torch pulls GBs of CUDA wheels.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test,llamacpp]'
+	CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' $(BIN)/pip install --quiet -e '.[test,llamacpp]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -90,15 +90,15 @@ class Embedder(Embeddings):
         """Identifies the vector space: stores refuse vectors from another one."""
         return model_name(self.model_path)
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text (``batch_size``: default the configured one)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         # ONNX sessions are thread-safe, but torch modules under concurrent requests contend
         # for the same two cores; serialising keeps latency predictable.
         with self._lock:
             vectors = self._model.encode(
-                texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+                texts, batch_size=batch_size or self.batch_size, normalize_embeddings=True, convert_to_numpy=True
             )
         return np.asarray(vectors, dtype=np.float32)
 
