@@ -491,6 +491,7 @@ def _display(cand: Candidate) -> str:
     return f"{shown} ({short})" if short and initials and f"({short})" not in shown else shown
 
 
+_NAMED_DAY_HEADS = frozenset("holiday celebration observance feast festival".split())
 _PLACE_HEADS = frozenset("city town village county municipality capital suburb".split())
 _REGION_AFTER = re.compile(r",\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
 
@@ -657,6 +658,8 @@ def _score(cand: Candidate, qtype: QuestionType, weights: Weights, question: str
         if m.label == "DATE" and vague_date(m.text):
             # "this week" may answer "when", never "which holiday".
             prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
+        elif m.label == "DATE" and qtype.head in _NAMED_DAY_HEADS and any(ch.isdigit() for ch in m.text):
+            prior = 0.0  # "which holiday": Diwali, not the "Monday, Oct. 20" it fell on
         if prior <= 0 or prior < weights.min_prior:
             continue
         if weights.slot and question and _in_slot(m, *_slot_context(question, qtype.head)):

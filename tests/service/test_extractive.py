@@ -428,3 +428,10 @@ def test_a_state_or_country_answer_gets_no_region_added(answerer: ExtractiveAnsw
     text = "A memorial service for the activist was held in Arizona, United States, on Sunday before tens of thousands."
     draft = answerer.answer(question, [passage(article(text), question)])
     assert draft.short_answer == "Arizona"
+
+
+def test_which_holiday_is_answered_by_its_name_not_the_day_it_fell_on(answerer: ExtractiveAnswerer) -> None:
+    question = "Which holiday, known as the festival of lights, was celebrated this week?"
+    text = "Millions of Hindus celebrated Diwali, the festival of lights, on Monday, Oct. 20, with lamps and fireworks."
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "Diwali"
