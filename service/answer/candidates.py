@@ -482,13 +482,20 @@ def _display(cand: Candidate) -> str:
     counts = Counter(surface(m.text) for m in own)
     best = max(counts.values())
     # Ties: the form of the most relevant mention.
-    shown = next((surface(m.text) for m in sorted(own, key=lambda m: -m.evidence.weight) if counts[surface(m.text)] == best), surface(own[0].text))
+    by_relevance = sorted(own, key=lambda m: -m.evidence.weight)
+    shown = next((surface(m.text) for m in by_relevance if counts[surface(m.text)] == best), surface(own[0].text))
     initials = acronym(shown)
+    if not initials:
+        return shown
     short = next(
-        (surface(m.text) for m in cand.mentions if _looks_like_acronym(m.text) and surface(m.text).replace(".", "").lower() == initials),
+        (
+            surface(m.text)
+            for m in cand.mentions
+            if _looks_like_acronym(m.text) and surface(m.text).replace(".", "").lower() == initials
+        ),
         None,
     )
-    return f"{shown} ({short})" if short and initials and f"({short})" not in shown else shown
+    return f"{shown} ({short})" if short and f"({short})" not in shown else shown
 
 
 _NAMED_DAY_HEADS = frozenset("holiday celebration observance feast festival".split())
@@ -496,11 +503,11 @@ _PLACE_HEADS = frozenset("city town village county municipality capital suburb".
 _REGION_AFTER = re.compile(r",\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
 
 
-def _with_region(cand: Candidate) -> str:
-    """A place as the articles pin it down: "Plymouth, Massachusetts", "Oslo, Norway", when they
-    write the state or country after it (a bare "Plymouth" leaves the reader guessing)."""
+def _region_of(cand: Candidate) -> str | None:
+    """The state or country the articles write after a place ("Plymouth, Massachusetts",
+    "Oslo, Norway"): a bare "Plymouth" leaves the reader guessing."""
     if _gazetteer_key(cand.key) in _COUNTRY_KEYS or _gazetteer_key(cand.key) in _STATE_KEYS:
-        return cand.display
+        return None
     regions: Counter[str] = Counter()
     for m in cand.mentions:
         after = _REGION_AFTER.match(m.evidence.sentence.text, m.end)
@@ -508,9 +515,7 @@ def _with_region(cand: Candidate) -> str:
             key = _gazetteer_key(normalise(after.group(1)))
             if key in _STATE_KEYS or key in _COUNTRY_KEYS:
                 regions[after.group(1)] += 1
-    if not regions:
-        return cand.display
-    return f"{cand.display}, {regions.most_common(1)[0][0]}"
+    return regions.most_common(1)[0][0] if regions else None
 
 
 def _stem(token: str) -> str:
@@ -780,6 +785,7 @@ def rank_candidates(
         gazetteer_head = None  # "which Indian state": the US states are no list for it
     candidates = _merge_with_head(_merge_variants(_group(mentions)), qtype)
     out = []
+    regions: dict[str, str] = {}  # candidate key -> key of the region written after it
     for cand in candidates:
         if in_question(cand, qtype, question):
             continue
@@ -797,23 +803,25 @@ def rank_candidates(
         if cand.score <= 0:
             continue
         cand.display = _display(cand)
-        if qtype.wh == "where" or qtype.head in _PLACE_HEADS:
-            cand.display = _with_region(cand)
+        region = _region_of(cand) if qtype.wh == "where" or qtype.head in _PLACE_HEADS else None
+        if region:
+            cand.display = f"{cand.display}, {region}"
+            regions[cand.key] = normalise(region)
         out.append(cand)
-    out = _fold_regions(out)
+    out = _fold_regions(out, regions)
     out.sort(key=lambda c: (-c.score, -len(c.articles), -max(m.evidence.weight for m in c.mentions), c.key))
     return out
 
 
-def _fold_regions(candidates: list[Candidate]) -> list[Candidate]:
+def _fold_regions(candidates: list[Candidate], regions: dict[str, str]) -> list[Candidate]:
     """"Plymouth, Massachusetts" also answers for "Massachusetts": the place and its region are
     one answer, written in full, with the support of both."""
     by_key = {c.key: c for c in candidates}
     folded: set[str] = set()
     for cand in candidates:
-        if cand.key in folded or ", " not in cand.display or cand.display == _display(cand):
+        if cand.key in folded or cand.key not in regions:
             continue
-        region = by_key.get(normalise(cand.display.rsplit(", ", 1)[1]))
+        region = by_key.get(regions[cand.key])
         if region is not None and region is not cand and region.key not in folded:
             cand.score += region.score
             cand.mentions.extend(region.mentions)
