@@ -22,7 +22,7 @@ from service.retrieval.hybrid import HybridRetriever
 log = logging.getLogger(__name__)
 
 # Below this best-sentence score the evidence is too weak to answer from; calibrated on the
-# development questions (see the README's evaluation section).
+# development questions (README, "How well it answers").
 MIN_EVIDENCE = 0.35
 
 
