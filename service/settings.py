@@ -23,6 +23,9 @@ class ServiceSettings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_context_tokens: int = Field(
+        default=8192, ge=512, description="Context window of a local GGUF (NEWSDESK_LLM=llamacpp): the prompt with its evidence must fit."
+    )
 
     prompts_dir: Path | None = Field(default=None, description="Where prompt files live; default: prompts/ at the project root.")
 

@@ -58,7 +58,7 @@ def make_chat_model(settings: ServiceSettings) -> BaseChatModel | None:
         if importlib.util.find_spec("llama_cpp") is None:
             raise LLMBackendError(f"NEWSDESK_LLM=llamacpp needs llama-cpp-python: {LLAMACPP_HINT}")
         path = _gguf_path(settings.llm_model)
-        return LlamaCppChatModel(model_path=str(path), model_name=path.stem)
+        return LlamaCppChatModel(model_path=str(path), model_name=path.stem, n_ctx=settings.llm_context_tokens)
     raise LLMBackendError(f"unknown NEWSDESK_LLM {settings.llm!r}: expected none, openai or llamacpp")
 
 
@@ -93,7 +93,8 @@ class LlamaCppChatModel(BaseChatModel):
 
     model_path: str
     model_name: str = "local-gguf"
-    n_ctx: int = 2048
+    # Eight passages of evidence and the instructions come to about 2,500 tokens: 2,048 refused them all.
+    n_ctx: int = 8192
     n_threads: int | None = None
     max_tokens: int = MAX_TOKENS
     temperature: float = 0.0
