@@ -300,6 +300,10 @@ _STATE_KEYS = frozenset(_gazetteer_key(k) for k in US_STATES)
 _FOREIGN_STATE = re.compile(r"\b(?!(?:Which|What|US|American|In|The|A|This|That)\b)[A-Z][a-z]+\s+states?\b")
 
 
+def _is_country_or_state(key: str) -> bool:
+    return _gazetteer_key(key) in _COUNTRY_KEYS or _gazetteer_key(key) in _STATE_KEYS
+
+
 def fits_gazetteer(cand_key: str, head: str | None) -> bool:
     """For "which country" / "which state": is the candidate one (a city is not)?"""
     if head in _COUNTRY_HEADS:
@@ -506,15 +510,13 @@ _REGION_AFTER = re.compile(r",\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
 def _region_of(cand: Candidate) -> str | None:
     """The state or country the articles write after a place ("Plymouth, Massachusetts",
     "Oslo, Norway"): a bare "Plymouth" leaves the reader guessing."""
-    if _gazetteer_key(cand.key) in _COUNTRY_KEYS or _gazetteer_key(cand.key) in _STATE_KEYS:
+    if _is_country_or_state(cand.key):
         return None
     regions: Counter[str] = Counter()
     for m in cand.mentions:
         after = _REGION_AFTER.match(m.evidence.sentence.text, m.end)
-        if after:
-            key = _gazetteer_key(normalise(after.group(1)))
-            if key in _STATE_KEYS or key in _COUNTRY_KEYS:
-                regions[after.group(1)] += 1
+        if after and _is_country_or_state(normalise(after.group(1))):
+            regions[after.group(1)] += 1
     return regions.most_common(1)[0][0] if regions else None
 
 
