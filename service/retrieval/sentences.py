@@ -18,11 +18,11 @@ from service.retrieval.lexical import tokenize
 
 _MIN_CHARS = 12
 DENSE_WEIGHT = 0.6
-# Embedding sentences is most of an ask's time (about 3.8 ms a sentence on 2 cores), so only the
+# Embedding sentences is most of an ask's time (about 4 ms a sentence on 2 cores), so only the
 # lexically best ``max_embedded`` are embedded, in batches of this many sorted by length: one batch
-# pads every sentence to the longest (about 30 word pieces against up to 120). Over 60 development
-# questions, 24 sentences took 136 ms in one batch and 91 ms in batches of 12; 16 in batches of 8
-# take 60 ms, for one development question fewer answered right (bench/README.md).
+# pads every sentence to the longest (median 29 word pieces, longest up to 117). bench/sentence_batches.py,
+# median over 60 development questions: 24 sentences in one batch 112 ms, in batches of 8 90 ms;
+# 16 in batches of 8 64 ms (0.57x), for one development question fewer answered right.
 SENTENCE_BATCH = 8
 
 
