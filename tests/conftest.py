@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chroma_process import ChromaServer, free_port
+from chroma_process import ChromaServer
+from ports import free_port
 
 from ingest.embedding import Embedder, load_embedder
 from ingest.settings import IngestSettings

@@ -6,7 +6,6 @@ import importlib.util
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,14 @@ from typing import Any
 
 import httpx
 
+from ports import free_port
+
 PROJECT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key-0123456789"
 NEWSDESK = Path(sys.executable).parent / "newsdesk"
 ARTIFACTS = PROJECT / "artifacts"
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _news_drafts() -> list[Any]:
@@ -40,8 +36,8 @@ def _news_drafts() -> list[Any]:
 
 
 def clean_env(**overrides: str) -> dict[str, str]:
-    """This process's environment without any NEWSDESK_* setting, plus ``overrides``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    """This process's environment without any NEWSDESK_* or SLACK_* setting, plus ``overrides``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
     env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
     env.update(overrides)
     return env

@@ -26,7 +26,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from chroma_process import ChromaServer, free_port
+from chroma_process import ChromaServer
+from ports import free_port
 from newsdesk_processes import eventually, live_server
 from pydantic import AliasChoices
 from pydantic_settings import BaseSettings

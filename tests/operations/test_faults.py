@@ -23,7 +23,8 @@ import chromadb
 import httpx
 import numpy as np
 import pytest
-from chroma_process import ChromaServer, free_port
+from chroma_process import ChromaServer
+from ports import free_port
 from newsdesk_processes import PROJECT, eventually, live_server, load_by_path
 
 pytestmark = pytest.mark.slow

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from chroma_process import ChromaServer
+from ports import free_port
 from service_process import (
     HttpService,
-    free_port,
     ingest_into,
     news_drafts,
     service_env,

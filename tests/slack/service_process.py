@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+
+from ports import free_port
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
@@ -44,10 +45,6 @@ def ingest_into(settings: Any, embedder: Any, sources: list[Any]) -> None:
     assert summary.failed == 0, summary.failures
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def service_env(**overrides: str) -> dict[str, str]:
