@@ -14,7 +14,8 @@ never candidates: "Who did Tokayev say stormed Kazakhstan?" is not answered "Kaz
 
 Nor are news outlets (AP, USA TODAY, the articles' own source) unless the question asks for
 one ("which broadcaster"); "which country" / "which state" accept only countries / US states
-(small gazetteers below); a plainly titled or quoted person is no answer to "which cartel".
+(small gazetteers below); a plainly titled person is no answer to "which cartel". "Which two"
+questions get the best two candidates as one answer ("Missouri and Texas").
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from functools import lru_cache
 from service.answer.question_types import CLOSED_CLASSES, QuestionType
 from service.retrieval.evidence import Sentence
 
-__all__ = ["Candidate", "Evidence", "Mention", "Weights", "normalise", "rank_candidates"]
+__all__ = ["Candidate", "Evidence", "Mention", "Weights", "asks_for_two", "join_pair", "normalise", "rank_candidates"]
 
 
 @dataclass(frozen=True)
@@ -624,13 +625,14 @@ _TITLES = re.compile(
 
 def _surely_person(cand: Candidate) -> bool:
     """Is the candidate plainly a person: mostly tagged PERSON and somewhere titled
-    ("President Donald Trump", "Sen. ...") or quoted as a speaker ("..., Trump said")?"""
+    ("President Donald Trump", "Sen. ...")? Being quoted as a speaker is no sign: companies
+    "say" things as often, and the small pipeline tags many of them PERSON ("..., Nestlé said")."""
     labels = cand.labels
     if not labels or labels.most_common(1)[0][0] != "PERSON":
         return False
     for m in cand.mentions:
         before = m.evidence.sentence.text[max(0, m.start - 40) : m.start]
-        if _TITLES.search(before) or (m.label == "PERSON" and _is_attribution(m)):
+        if _TITLES.search(before):
             return True
     return False
 
@@ -829,3 +831,32 @@ def _fold_regions(candidates: list[Candidate], regions: dict[str, str]) -> list[
             cand.mentions.extend(region.mentions)
             folded.add(region.key)
     return [c for c in candidates if c.key not in folded]
+
+
+_TWO = re.compile(r"\b(?:which|what)\s+two\b|\bwho\s+(?:are|were|will\s+be)\s+the\s+two\b", re.IGNORECASE)
+
+
+def asks_for_two(question: str) -> bool:
+    """"Which two states ...?": one name would answer only half of it."""
+    return _TWO.search(question) is not None
+
+
+def join_pair(first: Candidate, second: Candidate) -> Candidate:
+    """Two candidates as one answer ("Missouri and Texas"), in the order a sentence naming
+    both gives them, else best first; supported by the mentions of both."""
+    a, b = first, second
+    for m in first.mentions:
+        together = [
+            n for n in second.mentions
+            if n.evidence.passage == m.evidence.passage and n.evidence.sentence.start == m.evidence.sentence.start
+        ]
+        if together:
+            if together[0].start < m.start:
+                a, b = second, first
+            break
+    return Candidate(
+        key=f"{a.key} and {b.key}",
+        mentions=[*a.mentions, *b.mentions],
+        score=a.score + b.score,
+        display=f"{a.display} and {b.display}",
+    )

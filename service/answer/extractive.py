@@ -25,8 +25,10 @@ from service.answer.candidates import (
     Candidate,
     Evidence,
     Weights,
+    asks_for_two,
     closed_class_mentions,
     entity_mentions,
+    join_pair,
     rank_candidates,
 )
 from service.answer.models import AnswerDraft
@@ -224,8 +226,10 @@ class ExtractiveAnswerer:
     def best_candidate(
         self, question: str, qtype: QuestionType, evidence: list[Evidence], passages: list[Passage] | None = None
     ) -> Candidate | None:
-        """The short answer's candidate, or None when no entity fits."""
+        """The short answer's candidate, or None when no entity fits; for "which two", the best two."""
         ranked = self.candidates(question, qtype, evidence, passages)
+        if len(ranked) >= 2 and asks_for_two(question):
+            return join_pair(ranked[0], ranked[1])
         return ranked[0] if ranked else None
 
     def _supporting(self, best: Candidate | None, evidence: list[Evidence]) -> list[Evidence]:

@@ -254,6 +254,17 @@ MEMORIAL = article(
     "Tens of thousands attended the memorial service in Glendale.",
 )
 BURGERS = article("McDonald's is bringing back its Monopoly game after a decade, the fast-food chain said.")
+# The small pipeline tags "Nestlé" PERSON here; a company that "said" something is still a company.
+NESTLE = article(
+    "A company inquiry found that his relationship with a direct subordinate violated the global food brand's "
+    "code of conduct, Nestlé said in a news release Monday. "
+    "Laurent Freixe was dismissed as chief executive after a year in the role. "
+    "Nestlé has replaced its chief executive after an investigation.",
+)
+POWERBALL = article(
+    "Two lucky Powerball players in Missouri and Texas won a combined jackpot of about $1.8 billion, officials said. "
+    "The winning Texas ticket was sold at a gas station in Fredericksburg. The Missouri ticket was sold in a small town.",
+)
 
 
 @pytest.mark.parametrize(
@@ -270,6 +281,10 @@ BURGERS = article("McDonald's is bringing back its Monopoly game after a decade,
         ("A memorial service was held for Charlie Kirk in which state?", MEMORIAL, "Arizona"),
         # the possessive of a brand belongs to the name
         ("Which fast-food chain is bringing back Monopoly?", BURGERS, "McDonald's"),
+        # a name only quoted as a speaker ("..., Nestlé said") is not thereby a person
+        ("Which company ousted its CEO this week over a code of conduct violation?", NESTLE, "Nestlé"),
+        # "which two": both, in the order the evidence names them together
+        ("Which two states sold winning tickets for the $1.8 billion Powerball jackpot?", POWERBALL, "Missouri and Texas"),
     ],
 )
 def test_short_answer_is_of_the_kind_asked_for(answerer: ExtractiveAnswerer, question: str, art: Article, expected: str) -> None:
