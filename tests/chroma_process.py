@@ -12,8 +12,6 @@ import httpx
 from ports import free_port
 
 
-
-
 class ChromaServer:
     """A real ``chroma run`` process on 127.0.0.1, stopped by its PID."""
 

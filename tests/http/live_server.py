@@ -23,8 +23,6 @@ NEWSDESK = Path(sys.executable).parent / "newsdesk"
 ARTIFACTS = PROJECT / "artifacts"
 
 
-
-
 def _news_drafts() -> list[Any]:
     """``NEWS`` of ``tests/service/news_archive.py`` (loaded by path: that folder is not a package)."""
     path = PROJECT / "tests" / "service" / "news_archive.py"

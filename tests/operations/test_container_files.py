@@ -27,8 +27,8 @@ import httpx
 import pytest
 import yaml
 from chroma_process import ChromaServer
-from ports import free_port
 from newsdesk_processes import eventually, live_server
+from ports import free_port
 from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 

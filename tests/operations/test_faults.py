@@ -24,8 +24,8 @@ import httpx
 import numpy as np
 import pytest
 from chroma_process import ChromaServer
-from ports import free_port
 from newsdesk_processes import PROJECT, eventually, live_server, load_by_path
+from ports import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -45,8 +45,6 @@ def ingest_into(settings: Any, embedder: Any, sources: list[Any]) -> None:
     assert summary.failed == 0, summary.failures
 
 
-
-
 def service_env(**overrides: str) -> dict[str, str]:
     """This environment without NEWSDESK_* / SLACK_* settings, offline, plus ``overrides``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
