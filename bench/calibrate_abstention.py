@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 from service.answer.ask import AskRequest
+from service.evaluation.archive import eval_settings
 from service.evaluation.realtimeqa import is_correct, load_questions
 from service.runtime import Runtime
 from service.settings import ServiceSettings
@@ -32,9 +33,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Write the table here too.")
     args = parser.parse_args()
 
-    base = ServiceSettings()
-    ingest = base.ingest.model_copy(update={"collection_prefix": f"{base.ingest.collection_prefix}-eval-realtimeqa"})
-    runtime = Runtime(base.model_copy(update={"ingest": ingest, "min_evidence": 0.0}))
+    runtime = Runtime(eval_settings(ServiceSettings(), "realtimeqa").model_copy(update={"min_evidence": 0.0}))
     runtime.warm_up()
     rows: list[tuple[float, bool]] = []
     for q in load_questions(args.dataset, "dev"):

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from service.answer.ask import AskRequest
 from service.answer.extractive import ExtractiveAnswerer
+from service.evaluation.archive import eval_settings
 from service.evaluation.realtimeqa import Question, article_files, is_correct, load_questions, mentions
 from service.retrieval.evidence import RetrievalResult
 from service.runtime import Runtime
@@ -89,9 +90,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Write the counts here too.")
     args = parser.parse_args()
 
-    base = ServiceSettings()
-    ingest = base.ingest.model_copy(update={"collection_prefix": f"{base.ingest.collection_prefix}-eval-realtimeqa"})
-    runtime = Runtime(base.model_copy(update={"ingest": ingest}))
+    runtime = Runtime(eval_settings(ServiceSettings(), "realtimeqa"))
     runtime.warm_up()
     answerer = runtime.answerer
     if not isinstance(answerer, ExtractiveAnswerer):

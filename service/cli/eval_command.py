@@ -15,6 +15,7 @@ from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
 from service.cli.state import runtime_from
 from service.evaluation import realtimeqa
+from service.evaluation.archive import eval_settings
 from service.runtime import Runtime
 
 
@@ -40,9 +41,7 @@ def evaluate(
 ) -> None:
     """Ingest the dataset's articles into a separate eval archive, ask every question, report."""
     base = runtime_from(ctx)
-    # A separate set of collections: evaluation never mixes its articles into the newsroom's archive.
-    ingest_settings = base.settings.ingest.model_copy(update={"collection_prefix": f"{base.settings.ingest.collection_prefix}-eval-{dataset.value}"})
-    runtime = Runtime(base.settings.model_copy(update={"ingest": ingest_settings}))
+    runtime = Runtime(eval_settings(base.settings, dataset.value))
     try:
         with console.status("ingesting the dataset's articles…"):
             summary = realtimeqa.ingest_articles(runtime, path)
