@@ -9,20 +9,20 @@ from pathlib import Path
 import pytest
 from chroma_process import ChromaServer
 from ports import free_port
+from shared_data import SHARED
 
 from ingest.embedding import Embedder, load_embedder
 from ingest.settings import IngestSettings
 
 PROJECT = Path(__file__).resolve().parents[1]
-SHARED = PROJECT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """``../shared``: the seed article and the evaluation datasets (read, never copied)."""
+    """``../shared`` (or ``$NEWSDESK_SHARED_DIR``): the seed article and the evaluation datasets (read, never copied)."""
     if not SHARED.exists():
         # Not a skip: CI must exercise these tests, and a missing folder is a broken checkout.
-        pytest.fail(f"{SHARED} is missing: newsdesk's tests read the seed article and datasets from ../shared")
+        pytest.fail(f"{SHARED} is missing: newsdesk's tests read the seed article and datasets from ../shared (or $NEWSDESK_SHARED_DIR)")
     return SHARED
 
 

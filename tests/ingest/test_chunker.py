@@ -7,12 +7,12 @@ import os
 import time
 from datetime import UTC, datetime
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_data import SHARED
 
 from ingest.chunking import Chunker, sentence_spans
 from ingest.models import Article, Chunk
@@ -20,7 +20,6 @@ from ingest.models import Article, Chunk
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DATASET = SHARED / "datasets" / "realtimeqa_2025-09_to_2026-04" / "past" / "2025"
 WINDOW = 256
 

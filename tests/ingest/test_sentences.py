@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_data import SHARED
 
 from ingest.chunking import sentence_spans
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def sentences(text: str) -> list[str]:

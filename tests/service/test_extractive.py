@@ -6,9 +6,9 @@ import hashlib
 import re
 import statistics
 import time
-from pathlib import Path
 
 import pytest
+from shared_data import SEED
 
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
@@ -19,7 +19,6 @@ from service.answer.nlp import load_nlp
 from service.answer.question_types import classify
 from service.retrieval.evidence import Passage, Sentence
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "kazakhstan-csto.txt"
 _WORD = re.compile(r"\w+")
 _STOP = frozenset("a an the of to in on and or did does do was were is are be by for with who what which when where how".split())
 _MARKED = re.compile(r"(.+?) \[(\d+)\](?= |$)", re.DOTALL)
@@ -57,7 +56,7 @@ def answerer() -> ExtractiveAnswerer:
 
 @pytest.fixture(scope="module")
 def seed() -> Article:
-    assert SEED.exists(), f"{SEED} is missing: the tests read the seed article from ../shared"
+    assert SEED.exists(), f"{SEED} is missing: the tests read the seed article from ../shared (or $NEWSDESK_SHARED_DIR)"
     return article(SEED.read_text(encoding="utf-8"), title="Kazakhstan unrest", source="Asianet Newsable")
 
 
