@@ -9,11 +9,17 @@ from __future__ import annotations
 import threading
 from functools import cached_property
 
+from langchain_core.language_models import BaseChatModel
+
 from ingest.embedding import Embedder, embedding_identity, load_embedder
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
+from service.answer.backends import make_chat_model
 from service.answer.base import Answerer
+from service.conversation.chat import Chat
+from service.conversation.resolve import make_resolver
+from service.conversation.store import ConversationStore, conversation_store_path
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.lexical import LexicalIndex
 from service.settings import ServiceSettings
@@ -58,6 +64,12 @@ class Runtime:
             return HybridRetriever(self.store, self.embedder, self.lexical)
 
     @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """The LLM the settings name (None: none), shared by the answerer and the follow-up rewrite."""
+        with self._lock:
+            return make_chat_model(self.settings)
+
+    @cached_property
     def answerer(self) -> Answerer:
         """The answerer the settings choose (extractive unless an LLM is configured)."""
         # Imported here: spaCy and the LLM clients take a second to import, which commands
@@ -65,13 +77,31 @@ class Runtime:
         from service.answer.choose import make_answerer
 
         with self._lock:
-            return make_answerer(self.settings)
+            return make_answerer(self.settings, self.chat_model)
 
     @cached_property
     def asker(self) -> Asker:
         """Retrieval, answerer and citation check together: the ``ask`` API."""
         with self._lock:
             return Asker(self.retriever, self.answerer, self.embedder, min_evidence=self.settings.min_evidence)
+
+    @cached_property
+    def conversations(self) -> ConversationStore:
+        """The conversations of this machine (``$NEWSDESK_DATA_DIR/conversations.sqlite3``)."""
+        settings = self.settings
+        with self._lock:
+            return ConversationStore(
+                conversation_store_path(settings.ingest.data_dir),
+                ttl_s=settings.conversation_ttl_s,
+                max_turns=settings.conversation_max_turns,
+                max_bytes=settings.conversation_max_bytes,
+            )
+
+    @cached_property
+    def chat(self) -> Chat:
+        """Asking within conversations: follow-ups read against earlier turns."""
+        with self._lock:
+            return Chat(self.asker, self.conversations, make_resolver(self.settings, self.chat_model))
 
     def warm_up(self) -> None:
         """Load everything now (servers call this at start so the first request is not slow)."""

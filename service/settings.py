@@ -44,6 +44,13 @@ class ServiceSettings(BaseSettings):
     work_slots: int | None = Field(
         default=None, ge=1, description="Asks, searches and ingests one server computes at once (default: one per CPU, at least 2); more wait their turn."
     )
+    conversation_ttl_s: float = Field(
+        default=7 * 24 * 3600.0, gt=0, description="A conversation is forgotten this long after its last turn (default a week)."
+    )
+    conversation_max_turns: int = Field(default=50, ge=1, description="Turns one conversation may hold; the next is refused (409).")
+    conversation_max_bytes: int = Field(
+        default=500_000, ge=1000, description="Stored size one conversation may reach; the next turn is refused (409)."
+    )
     public_url: str = Field(default="http://127.0.0.1:8000", description="Base of citation links in Slack.")
     host: str = "127.0.0.1"
     port: int = 8000

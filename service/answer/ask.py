@@ -37,6 +37,10 @@ class AskRequest:
     until: datetime | date | None = None
     k: int = 8
     extra_notes: list[str] = field(default_factory=list)
+    # Follow-ups only: the articles earlier turns cited (retrieval weighs them) and the question
+    # as typed (``question`` is then the rewrite that stands alone).
+    context_articles: Sequence[str] = ()
+    asked: str | None = None
 
 
 def end_of(value: datetime | date | None) -> datetime | None:
@@ -75,6 +79,8 @@ class Asker:
             sources=request.sources,
             since=start_of(request.since),
             until=end_of(request.until),
+            prefer_articles=request.context_articles,
+            asked=request.asked,
         )
 
     def ask(self, request: AskRequest) -> Answer:

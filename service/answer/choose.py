@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from service.answer.backends import make_chat_model
+from langchain_core.language_models import BaseChatModel
+
 from service.answer.base import Answerer
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.llm import LLMAnswerer
@@ -10,10 +11,9 @@ from service.answer.prompts import load_prompt
 from service.settings import ServiceSettings
 
 
-def make_answerer(settings: ServiceSettings) -> Answerer:
-    """The configured answerer; any LLM answerer falls back to the extractive one on failure."""
+def make_answerer(settings: ServiceSettings, chat_model: BaseChatModel | None) -> Answerer:
+    """The configured answerer over ``chat_model`` (None: extractive); an LLM answerer falls back to the extractive one."""
     extractive = ExtractiveAnswerer()
-    chat_model = make_chat_model(settings)
     if chat_model is None:
         return extractive
     prompt = load_prompt("answer", settings.prompts_dir)

@@ -31,9 +31,11 @@ from service.answer.candidates import (
     join_pair,
     rank_candidates,
 )
+from service.answer.durations import until_mentions
 from service.answer.models import AnswerDraft
 from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
 from service.answer.question_types import QuestionType, classify
+from service.answer.several import asks_for_several, join_listed
 from service.retrieval.evidence import Passage
 
 __all__ = ["ExtractiveAnswerer"]
@@ -84,6 +86,14 @@ def _fragments_last(chosen: list[Evidence]) -> list[Evidence]:
     return whole + fragments[:1]
 
 
+# Questions whose answer is always an entity of one kind: no such entity, no answer.
+_SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
+# Questions asking for a date or a figure: the recogniser labels these reliably, so a weak fit
+# ("8,000 people" for "how much did it cost?") means the evidence lacks the answer. Names are
+# often mislabelled (a company tagged PERSON), so a weak label proves nothing for them.
+_MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
+
+
 class ExtractiveAnswerer:
     """Answers from the evidence sentences alone: an entity as short answer, sentences as answer.
 
@@ -97,6 +107,8 @@ class ExtractiveAnswerer:
     ``cache_entities``: remember the entities of sentences across calls (process-wide).
     ``expand_sentences``: how many of the most relevant sentences are searched, by plain string
     matching, for further mentions of the names the recogniser found (cheap support).
+    ``min_fit``: the best candidate's label must fit the question at least this well (the
+    label's prior), or the answerer declines (``declines``).
     """
 
     name = "extractive"
@@ -113,10 +125,12 @@ class ExtractiveAnswerer:
         max_sentences: int = 3,
         cache_entities: bool = True,
         expand_sentences: int = 24,
+        min_fit: float = 0.5,
     ):
         self._nlp = nlp
         self.cache_entities = cache_entities
         self.expand_sentences = expand_sentences
+        self.min_fit = min_fit
         self.min_sentence_score = min_sentence_score
         self.top_sentences = top_sentences
         self.passage_decay = passage_decay
@@ -154,11 +168,31 @@ class ExtractiveAnswerer:
             return AnswerDraft(text="", short_answer=None, answered=False, answerer=self.name)
         qtype = self.question_type(question)
         best = self.best_candidate(question, qtype, evidence, passages)
+        if self.declines(qtype, best):
+            what = "name" if qtype.wh in ("which", "what", "who") else ("date" if qtype.wh == "when" else "figure")
+            return AnswerDraft(
+                text="", short_answer=None, answered=False, answerer=self.name,
+                note=f"the evidence names no {what} of the kind the question asks for",
+            )
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
         return AnswerDraft(
             text=text, short_answer=best.display if best else None, answered=True, answerer=self.name
         )
+
+    def declines(self, qtype: QuestionType, best: Candidate | None) -> bool:
+        """Whether to say the archive holds no answer: the question asks for a date or a figure
+        and the best the evidence offers is a weak fit ("8,000 people" for "how much did it
+        cost?"), or it asks who, when, where, how many or how much and the evidence names nothing
+        of the kind."""
+        if not qtype.wants_entity or qtype.closed_class:
+            return False
+        if best is None:
+            return qtype.wh in _SPECIFIC_WH
+        if qtype.wh not in _MEASURED_WH:
+            return False
+        fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)
+        return fit < self.min_fit
 
     def evidence(self, passages: list[Passage]) -> list[Evidence]:
         """Relevant sentences, each once, weighted; best first."""
@@ -216,6 +250,8 @@ class ExtractiveAnswerer:
                 cache = _entity_cache(self.nlp) if self.cache_entities else EntityCache(self.nlp)
                 entities = cache.entities(texts)
                 mentions = entity_mentions(searched, entities, qtype)
+                if qtype.wh == "how long":
+                    mentions = [*mentions, *until_mentions(searched)]
             ranked = rank_candidates(
                 question, qtype, mentions, scanned, self.weights, list(headlines.values()), sorted(sources)
             )
@@ -230,6 +266,8 @@ class ExtractiveAnswerer:
         ranked = self.candidates(question, qtype, evidence, passages)
         if len(ranked) >= 2 and asks_for_two(question):
             return join_pair(ranked[0], ranked[1])
+        if len(ranked) >= 2 and asks_for_several(question, qtype):
+            return join_listed(ranked) or ranked[0]
         return ranked[0] if ranked else None
 
     def _supporting(self, best: Candidate | None, evidence: list[Evidence]) -> list[Evidence]:

@@ -175,7 +175,7 @@ class LLMAnswerer:
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
         messages = self.messages(question, passages)
         try:
-            reply = self._with_deadline(lambda: self.chat_model.invoke(messages))
+            reply = with_deadline(lambda: self.chat_model.invoke(messages), self.timeout_s)
             parsed = parse_output(_text_of(reply), len(passages), self.require_markers)
         except Exception as exc:  # noqa: BLE001 - every failure of the model means: fall back, and say so
             return self._fall_back(question, passages, describe_failure(exc, self.timeout_s))
@@ -276,27 +276,6 @@ class LLMAnswerer:
         finally:
             cancel.set()
 
-    def _with_deadline(self, call: Callable[[], _T]) -> _T:
-        """Run ``call`` in a worker thread; raise :class:`LLMTimeout` if it is not done by ``timeout_s``."""
-        box: dict[str, object] = {}
-        done = threading.Event()
-
-        def run() -> None:
-            try:
-                box["value"] = call()
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-                box["error"] = exc
-            finally:
-                done.set()
-
-        context = contextvars.copy_context()
-        threading.Thread(target=context.run, args=(run,), name="llm-answer", daemon=True).start()
-        if not done.wait(self.timeout_s):
-            raise LLMTimeout()
-        if "error" in box:
-            raise box["error"]  # type: ignore[misc]
-        return box["value"]  # type: ignore[return-value]
-
     def _fall_back(self, question: str, passages: list[Passage], reason: str) -> AnswerDraft:
         draft = self.fallback.answer(question, passages)
         note = f"LLM unavailable ({reason}); {self.fallback.name} answer given"
@@ -311,3 +290,28 @@ def _text_of(message: object) -> str:
     if isinstance(content, list):
         return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict)))
     return ""
+
+
+def with_deadline(call: Callable[[], _T], timeout_s: float) -> _T:
+    """Run ``call`` in a worker thread; raise :class:`LLMTimeout` if it is not done within ``timeout_s``.
+
+    The worker is left to finish on its own (an in-process model stops at its ``max_tokens``).
+    """
+    box: dict[str, object] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(run,), name="llm-call", daemon=True).start()
+    if not done.wait(timeout_s):
+        raise LLMTimeout()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]

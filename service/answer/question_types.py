@@ -31,7 +31,8 @@ _WHEN = {"DATE": 1.0, "TIME": 0.8, "EVENT": 0.2}
 _HOW_MANY = {"CARDINAL": 1.0, "QUANTITY": 0.8, "MONEY": 0.6, "PERCENT": 0.5}
 _HOW_MANY_TIME = {"DATE": 1.0, "TIME": 0.9, "CARDINAL": 0.7, "QUANTITY": 0.5}
 _HOW_MUCH = {"MONEY": 1.0, "QUANTITY": 0.9, "PERCENT": 0.7, "CARDINAL": 0.5}
-_HOW_LONG = {"DATE": 1.0, "TIME": 0.9, "QUANTITY": 0.8, "CARDINAL": 0.4}
+# "UNTIL": an "until ..." clause (service/answer/durations.py), an answer to "how long will they stay?".
+_HOW_LONG = {"DATE": 1.0, "TIME": 0.9, "UNTIL": 0.9, "QUANTITY": 0.8, "CARDINAL": 0.4}
 _HOW_OLD = {"DATE": 1.0, "CARDINAL": 0.8}
 _HOW_MEASURE = {"QUANTITY": 1.0, "CARDINAL": 0.5, "MONEY": 0.3}
 # "what" with a head noun we do not know: any name, numbers hardly.

@@ -13,6 +13,8 @@ from service.answer.models import Answer
 from service.cli.dates import option_day
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
+from service.conversation.chat import ChatQuestion, ConversationNotFound
+from service.conversation.store import ConversationFull
 
 
 def ask(
@@ -23,22 +25,31 @@ def ask(
     since: Annotated[str | None, typer.Option(help="Only articles published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only articles published on or before this date.")] = None,
     k: Annotated[int, typer.Option("--k", min=1, max=20, help="Passages of evidence to consider.")] = 8,
+    conversation: Annotated[
+        str | None,
+        typer.Option(
+            "--conversation",
+            help="Ask within a conversation: 'new' starts one (its id is printed), an id continues it (follow-ups are "
+            "read against its turns; its filters carry over). Without it, the question is asked on its own.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON document.")] = False,
 ) -> None:
     """Answer QUESTION from the archive, citing verbatim passages."""
     runtime = runtime_from(ctx)
-    request = AskRequest(
-        question=question,
-        as_of=option_day(as_of, "--as-of"),
-        sources=source,
-        since=option_day(since, "--since"),
-        until=option_day(until, "--until"),
-        k=k,
-    )
+    days = {"as_of": option_day(as_of, "--as-of"), "since": option_day(since, "--since"), "until": option_day(until, "--until")}
     try:
-        answer = runtime.asker.ask(request)
+        if conversation is None:
+            answer = runtime.asker.ask(AskRequest(question=question, sources=source, k=k, **days))
+        else:
+            asked = ChatQuestion(question=question, conversation_id=None if conversation == "new" else conversation, sources=source, k=k, **days)
+            answer = runtime.chat.ask(asked)
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
+    except ConversationNotFound as exc:
+        fail(str(exc), code="conversation_not_found", as_json=as_json)
+    except ConversationFull as exc:
+        fail(str(exc), code="conversation_full", as_json=as_json)
     if as_json:
         print_json(answer.model_dump(mode="json"))
         return
@@ -49,6 +60,8 @@ def print_answer(answer: Answer) -> None:
     """The answer for a terminal: short answer, text with [n], then the sources."""
     if answer.short_answer and answer.answered:
         console.print(f"[bold]{escape(answer.short_answer)}[/]")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        console.print(f"[dim]searched as: {escape(answer.standalone_question)}[/]", highlight=False)
     console.print(escape(answer.answer))
     for note in answer.notes:
         console.print(f"[yellow]note:[/] {escape(note)}")
@@ -63,3 +76,5 @@ def print_answer(answer: Answer) -> None:
             console.print(f"    {escape(a.url)}", style="blue", highlight=False)
         console.print(f"    [dim]{c.id}[/]", highlight=False)
     console.print(f"[dim]as of {answer.as_of} · {answer.answerer} · {answer.timings_ms.get('total', 0):.0f} ms[/]")
+    if answer.conversation_id:
+        console.print(f"[dim]conversation {answer.conversation_id} (--conversation {answer.conversation_id} asks a follow-up)[/]", highlight=False)

@@ -22,6 +22,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from ingest.store import StoreError
 from service.http.auth import AccessPolicy
+from service.http.docs import install_docs
 from service.http.work_slots import install_work_slots, slot_count
 from service.http.errors import install_error_handlers
 from service.http.limits import BodySizeLimit
@@ -31,6 +32,7 @@ from service.http.pages.routes import router as pages_router
 from service.http.routes.articles import router as articles_router
 from service.http.routes.ask import router as ask_router
 from service.http.routes.citations import router as citations_router
+from service.http.routes.conversations import router as conversations_router
 from service.http.routes.health import router as health_router
 from service.http.routes.search import router as search_router
 from service.runtime import Runtime
@@ -119,6 +121,8 @@ def create_app(runtime: Runtime | None = None, *, settings: ServiceSettings | No
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs from local files; FastAPI's page loads them from a CDN
+        redoc_url=None,  # FastAPI's ReDoc page loads its script and fonts from CDNs: unusable offline
     )
     app.state.runtime = runtime
     app.state.access = access
@@ -127,9 +131,10 @@ def create_app(runtime: Runtime | None = None, *, settings: ServiceSettings | No
     app.state.ready = False
 
     install_error_handlers(app)
-    for router in (ask_router, search_router, articles_router, citations_router, health_router, pages_router):
+    for router in (ask_router, conversations_router, search_router, articles_router, citations_router, health_router, pages_router):
         app.include_router(router)
     app.include_router(slack_routes(runtime))
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # Added innermost first: metrics see every response, including a 413 or a CORS preflight.

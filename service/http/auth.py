@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import ipaddress
 
@@ -83,6 +84,17 @@ class AccessPolicy:
         for known in self._keys:
             found |= hmac.compare_digest(given, known)
         return found
+
+    def owner(self, request: Request) -> str:
+        """Whose a conversation is: a fingerprint of the request's valid key, ``""`` without one.
+
+        Only a fingerprint is stored, never the key; with keys configured, a conversation made with
+        one key cannot be read with another (or with none).
+        """
+        key = presented_key(request)
+        if not self._keys or not self.valid(key):
+            return ""
+        return "key:" + hashlib.sha256(str(key).encode("utf-8")).hexdigest()[:32]
 
     def check(self, request: Request, *, write: bool) -> None:
         """Raise 401/403 unless ``request`` may do this."""

@@ -20,6 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from ingest.store import StoreError, StoreUnavailable
+from service.conversation.chat import ConversationNotFound
+from service.conversation.store import ConversationFull
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ CODES: dict[int, str] = {
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",
+    409: "conflict",
     405: "method_not_allowed",
     406: "not_acceptable",
     413: "payload_too_large",
@@ -187,6 +190,14 @@ async def _store_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 503, code, message, headers={"Retry-After": "5"})
 
 
+async def _conversation_not_found(request: Request, exc: Exception) -> Response:
+    return error_response(request, 404, "conversation_not_found", str(exc))
+
+
+async def _conversation_full(request: Request, exc: Exception) -> Response:
+    return error_response(request, 409, "conversation_full", str(exc))
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     ref = uuid.uuid4().hex[:12]
     log.error("unhandled error %s on %s %s", ref, request.method, request.url.path, exc_info=exc)
@@ -200,4 +211,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(ConversationNotFound, _conversation_not_found)
+    app.add_exception_handler(ConversationFull, _conversation_full)
     app.add_exception_handler(Exception, _unexpected)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ingest.normalise.dates import DateParseError, parse_date
-from service.answer.ask import AskRequest
+from service.conversation.chat import ChatQuestion
 from service.http.limits import DEFAULT_K_ASK, K_MAX, K_MIN, MAX_SOURCES
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -44,6 +44,8 @@ ANSWER_EXAMPLE = {
     "answerer": "extractive",
     "timings_ms": {"retrieve": 120.5, "answer": 85.2, "total": 205.7},
     "notes": [],
+    "conversation_id": "iG8T7OVJDujSs0AAT7xEng",
+    "standalone_question": "How much will the Port Alden tram line cost?",
 }
 
 
@@ -124,6 +126,12 @@ class AskBody(BaseModel):
     since: date | datetime | None = Field(default=None, description="Only articles published on or after this date.")
     until: date | datetime | None = Field(default=None, description="Only articles published on or before this date.")
     k: int = Field(default=DEFAULT_K_ASK, ge=K_MIN, le=K_MAX, description="Passages of evidence to consider.")
+    conversation_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Continue this conversation (the id an earlier answer returned): follow-ups are read against its turns, "
+        "and its as-of date, outlets and dates carry over unless set here. Without one, a new conversation starts.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -153,9 +161,12 @@ class AskBody(BaseModel):
             raise ValueError("an outlet name is longer than 200 characters")
         return cleaned or None
 
-    def to_request(self) -> AskRequest:
-        """The Python API's request."""
-        return AskRequest(question=self.question, as_of=self.as_of, sources=self.sources, since=self.since, until=self.until, k=self.k)
+    def to_chat(self, owner: str) -> ChatQuestion:
+        """The question in its conversation, asked by ``owner`` (unset filters carry over)."""
+        return ChatQuestion(
+            question=self.question, conversation_id=self.conversation_id, owner=owner,
+            as_of=self.as_of, sources=self.sources, since=self.since, until=self.until, k=self.k,
+        )
 
 
 class ArticleRecord(BaseModel):
@@ -353,6 +364,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error statuses an endpoint can return."""
     text = {
         401: "No or a wrong API key.",
+        409: "The conversation is full (its turn or size limit): start a new one.",
         403: "Writes are disabled on this server.",
         404: "Not found.",
         413: "The body is too large.",

@@ -27,9 +27,21 @@ SENTENCE_BATCH = 8
 
 
 def score_sentences(
-    question: str, passages: list[Passage], embedder: Embedder, question_vector: np.ndarray, max_embedded: int = 16
+    question: str,
+    passages: list[Passage],
+    embedder: Embedder,
+    question_vector: np.ndarray,
+    max_embedded: int = 16,
+    asked_vector: np.ndarray | None = None,
 ) -> None:
-    """Fill ``passage.sentences`` for each passage, each sentence scored against ``question``."""
+    """Fill ``passage.sentences`` for each passage, each sentence scored against ``question``.
+
+    For a follow-up, ``asked_vector`` embeds the question as the person typed it: a sentence's
+    similarity is then the mean of its similarity to the rewrite and to that. The rewrite's
+    added words find the story ("they" -> "the CSTO peacekeepers"); the words typed say what is
+    asked ("how long ... stay"), and alone they favour the sentence that answers over the one
+    that merely names the referent (a "how long" follow-up on the seed article, tests/http).
+    """
     q_terms = set(tokenize([question])[0])
     spans: list[tuple[Passage, int, int, str]] = []
     for passage in passages:
@@ -53,7 +65,10 @@ def score_sentences(
     # embedded similarity (they can follow, never lead).
     order = sorted(range(len(spans)), key=lambda i: -lexical[i])[:max_embedded]
     vectors = embedder.encode([spans[i][3] for i in order], batch_size=SENTENCE_BATCH)
-    dense = dict(zip(order, (vectors @ np.asarray(question_vector, dtype=np.float32)).tolist()))
+    similarity = vectors @ np.asarray(question_vector, dtype=np.float32)
+    if asked_vector is not None:
+        similarity = (similarity + vectors @ np.asarray(asked_vector, dtype=np.float32)) / 2
+    dense = dict(zip(order, similarity.tolist()))
     floor = min(dense.values()) if dense else 0.0
     for i, (passage, start, end, text) in enumerate(spans):
         cos = dense.get(i, floor)

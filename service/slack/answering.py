@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from service.answer.ask import AskRequest
+from service.answer.models import Answer
+from service.conversation.chat import ChatQuestion
+from service.conversation.followup import is_reset, without_reset
+from service.conversation.store import ConversationFull
 from service.runtime import Runtime
 from service.slack.blocks import SlackMessage, escape, render_answer, render_notice
 from service.slack.errors import report
@@ -25,7 +30,11 @@ HELP = (
     "Add “as of 2022-01-10” to read the archive as it stood on that day, or “from Reuters” to use one outlet."
 )
 
-Via = Literal["mention", "dm", "command"]
+Via = Literal["mention", "dm", "command", "thread"]
+
+# Whose conversations these are in the shared store: no HTTP key fingerprint can match it.
+SLACK_OWNER = "slack"
+AFRESH = "Starting afresh: ask your next question here and I won't read it against the earlier ones."
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,13 @@ class Asked:
     user: str | None
     thread_ts: str | None = None
     event_id: str | None = None
+    # The conversation this message continues (a channel or DM thread); None: one-shot (/newsdesk).
+    conversation: str | None = None
+
+
+def thread_conversation(channel: str, thread_ts: str | None) -> str:
+    """The conversation key of a Slack thread (a DM's main line when ``thread_ts`` is None)."""
+    return f"slack:{channel}:{thread_ts or 'main'}"
 
 
 @dataclass(frozen=True)
@@ -64,8 +80,15 @@ class SlackAnswering:
         lexical.refresh()
         return lexical.sources()
 
+    def continues(self, channel: str, thread_ts: str) -> bool:
+        """Whether the bot answered in this thread, so that a reply there continues the conversation."""
+        return self.runtime.conversations.get(thread_conversation(channel, thread_ts), SLACK_OWNER) is not None
+
     def reply(self, question: str, asked: Asked) -> Reply:
         """The reply to ``question`` (already cleaned of Slack markup)."""
+        if asked.conversation and is_reset(question) and not without_reset(question):
+            self.runtime.conversations.forget(asked.conversation)
+            return Reply(render_notice(AFRESH), is_answer=False)
         if not question:
             return Reply(render_notice(HELP), is_answer=False)
         limit = self.runtime.settings.max_question_chars
@@ -76,8 +99,9 @@ class SlackAnswering:
             hints = read_hints(question, self.known_outlets())
             if not hints.question:
                 return Reply(render_notice(HELP), is_answer=False)
-            request = AskRequest(question=hints.question, as_of=hints.as_of, sources=hints.sources or None)
-            answer = self.runtime.asker.ask(request)
+            answer, sources = self._ask(hints.question, hints.as_of, hints.sources or None, asked)
+        except ConversationFull as exc:
+            return Reply(render_notice(f"{exc} (a new thread starts one)."), is_answer=False)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a polite message and a log line
             failure = report(exc, where=where, question=question)
             return Reply(render_notice(failure.message), is_answer=False)
@@ -88,7 +112,7 @@ class SlackAnswering:
         key: str | None = new_key()
         try:
             self.feedback.record_answer(
-                key, answer, sources=hints.sources, channel=asked.channel, thread_ts=asked.thread_ts, asked_by=asked.user
+                key, answer, sources=sources, channel=asked.channel, thread_ts=asked.thread_ts, asked_by=asked.user
             )
         except Exception as exc:  # noqa: BLE001 - the answer still goes out, without buttons that could not be recorded
             log.error("slack: could not record the answer for feedback (%s: %s); posting it without buttons", type(exc).__name__, exc)
@@ -97,10 +121,22 @@ class SlackAnswering:
             answer,
             self.public_url,
             feedback_key=key,
-            sources=hints.sources,
+            sources=sources,
             asked_by=asked.user if asked.via == "command" else None,
         )
         return Reply(message, is_answer=True)
+
+
+    def _ask(self, question: str, as_of: date | None, sources: list[str] | None, asked: Asked) -> tuple[Answer, list[str]]:
+        """The answer, in the message's conversation when it has one, and the outlets it was limited to."""
+        if asked.conversation is None:
+            return self.runtime.asker.ask(AskRequest(question=question, as_of=as_of, sources=sources)), sources or []
+        chat = self.runtime.chat
+        prepared = chat.prepare(
+            ChatQuestion(question=question, conversation_id=asked.conversation, owner=SLACK_OWNER, as_of=as_of, sources=sources, start_if_unknown=True)
+        )
+        answer = chat.record(prepared, self.runtime.asker.ask(prepared.request))
+        return answer, list(prepared.request.sources or [])
 
 
 def looking(question: str) -> str:

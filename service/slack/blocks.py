@@ -198,10 +198,13 @@ def feedback_actions(feedback_key: str) -> dict[str, Any]:
 
 
 def scope_line(answer: Answer, sources: list[str] | None = None, asked_by: str | None = None, question: str | None = None) -> str:
-    """The context line: who asked what (slash commands), the date the archive was read as of, outlet filters."""
+    """The context line: who asked what (slash commands), what a follow-up was searched as, the date
+    the archive was read as of, outlet filters."""
     parts = []
     if asked_by and question:
         parts.append(f"<@{asked_by}> asked: {_escaped_within(question, 300)}")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        parts.append(f"searched as: {_escaped_within(answer.standalone_question, 300)}")
     parts.append(f"as of {escape(answer.as_of)}")
     if sources:
         parts.append("from " + escape(", ".join(sources)))

@@ -30,7 +30,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from service.slack.state import connect, prepare
+from service.state.sqlite import connect, prepare
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.answer.models import Answer
-from service.slack.state import connect, prepare
+from service.state.sqlite import connect, prepare
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,18 @@ and runs these functions afterwards on its listener threads, so answering may ta
 Slack's 3 seconds. The slash command acknowledges itself first thing, with an ephemeral "Looking…".
 
 - ``app_mention`` in a channel: answered in that message's thread (a new thread on the message,
-  or the thread it was posted in).
-- ``message`` in a DM (``message.im``): answered in the conversation (in its thread if it had one).
+  or the thread it was posted in). The thread is a conversation: follow-ups there are read
+  against its earlier turns.
+- ``message`` in a channel thread the bot has answered in (``message.channels``, ``message.groups``,
+  ``message.mpim``): a follow-up, answered in the thread without a new @mention. Messages that
+  mention the bot are left to ``app_mention``; threads the bot never answered in are ignored.
+- ``message`` in a DM (``message.im``): answered in the conversation (in its thread if it had one);
+  the DM's main line is one conversation and each thread in it another.
+- "new question" (or "start over", "reset") alone starts the conversation afresh; before a
+  question, it asks that question afresh.
 - ``/newsdesk QUESTION``: "Looking…" to the asker at once, then the answer through the command's
   ``response_url`` (visible to the channel, or only to the asker: ``NEWSDESK_SLACK_COMMAND_RESPONSE``).
+  One-shot: it never reads the question against earlier ones.
 - ``feedback_up`` / ``feedback_down`` buttons: the verdict is recorded, the clicker thanked privately.
 
 Never answered: the bot's own messages and other bots' (``bot_id``, ``bot_message``), edits,
@@ -25,7 +33,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from service.slack.answering import Asked, SlackAnswering, looking
+from service.slack.answering import Asked, SlackAnswering, Via, looking, thread_conversation
 from service.slack.blocks import FEEDBACK_UP, SlackMessage, render_notice
 from service.slack.dedupe import EventDeduper
 from service.slack.feedback import FeedbackStore
@@ -45,6 +53,11 @@ def is_from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
         or event.get("subtype") == "bot_message"
         or (bot_user_id and event.get("user") == bot_user_id)
     )
+
+
+def mentions(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Whether the message @mentions the bot (Slack then also sends it as ``app_mention``)."""
+    return bool(bot_user_id) and f"<@{bot_user_id}" in str(event.get("text") or "")
 
 
 def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> None:
@@ -95,7 +108,9 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
             return BoltResponse(status=200, body="")
         return next()
 
-    def answer_message(event: dict[str, Any], client: WebClient, bot_user_id: str | None, via: str, thread_ts: str | None, event_id: str | None) -> None:
+    def answer_message(
+        event: dict[str, Any], client: WebClient, bot_user_id: str | None, via: Via, thread_ts: str | None, event_id: str | None, conversation: str
+    ) -> None:
         channel = event.get("channel")
         if not channel or not event.get("ts"):
             return
@@ -103,7 +118,7 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
             log.info("slack: message %s in %s already answered; not answering twice", event["ts"], channel)
             return
         question = clean_question(event.get("text") or "", bot_user_id)
-        asked = Asked(via=via, channel=channel, user=event.get("user"), thread_ts=thread_ts, event_id=event_id)  # type: ignore[arg-type]
+        asked = Asked(via=via, channel=channel, user=event.get("user"), thread_ts=thread_ts, event_id=event_id, conversation=conversation)
         reply = answering.reply(question, asked)
         post(client, channel, reply.message, thread_ts)
 
@@ -111,13 +126,23 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
     def on_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: Any) -> None:
         if is_from_a_bot(event, context.bot_user_id):
             return
-        answer_message(event, client, context.bot_user_id, "mention", event.get("thread_ts") or event.get("ts"), body.get("event_id"))
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        conversation = thread_conversation(str(event.get("channel")), thread_ts)
+        answer_message(event, client, context.bot_user_id, "mention", thread_ts, body.get("event_id"), conversation)
 
     @app.event("message")
     def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: Any) -> None:
-        if event.get("channel_type") != "im" or event.get("subtype") or is_from_a_bot(event, context.bot_user_id):
+        if event.get("subtype") or is_from_a_bot(event, context.bot_user_id):
             return
-        answer_message(event, client, context.bot_user_id, "dm", event.get("thread_ts"), body.get("event_id"))
+        channel, thread_ts = str(event.get("channel")), event.get("thread_ts")
+        if event.get("channel_type") == "im":
+            answer_message(event, client, context.bot_user_id, "dm", thread_ts, body.get("event_id"), thread_conversation(channel, thread_ts))
+            return
+        if not thread_ts or thread_ts == event.get("ts") or mentions(event, context.bot_user_id):
+            return  # not in a thread, or an @mention (answered as app_mention)
+        if not answering.continues(channel, thread_ts):
+            return  # a thread the bot was never asked in: people talking among themselves
+        answer_message(event, client, context.bot_user_id, "thread", thread_ts, body.get("event_id"), thread_conversation(channel, thread_ts))
 
     @app.command(re.compile(r"^/"))
     def on_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:

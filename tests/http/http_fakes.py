@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from ingest.models import Article
+from service.conversation.chat import Chat
+from service.conversation.followup import HeuristicResolver
+from service.conversation.store import ConversationStore, conversation_store_path
 from service.settings import ServiceSettings
 
 UTC = timezone.utc
@@ -54,7 +59,8 @@ class FakeStore:
 
 
 class FakeRuntime:
-    """What the app uses of a Runtime: settings, store, asker, retriever, ingestor."""
+    """What the app uses of a Runtime: settings, store, asker, retriever, ingestor, and real conversations
+    (the SQLite store in a folder of its own, the heuristic rewrite) over that asker."""
 
     def __init__(self, settings: ServiceSettings, store: FakeStore | None = None, asker: Any = None, retriever: Any = None, ingestor: Any = None):
         self.settings = settings
@@ -62,6 +68,11 @@ class FakeRuntime:
         self.asker = asker
         self.retriever = retriever
         self.ingestor = ingestor
+        self.conversations = ConversationStore(
+            conversation_store_path(Path(tempfile.mkdtemp(prefix="newsdesk-conversations-"))),
+            ttl_s=settings.conversation_ttl_s, max_turns=settings.conversation_max_turns, max_bytes=settings.conversation_max_bytes,
+        )
+        self.chat = Chat(asker, self.conversations, HeuristicResolver())
 
 
 def service_settings(**kw: Any) -> ServiceSettings:

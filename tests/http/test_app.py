@@ -557,3 +557,88 @@ def test_asks_beyond_the_work_slots_wait_their_turn_and_light_routes_do_not() ->
 def test_work_slots_default_to_one_per_cpu_and_at_least_two() -> None:
     assert slot_count(3) == 3
     assert slot_count(None) == max(2, len(os.sched_getaffinity(0)))
+
+
+# ----- conversations -----------------------------------------------------------------------------
+
+def test_a_follow_up_continues_the_conversation_under_the_same_filters() -> None:
+    retriever = FakeRetriever()
+    test_client, _ = make_client(retriever=retriever)
+    with test_client:
+        first = test_client.post("/v1/ask", json={"question": "how did the council vote?", "as_of": "2024-03-06", "sources": ["Harbour Times"]}).json()
+        conversation = first["conversation_id"]
+        assert conversation and first["standalone_question"] == "how did the council vote?"
+        second = test_client.post("/v1/ask", json={"question": "and what did it cost?", "conversation_id": conversation}).json()
+        assert second["conversation_id"] == conversation and second["question"] == "and what did it cost?"
+        turns = test_client.get(f"/v1/conversations/{conversation}").json()["turns"]
+    assert [t["question"] for t in turns] == ["how did the council vote?", "and what did it cost?"]
+    assert [t["n"] for t in turns] == [1, 2] and turns[1]["follow_up"] is True
+    # the follow-up was searched under the first turn's date and outlet
+    assert retriever.calls[-1]["as_of"] == datetime(2024, 3, 6, 23, 59, 59, tzinfo=timezone.utc)
+    assert retriever.calls[-1]["sources"] == ["Harbour Times"]
+
+
+def test_a_follow_up_may_change_the_filters() -> None:
+    retriever = FakeRetriever()
+    test_client, _ = make_client(retriever=retriever)
+    with test_client:
+        first = test_client.post("/v1/ask", json={"question": "how did the council vote?", "as_of": "2024-03-06"}).json()
+        test_client.post("/v1/ask", json={"question": "and now?", "as_of": "2025-01-01", "conversation_id": first["conversation_id"]})
+    assert retriever.calls[-1]["as_of"] == datetime(2025, 1, 1, 23, 59, 59, tzinfo=timezone.utc)
+
+
+def test_with_api_keys_a_conversation_is_readable_only_with_the_key_that_made_it() -> None:
+    test_client, _ = make_client(api_keys=[KEY, "k-other"])
+    with test_client:
+        made = test_client.post("/v1/ask", json={"question": "how did the council vote?"}, headers={"X-API-Key": KEY}).json()
+        conversation = made["conversation_id"]
+        assert test_client.get(f"/v1/conversations/{conversation}", headers={"X-API-Key": KEY}).status_code == 200
+        assert_error(test_client.get(f"/v1/conversations/{conversation}", headers={"X-API-Key": "k-other"}), 404, "conversation_not_found")
+        assert_error(test_client.get(f"/v1/conversations/{conversation}"), 404, "conversation_not_found")
+        follow = test_client.post("/v1/ask", json={"question": "why?", "conversation_id": conversation}, headers={"X-API-Key": "k-other"})
+        assert_error(follow, 404, "conversation_not_found")
+
+
+def test_a_full_conversation_is_refused_with_a_clear_409() -> None:
+    test_client, _ = make_client(conversation_max_turns=2)
+    with test_client:
+        conversation = test_client.post("/v1/ask", json={"question": "how did the council vote?"}).json()["conversation_id"]
+        assert test_client.post("/v1/ask", json={"question": "why?", "conversation_id": conversation}).status_code == 200
+        error = assert_error(test_client.post("/v1/ask", json={"question": "when?", "conversation_id": conversation}), 409, "conversation_full")
+        assert "2 turns" in error["message"] and "new conversation" in error["message"]
+
+
+def test_unknown_and_malformed_conversation_ids_are_json_404s(client: TestClient) -> None:
+    for response in (
+        client.get("/v1/conversations/AAAAAAAAAAAAAAAAAAAAAA"),
+        client.get("/v1/conversations/slack:C1:1700000000.000100"),
+        client.post("/v1/ask", json={"question": "why?", "conversation_id": "AAAAAAAAAAAAAAAAAAAAAA"}),
+    ):
+        assert_error(response, 404, "conversation_not_found")
+
+
+def test_a_streamed_answer_is_remembered_in_its_conversation(client: TestClient) -> None:
+    response = client.post("/v1/ask", json={"question": "how did the council vote?"}, headers={"Accept": "text/event-stream"})
+    events = parse_sse(response.text)
+    assert events[0][0] == "retrieval"
+    answer = events[-1][1]
+    turns = client.get(f"/v1/conversations/{answer['conversation_id']}").json()["turns"]
+    assert len(turns) == 1 and turns[0]["answer"] == answer["answer"]
+
+
+def test_the_ask_page_keeps_the_conversation_as_a_thread_without_javascript(client: TestClient) -> None:
+    first = client.get("/", params={"q": "how did the council vote?"})
+    conversation = re.search(r'<input type="hidden" name="c" value="([A-Za-z0-9_-]{22})">', first.text)
+    assert first.status_code == 200 and conversation, first.text
+    cid = conversation.group(1)
+    second = client.get("/", params={"q": "and what did it cost?", "c": cid})
+    assert second.status_code == 200
+    thread = second.text.split('<section class="thread"', 1)[1].split("</section>", 1)[0]
+    assert "how did the council vote?" in thread  # the earlier turn, above the new answer
+    assert "You asked</span> and what did it cost?" in second.text.split('<section class="answer', 1)[1]
+    # reloading the page shows the thread again without asking again
+    client.get("/", params={"q": "and what did it cost?", "c": cid})
+    assert len(client.get(f"/v1/conversations/{cid}").json()["turns"]) == 2
+    # an expired or unknown conversation says so, and the question starts a new one
+    lost = client.get("/", params={"q": "how did the council vote?", "c": "AAAAAAAAAAAAAAAAAAAAAA"})
+    assert lost.status_code == 200 and "expired or does not exist" in lost.text

@@ -102,3 +102,56 @@ def test_pages_work_without_javascript(browser: Any, live_server: LiveServer) ->
         page.screenshot(path=str(SHOTS / "not-found.png"))
     finally:
         context.close()
+
+
+def test_a_three_turn_conversation_on_the_ask_page(browser: Any, live_server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/")
+        page.fill("#q", QUESTION)
+        page.press("#q", "Enter")
+        page.wait_for_selector("section.answer")
+        assert "Collective Security Treaty Organization" in page.inner_text("section.answer .short")
+        for follow_up, expected in (
+            ("how long will they stay?", "until the situation is fully stable"),
+            ("which countries are they from?", "Russia, Armenia, Belarus, Kyrgyzstan and Tajikistan"),
+        ):
+            page.fill("#q", follow_up)  # the follow-up box under the answer, carrying the conversation
+            page.press("#q", "Enter")
+            page.wait_for_selector(f"section.answer .asked:has-text('{follow_up}')")
+            assert expected in page.inner_text("section.answer")
+            assert "peacekeepers" in page.inner_text("section.answer .searched")
+        earlier = page.locator("section.thread article.turn")
+        assert earlier.count() == 2
+        assert QUESTION in earlier.nth(0).inner_text() and "how long will they stay?" in earlier.nth(1).inner_text()
+        page.screenshot(path=str(SHOTS / "conversation.png"), full_page=True)
+        page.click("a.new-conversation")
+        assert page.locator("section.thread").count() == 0 and page.input_value("#q") == ""
+    finally:
+        context.close()
+
+
+def test_api_docs_render_without_reaching_another_host(browser: Any, live_server: LiveServer) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    elsewhere: list[str] = []
+
+    def only_this_server(route: Any) -> None:
+        # What a machine without internet could not fetch is refused here, and noted.
+        if route.request.url.startswith(f"{live_server.url}/"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_server)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/docs")  # returns once the page's scripts and stylesheets have loaded
+        assert elsewhere == [], f"the docs page reached for other hosts: {elsewhere}"
+        page.wait_for_selector(".opblock:has-text('/v1/ask')")
+        assert page.locator(".opblock").count() >= 7  # every tag is open: ask, search, articles (4), citations, ...
+        page.screenshot(path=str(SHOTS / "api-docs.png"))
+        assert elsewhere == [], f"the docs page reached for other hosts: {elsewhere}"
+    finally:
+        context.close()

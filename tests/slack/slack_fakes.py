@@ -287,6 +287,15 @@ def direct_message(text: str, channel: str, ts: str | None = None, user: str | N
     return event
 
 
+def thread_reply(text: str, channel: str, thread_ts: str, ts: str | None = None, user: str = "UJOURNO", **extra: Any) -> dict[str, Any]:
+    """A reply in a channel thread, as ``message.channels`` delivers it (no @mention)."""
+    ts = ts or new_ts()
+    return {
+        "type": "message", "channel_type": "channel", "text": text, "ts": ts, "thread_ts": thread_ts,
+        "channel": channel, "event_ts": ts, "user": user, **extra,
+    }
+
+
 def slash_command(text: str, response_url: str, channel: str = "C0DESK", user: str = "UJOURNO") -> dict[str, str]:
     return {
         "token": "legacy-verification-token", "team_id": TEAM, "team_domain": "newsroom", "channel_id": channel,

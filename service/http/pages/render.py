@@ -54,15 +54,15 @@ def _day(value: str | datetime | None) -> str:
     return display_date(value)
 
 
-def linked_markers(text: str, known: int) -> Markup:
-    """The answer text, escaped, with each ``[n]`` linking to citation n on the page."""
+def linked_markers(text: str, known: int, anchor: str = "cite-") -> Markup:
+    """The answer text, escaped, with each ``[n]`` linking to citation n on the page (``#{anchor}n``)."""
     parts: list[str] = []
     at = 0
     for match in _MARKER.finditer(text):
         parts.append(str(escape(text[at : match.start()])))
         n = int(match.group(1))
         if 1 <= n <= known:
-            parts.append(f'<a class="marker" href="#cite-{n}">[{n}]</a>')
+            parts.append(f'<a class="marker" href="#{anchor}{n}">[{n}]</a>')
         else:
             parts.append(str(escape(match.group(0))))
         at = match.end()

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from service.answer.ask import AskRequest
-from service.answer.models import Answer
 from service.citations import citation_text
+from service.conversation.chat import ChatQuestion, ConversationNotFound
+from service.conversation.models import Conversation, Turn
+from service.conversation.store import is_public_id
 from service.http.auth import require_read
 from service.http.work_slots import work_slot
 from service.http.deps import metrics_of, runtime_of, settings_of
@@ -40,12 +41,32 @@ def ask_page(
     request: Request,
     q: Annotated[str, Query(max_length=100_000)] = "",
     as_of: Annotated[str, Query(max_length=100)] = "",
+    c: Annotated[str, Query(max_length=64, description="The conversation to continue.")] = "",
 ) -> HTMLResponse:
-    """The ask form; with ``?q=`` the answer, rendered on the server."""
+    """The ask form; with ``?q=`` the answer, rendered on the server; with ``?c=`` the conversation so far.
+
+    The form carries the conversation id in a hidden field, so follow-ups work without JavaScript.
+    Reloading the page does not ask again: a question identical to the conversation's last one
+    shows the thread as it is.
+    """
     question = q.strip()
     limit = settings_of(request).max_question_chars
-    context: dict[str, object] = {"title": "Ask the archive", "question": question, "as_of": as_of, "limit": limit, "answer": None, "error": None}
+    context: dict[str, object] = {
+        "title": "Ask the archive", "question": "", "as_of": as_of, "limit": limit, "answer": None, "error": None,
+        "conversation_id": "", "earlier": [],
+    }
+    owner = request.app.state.access.owner(request)
+    chat = runtime_of(request).chat
+    conversation: Conversation | None = None
     status = 200
+    if c:
+        try:
+            if not is_public_id(c):
+                raise ConversationNotFound("no such conversation")
+            conversation = chat.conversation(c, owner)
+        except ConversationNotFound:
+            context["error"] = "That conversation has expired or does not exist; this question starts a new one."
+            status = 404 if not question else 200
     if question:
         try:
             day = parse_day(as_of, "as of")
@@ -53,20 +74,38 @@ def ask_page(
                 raise ValueError(f"The question is longer than {limit:,} characters.")
         except ValueError as exc:
             context["error"] = str(exc)
+            context["question"] = question
             status = 422
         else:
-            answer = runtime_of(request).asker.ask(AskRequest(question=question, as_of=day))
-            metrics_of(request).count_answer(answer, "page")
-            context.update(_answer_context(answer))
-            context["title"] = f"{question} — newsdesk"
+            last = conversation.turns[-1] if conversation and conversation.turns else None
+            if conversation is None or last is None or last.question != question or (last.as_of_requested or "") != (day.isoformat() if day else ""):
+                asked = ChatQuestion(question=question, conversation_id=conversation.id if conversation else None, owner=owner, as_of=day)
+                answer = chat.ask(asked)
+                metrics_of(request).count_answer(answer, "page")
+                conversation = chat.conversation(str(answer.conversation_id), owner)
+    if conversation is not None and conversation.turns:
+        context["question"] = ""
+        context.update(_thread_context(conversation))
+        context["title"] = f"{conversation.turns[-1].question} — newsdesk"
     return page("ask.html", context, status)
 
 
-def _answer_context(answer: Answer) -> dict[str, object]:
+def _thread_context(conversation: Conversation) -> dict[str, object]:
+    """The conversation's earlier turns and its last one, each with its citations linked."""
+    *earlier, last = conversation.turns
     return {
-        "answer": answer,
-        "answer_html": linked_markers(answer.answer, len(answer.citations)),
-        "citations": [{"c": c, "href": citation_href(c.id)} for c in answer.citations],
+        "conversation_id": conversation.id,
+        "earlier": [_turn_context(t, f"t{t.n}-cite-") for t in earlier],
+        **_turn_context(last, "cite-"),
+    }
+
+
+def _turn_context(turn: Turn, anchor: str) -> dict[str, object]:
+    return {
+        "answer": turn,
+        "anchor": anchor,
+        "answer_html": linked_markers(turn.answer, len(turn.citations), anchor),
+        "citations": [{"c": c, "href": citation_href(c.id)} for c in turn.citations],
     }
 
 

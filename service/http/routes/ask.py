@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from service.answer.models import Answer
+from service.conversation.store import is_public_id
 from service.http.auth import require_read
 from service.http.work_slots import work_slot
 from service.http.deps import metrics_of, runtime_of, settings_of
@@ -39,7 +40,10 @@ def check_question(question: str, limit: int) -> None:
         "Retrieves evidence, drafts an answer and keeps only sentences whose citations check out. "
         "`answered: false` (with an explanation) when the archive does not hold the answer.\n\n"
         "Send `Accept: text/event-stream` to receive server-sent events instead: `retrieval` (the passages "
-        "found), `token` (answer text as it is produced), `answer` (the final checked Answer) or `error`."
+        "found), `token` (answer text as it is produced), `answer` (the final checked Answer) or `error`.\n\n"
+        "Every answer belongs to a conversation: send its `conversation_id` back with the next question to ask a "
+        "follow-up (\"how long will they stay?\"). The Answer's `standalone_question` is what was searched. "
+        "An unknown or expired id is a 404; a conversation at its turn or size limit, a 409."
     ),
     responses={
         200: {
@@ -48,22 +52,31 @@ def check_question(question: str, limit: int) -> None:
                 "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE},
             }
         },
-        **error_responses(401, 413, 422, 503),
+        **error_responses(401, 404, 409, 413, 422, 503),
     },
     dependencies=[Depends(require_read), Depends(work_slot)],
 )
 def ask(request: Request, body: Annotated[AskBody, Body()]) -> Answer | StreamingResponse:
     """Answer ``body.question``."""
     check_question(body.question, settings_of(request).max_question_chars)
-    asker = runtime_of(request).asker
+    runtime = runtime_of(request)
     metrics = metrics_of(request)
-    ask_request = body.to_request()
+    chat = runtime.chat
+    if body.conversation_id is not None and not is_public_id(body.conversation_id):
+        raise ApiError(404, f"no conversation {body.conversation_id!r}: conversation ids are 22 URL-safe characters", code="conversation_not_found")
+    # An unknown conversation or a full one is refused here, before any work (404 / 409).
+    prepared = chat.prepare(body.to_chat(request.app.state.access.owner(request)))
     if wants_event_stream(request.headers.get("accept", "")):
         started = time.perf_counter()
         # Retrieval runs before the response starts, so an unreachable store is still a JSON 503.
-        result = asker.retrieve(ask_request)
-        events = answer_events(asker, ask_request, result, started, lambda a: metrics.count_answer(a, "stream"))
+        result = runtime.asker.retrieve(prepared.request)
+
+        def on_answer(answer: Answer) -> None:
+            chat.record(prepared, answer)
+            metrics.count_answer(answer, "stream")
+
+        events = answer_events(runtime.asker, prepared.request, result, started, on_answer)
         return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
-    answer = asker.ask(ask_request)
+    answer = chat.record(prepared, runtime.asker.ask(prepared.request))
     metrics.count_answer(answer, "api")
     return answer

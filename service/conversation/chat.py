@@ -1,0 +1,150 @@
+"""Asking within a conversation: read the question against the earlier turns, ask, remember the turn.
+
+``Chat.ask`` is the whole flow; servers that stream use its two halves, ``prepare`` (load the
+conversation, resolve the follow-up, carry the filters over) and ``record`` (store the turn and
+stamp the Answer with ``conversation_id`` and ``standalone_question``), around their own asking.
+
+Filters carry over: a follow-up is asked as of the same date and over the same outlets and dates
+as the turn before it, unless it sets its own. A question that stands alone starts afresh in
+its retrieval (no weight on earlier citations) but keeps the filters; "new question" drops both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from service.answer.ask import Asker, AskRequest
+from service.answer.models import Answer
+from service.conversation.followup import Resolution
+from service.conversation.models import Conversation, Turn
+from service.conversation.resolve import FollowUpResolver
+from service.conversation.store import ConversationStore, new_conversation_id
+
+Day = date | datetime
+
+
+class ConversationNotFound(LookupError):
+    """No conversation with this id: never made, expired, or made with another key."""
+
+
+@dataclass
+class ChatQuestion:
+    """A question, the conversation it belongs to, and the filters the asker set (None: carry over)."""
+
+    question: str
+    conversation_id: str | None = None
+    owner: str = ""
+    as_of: Day | None = None
+    sources: Sequence[str] | None = None
+    since: Day | None = None
+    until: Day | None = None
+    k: int = 8
+    # Slack threads: the thread's key names the conversation before its first turn exists.
+    start_if_unknown: bool = False
+
+
+@dataclass
+class PreparedTurn:
+    """A question made ready to ask: the request to run and what to remember of it."""
+
+    conversation_id: str
+    owner: str
+    question: str
+    resolution: Resolution
+    request: AskRequest
+    as_of_requested: Day | None
+    history: list[Turn] = field(default_factory=list)
+
+
+class Chat:
+    """Conversations over the ask API."""
+
+    def __init__(self, asker: Asker, store: ConversationStore, resolver: FollowUpResolver):
+        self.asker = asker
+        self.store = store
+        self.resolver = resolver
+
+    def conversation(self, conversation_id: str, owner: str) -> Conversation:
+        """The conversation, or ``ConversationNotFound``."""
+        found = self.store.get(conversation_id, owner)
+        if found is None:
+            raise ConversationNotFound(f"no conversation {conversation_id!r}: it never existed, has expired, or belongs to another API key")
+        return found
+
+    def prepare(self, asked: ChatQuestion) -> PreparedTurn:
+        """Resolve ``asked`` in its conversation (raises ``ConversationNotFound``, ``ConversationFull``)."""
+        conversation: Conversation | None = None
+        if asked.conversation_id is not None:
+            conversation = self.store.get(asked.conversation_id, asked.owner)
+            if conversation is None and not asked.start_if_unknown:
+                raise ConversationNotFound(
+                    f"no conversation {asked.conversation_id!r}: it never existed, has expired, or belongs to another API key"
+                )
+            self.store.check_room(conversation)
+        conversation_id = asked.conversation_id or new_conversation_id()
+        history = since_last_reset(conversation.turns if conversation else [])
+        resolution = self.resolver.resolve(asked.question, history)
+        last = history[-1] if history and resolution.form != "reset" else None
+        as_of = asked.as_of if asked.as_of is not None else _day(last.as_of_requested if last else None)
+        request = AskRequest(
+            question=resolution.standalone,
+            as_of=as_of,
+            sources=asked.sources if asked.sources is not None else (last.sources if last else None),
+            since=asked.since if asked.since is not None else _day(last.since if last else None),
+            until=asked.until if asked.until is not None else _day(last.until if last else None),
+            k=asked.k,
+            context_articles=resolution.context_articles if resolution.follow_up else (),
+            asked=asked.question if resolution.follow_up else None,
+        )
+        return PreparedTurn(conversation_id, asked.owner, asked.question, resolution, request, as_of, history)
+
+    def record(self, prepared: PreparedTurn, answer: Answer) -> Answer:
+        """Remember the turn and stamp ``answer`` with the conversation (in place; also returned)."""
+        request = prepared.request
+        turn = Turn(
+            n=0,
+            asked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            question=prepared.question,
+            standalone_question=request.question,
+            follow_up=prepared.resolution.follow_up,
+            starts_afresh=prepared.resolution.form == "reset",
+            answer=answer.answer,
+            short_answer=answer.short_answer,
+            answered=answer.answered,
+            citations=answer.citations,
+            answerer=answer.answerer,
+            notes=answer.notes,
+            as_of=answer.as_of,
+            as_of_requested=_iso(prepared.as_of_requested),
+            sources=list(request.sources) if request.sources else None,
+            since=_iso(request.since),
+            until=_iso(request.until),
+        )
+        self.store.append(prepared.conversation_id, prepared.owner, turn)
+        answer.question = prepared.question
+        answer.conversation_id = prepared.conversation_id
+        answer.standalone_question = request.question
+        return answer
+
+    def ask(self, asked: ChatQuestion) -> Answer:
+        """Answer ``asked`` in its conversation and remember the turn."""
+        prepared = self.prepare(asked)
+        return self.record(prepared, self.asker.ask(prepared.request))
+
+
+def since_last_reset(turns: Sequence[Turn]) -> list[Turn]:
+    """The turns a follow-up may refer to: those since the last "new question"."""
+    start = max((i for i, t in enumerate(turns) if t.starts_afresh), default=0)
+    return list(turns[start:])
+
+
+def _iso(value: Day | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _day(value: str | None) -> Day | None:
+    if not value:
+        return None
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)

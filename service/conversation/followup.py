@@ -1,0 +1,420 @@
+"""Reading a follow-up against the conversation, without a language model.
+
+A follow-up is rewritten into a question that stands alone, from the last turn: its standalone
+question (already resolved, so chains work), its short answer, and the kind of thing that answer
+is (read from what the question asked for, sharpened by the recogniser's label of the answer).
+
+The forms, and what each becomes (after "who sent peacekeepers?" → "Collective Security Treaty
+Organization"):
+
+- pronouns: "how long will they stay?" → "how long will the Collective Security Treaty
+  Organization peacekeepers stay?"; he/she/his/her take a person, it/its a thing, they/them/their
+  a group, "there" a place. Existential "is there", "are there" are left alone.
+- "what about X?", "and X?", "and in 2023?": the last question again with X in place of the
+  name (or year) of the same kind, else with X added.
+- fragments and bare wh-words ("when?", "how many?", "for which album?") and questions with no
+  subject of their own ("who won?", "why did that happen?"): an echo question, the last turn's
+  statement then the fragment: "Collective Security Treaty Organization sent peacekeepers —
+  when?". The answerer reads the asked type from the fragment's wh-word.
+- "new question: ...", "start over", "reset": the rest is asked afresh.
+
+Anything else has its own subject and stands alone: it is left as it is, and a new topic
+starts afresh. Retrieval also weighs the articles the earlier turns cited for follow-ups
+(``Resolution.context_articles``), which carries the story when the rewrite misses a referent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from service.answer.nlp import PIPELINE_LOCK, load_nlp
+from service.answer.question_types import classify
+from service.conversation.models import Turn
+
+Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "rewritten"]
+
+_WH = frozenset("who whom whose what which where when why how".split())
+_AUX = frozenset("is are was were be been do does did has have had will would can could should may might must shall".split())
+_DO = frozenset("do does did".split())
+_PERSON = frozenset("he him his she her hers himself herself".split())
+_THING = frozenset("it its itself".split())
+_GROUP = frozenset("they them their theirs themselves".split())
+_POSSESSIVE = frozenset("his her its their".split())
+_EVENT = frozenset("that this".split())
+_PREPOSITIONS = frozenset("in at on from to into near for of by across inside outside".split())
+_NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
+_NP_TAGS = frozenset("DT PRP$ JJ JJR JJS NN NNS NNP NNPS CD POS HYPH NML".split())
+_LEADING = re.compile(r"^\s*(?:and|but|or|so|ok(?:ay)?|well|also)\b[\s,]*", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
+_AND_X = re.compile(r"^\s*(?:and|or|but)\s+(?P<x>.+?)\s*[?.!]*\s*$", re.IGNORECASE)
+_RESET = re.compile(
+    r"^\s*(?:new\s+(?:question|topic|conversation)|start\s+(?:over|again|afresh)|reset|forget\s+(?:that|it|this))\b[\s:,.!;-]*",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_ECHO = " — "
+
+# The recogniser's labels, as the kinds of things a pronoun can stand for.
+_KIND_OF_LABEL = {
+    "PERSON": "person",
+    "ORG": "group",
+    "NORP": "group",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "DATE": "date",
+    "TIME": "date",
+    "CARDINAL": "number",
+    "MONEY": "number",
+    "QUANTITY": "number",
+    "PERCENT": "number",
+    "ORDINAL": "number",
+}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a question was read in its conversation."""
+
+    standalone: str
+    form: Form
+    # Articles the earlier turns cited, most recent first: retrieval weighs them for follow-ups.
+    context_articles: tuple[str, ...] = ()
+
+    @property
+    def follow_up(self) -> bool:
+        """Whether the earlier turns were used."""
+        return self.form not in ("standalone", "reset")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    tag: str
+    ent: str
+    start: int
+    end: int
+
+
+def is_reset(question: str) -> bool:
+    """Whether ``question`` asks to start afresh ("new question", "start over", "reset")."""
+    return bool(_RESET.match(question))
+
+
+def without_reset(question: str) -> str:
+    """``question`` with its reset words removed ("new question: who won?" → "who won?")."""
+    return _RESET.sub("", question, count=1).strip()
+
+
+class HeuristicResolver:
+    """Rewrites follow-ups with the tagger and recogniser of spaCy's small English pipeline.
+
+    The pipeline loads on the first follow-up (``nlp`` None: the process-wide one), so first
+    questions never wait for it.
+    """
+
+    name = "heuristic"
+
+    def __init__(self, nlp: Any | None = None):
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline (loaded on first use)."""
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def resolve(self, question: str, history: Sequence[Turn]) -> Resolution:
+        """``question`` read against ``history`` (oldest turn first)."""
+        if is_reset(question):
+            return Resolution(without_reset(question), "reset")
+        if not history:
+            return Resolution(question, "standalone")
+        last = history[-1]
+        context = tuple(dict.fromkeys(a for turn in reversed(history[-3:]) for a in turn.cited_articles))
+        previous = _Previous.read(last, self._tokens)
+        rewritten = self._rewrite(question, previous)
+        if rewritten is None:
+            return Resolution(question, "standalone")
+        standalone, form = rewritten
+        return Resolution(standalone, form, context)
+
+    def _rewrite(self, question: str, previous: _Previous) -> tuple[str, Form] | None:
+        about = _WHAT_ABOUT.match(question)
+        if about:
+            return previous.swapped(about.group("x"), self._tokens), "what_about"
+        tokens = self._tokens(question)
+        words = [t.text.lower() for t in tokens]
+        has_verb = any(t.tag.startswith(("VB", "MD")) for t in tokens)
+        has_wh = any(w in _WH for w in words)
+        and_x = _AND_X.match(question)
+        if and_x and not has_verb and not has_wh:
+            return previous.swapped(and_x.group("x"), self._tokens), "what_about"
+        pronoun = self._replace_pronouns(question, tokens, previous)
+        if pronoun is not None:
+            return pronoun, "pronoun"
+        if has_wh and (not has_verb or not _has_subject(tokens)):
+            return previous.echo(_LEADING.sub("", question).strip()), "fragment"
+        if any(w in _EVENT and _is_pronoun_at(tokens, i) for i, w in enumerate(words)):
+            return previous.echo(_LEADING.sub("", question).strip()), "fragment"
+        return None
+
+    def _replace_pronouns(self, question: str, tokens: list[_Token], previous: _Previous) -> str | None:
+        pieces: list[str] = []
+        at = 0
+        replaced = False
+        for i, token in enumerate(tokens):
+            word = token.text.lower()
+            referent = None
+            if word in _PERSON:
+                referent = previous.referent("person")
+            elif word in _THING and not _is_expletive_it(tokens, i):
+                referent = previous.referent("thing")
+            elif word in _GROUP:
+                referent = previous.referent("group")
+            elif word == "there" and not _is_existential_there(tokens, i):
+                place = previous.referent("place")
+                if place is not None:
+                    before = tokens[i - 1].text.lower() if i else ""
+                    referent = place if before in _PREPOSITIONS else f"in {place}"
+            if referent is None:
+                continue
+            if word in _POSSESSIVE and word != "her" or (word == "her" and _next_is_nominal(tokens, i)):
+                referent = referent + "'" if referent.endswith("s") else referent + "'s"
+            pieces.append(question[at : token.start])
+            pieces.append(referent)
+            at = token.end
+            replaced = True
+        if not replaced:
+            return None
+        pieces.append(question[at:])
+        return _LEADING.sub("", "".join(pieces)).strip()
+
+    def _tokens(self, text: str) -> list[_Token]:
+        with PIPELINE_LOCK:
+            doc = self.nlp(text)
+        return [_Token(t.text, t.tag_, t.ent_type_, t.idx, t.idx + len(t.text)) for t in doc]
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """What the last turn offers a follow-up to refer to."""
+
+    question: str
+    answer: str | None
+    answer_kind: str
+    statement: str
+    noun_phrases: tuple[tuple[str, bool], ...]  # (text without determiner, plural), outside the wh-phrase
+    names: tuple[tuple[str, str, int, int], ...]  # (text, label, start, end) of entities in the question
+
+    @classmethod
+    def read(cls, turn: Turn, tokens_of: Any) -> _Previous:
+        question = turn.standalone_question.strip()
+        answer = turn.short_answer if turn.answered and turn.short_answer else None
+        tokens: list[_Token] = tokens_of(question)
+        wh_end = _wh_phrase_end(tokens)
+        names = tuple(_entities(question, tokens))
+        kind = _answer_kind(question, answer, [c.quote for c in turn.citations], tokens_of)
+        return cls(
+            question=question,
+            answer=answer,
+            answer_kind=kind,
+            statement=_statement(question, tokens, wh_end, answer),
+            noun_phrases=tuple(_noun_phrases(question, tokens, wh_end)),
+            names=names,
+        )
+
+    def referent(self, kind: str) -> str | None:
+        """What a pronoun of ``kind`` (person, thing, group, place) most likely stands for."""
+        answer, answer_kind = self.answer, self.answer_kind
+        if kind == "person":
+            if answer and answer_kind == "person":
+                return answer
+            return next((text for text, label, _, _ in self.names if label == "PERSON"), None)
+        if kind == "place":
+            if answer and answer_kind == "place":
+                return answer
+            return next((text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")), None)
+        if kind == "group":
+            plural = next((text for text, is_plural in self.noun_phrases if is_plural), None)
+            if plural and answer and answer_kind in ("group", "place"):
+                return f"the {answer} {plural}"
+            if plural:
+                return f"the {plural}"
+            if answer and answer_kind in ("group", "place", "person", "thing"):
+                return answer
+            return next((text for text, label, _, _ in self.names if label in ("ORG", "NORP", "GPE")), None)
+        # a thing: the answer unless it names a person, a number or a date; else the question's subject
+        if answer and answer_kind in ("group", "place", "thing"):
+            return answer
+        singular = next((text for text, is_plural in self.noun_phrases if not is_plural), None)
+        if singular:
+            return singular if singular[:1].isupper() else f"the {singular}"
+        return next((text for text, _, _, _ in self.names), None)
+
+    def echo(self, fragment: str) -> str:
+        """The last turn's statement, then the fragment: "X sent peacekeepers — when?"."""
+        fragment = fragment.strip() or "?"
+        if not fragment.endswith("?"):
+            fragment = fragment.rstrip(".!") + "?"
+        return f"{self.statement}{_ECHO}{fragment[:1].lower()}{fragment[1:]}"
+
+    def swapped(self, replacement: str, tokens_of: Any) -> str:
+        """The last question about ``replacement`` instead of the name (or year) of its kind."""
+        replacement = replacement.strip().rstrip("?.! ")
+        bare = re.sub(r"^(?:in|for|at|on|from|of|with|about|during)\s+", "", replacement, flags=re.IGNORECASE)
+        question = self.question
+        if _YEAR.fullmatch(bare):
+            year = _YEAR.search(question)
+            if year:
+                return question[: year.start()] + bare + question[year.end() :]
+            return _before_mark(question, f" in {bare}")
+        labels = {t.ent for t in tokens_of(bare) if t.ent}
+        same = [n for n in self.names if n[1] in labels] or ([self.names[-1]] if self.names else [])
+        if same:
+            _, _, start, end = same[-1]
+            return question[:start] + bare + question[end:]
+        return f"{self.question.rstrip(' ?')}{_ECHO}what about {bare}?"
+
+
+def _before_mark(question: str, addition: str) -> str:
+    stripped = question.rstrip(" ?")
+    return f"{stripped}{addition}?"
+
+
+def _wh_phrase_end(tokens: list[_Token]) -> int:
+    """Index after the question's wh-phrase ("which country", "how many people", "who"); 0 without one."""
+    for i, token in enumerate(tokens):
+        if token.text.lower() not in _WH:
+            continue
+        j = i + 1
+        if token.text.lower() == "how" and j < len(tokens) and tokens[j].tag.startswith(("JJ", "RB")):
+            j += 1
+        while j < len(tokens) and tokens[j].tag in _NP_TAGS and tokens[j].tag not in ("DT", "PRP$"):
+            j += 1
+        return j
+    return 0
+
+
+def _entities(question: str, tokens: list[_Token]) -> list[tuple[str, str, int, int]]:
+    """Runs of tokens with one entity label (or of proper nouns), outside the wh-phrase."""
+    found: list[tuple[str, str, int, int]] = []
+    i = _wh_phrase_end(tokens)
+    while i < len(tokens):
+        token = tokens[i]
+        label = token.ent or ("PROPN" if token.tag in ("NNP", "NNPS") else "")
+        if not label:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and (tokens[j + 1].ent or ("PROPN" if tokens[j + 1].tag in ("NNP", "NNPS") else "")) == label:
+            j += 1
+        found.append((question[token.start : tokens[j].end], label, token.start, tokens[j].end))
+        i = j + 1
+    return found
+
+
+def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple[str, bool]]:
+    """Noun phrases after the wh-phrase, without their determiner, each with whether it is plural."""
+    phrases: list[tuple[str, bool]] = []
+    i = start
+    while i < len(tokens):
+        if tokens[i].tag not in _NP_TAGS:
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].tag in _NP_TAGS:
+            j += 1
+        run = tokens[i:j]
+        while run and run[0].tag in ("DT", "PRP$", "POS"):
+            run = run[1:]
+        nouns = [t for t in run if t.tag in _NOUN_TAGS]
+        if nouns:
+            last = max(k for k, t in enumerate(run) if t.tag in _NOUN_TAGS)
+            run = run[: last + 1]
+            phrases.append((question[run[0].start : run[-1].end], run[-1].tag in ("NNS", "NNPS")))
+        i = j
+    return phrases
+
+
+def _statement(question: str, tokens: list[_Token], wh_end: int, answer: str | None) -> str:
+    """The last turn as a statement: its question with the answer in the wh-phrase's place."""
+    if _ECHO in question:
+        head = question.split(_ECHO)[0]
+        return f"{head}, {answer}" if answer else head
+    wh_at = next((i for i, t in enumerate(tokens) if t.text.lower() in _WH), None)
+    if wh_at is None:
+        body = question.rstrip(" ?")
+        return f"{body}, {answer}" if answer else body
+    before = question[: tokens[wh_at].start].strip()
+    rest_tokens = tokens[wh_end:]
+    if rest_tokens and rest_tokens[0].text.lower() in _DO:
+        rest_tokens = rest_tokens[1:]  # "where did the quake strike" → "the quake strike"
+    rest = question[rest_tokens[0].start :].rstrip(" ?").strip() if rest_tokens else ""
+    subject_question = bool(rest_tokens) and rest_tokens[0].tag.startswith(("VB", "MD")) and tokens[wh_end].text.lower() not in _AUX - {"is", "are", "was", "were"}
+    if answer and subject_question:
+        body = f"{answer} {rest}"
+    elif answer:
+        body = f"{rest}, {answer}" if rest else answer
+    else:
+        wh_phrase = question[tokens[wh_at].start : tokens[wh_end - 1].end] if wh_end > wh_at else ""
+        nouns = " ".join(w for w in wh_phrase.split()[1:] if w.lower() not in _WH)
+        body = f"{nouns} {rest}".strip()
+    return f"{before} {body}".strip() if before else body
+
+
+def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], tokens_of: Any) -> str:
+    """What the answer is: person, group, place, date, number or thing.
+
+    The recogniser reads a bare name poorly, so it reads the answer where the cited quotes use it;
+    failing that, the answer alone; failing that, what the question asked for.
+    """
+    if not answer:
+        return ""
+    for quote in quotes:
+        at = quote.find(answer)
+        if at < 0:
+            continue
+        labels = [t.ent for t in tokens_of(quote) if t.ent and t.start < at + len(answer) and t.end > at]
+        if labels:
+            return _KIND_OF_LABEL.get(labels[0], "thing")
+    labels = [t.ent for t in tokens_of(answer) if t.ent]
+    if labels:
+        return _KIND_OF_LABEL.get(labels[0], "thing")
+    asked = classify(question)
+    if asked.labels:
+        top = max(asked.labels.items(), key=lambda item: item[1])[0]
+        return _KIND_OF_LABEL.get(top, "thing")
+    return "thing"
+
+
+def _has_subject(tokens: list[_Token]) -> bool:
+    """Whether the question names something of its own (a noun outside its wh-phrase)."""
+    start = _wh_phrase_end(tokens)
+    return any(t.tag in _NOUN_TAGS and t.text.lower() not in _WH for t in tokens[start:]) or any(t.tag == "PRP" for t in tokens)
+
+
+def _is_pronoun_at(tokens: list[_Token], i: int) -> bool:
+    """"that"/"this" standing alone ("why did that happen?"), not before a noun ("that deal")."""
+    return not _next_is_nominal(tokens, i) and tokens[i].tag in ("DT", "WDT", "PRP")
+
+
+def _next_is_nominal(tokens: list[_Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].tag.startswith(("NN", "JJ", "CD"))
+
+
+def _is_existential_there(tokens: list[_Token], i: int) -> bool:
+    """"is there", "are there any", "there is": no place meant."""
+    before = tokens[i - 1].text.lower() if i else ""
+    after = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
+    return tokens[i].tag == "EX" or before in ("is", "are", "was", "were", "be", "been") or after in ("is", "are", "was", "were", "has", "have", "had", "will")
+
+
+def _is_expletive_it(tokens: list[_Token], i: int) -> bool:
+    """"is it true that ...", "it is said": ``it`` that stands for nothing."""
+    window = " ".join(t.text.lower() for t in tokens[i : i + 3])
+    return window.startswith(("it true", "it possible", "it likely", "it is said", "it was said"))

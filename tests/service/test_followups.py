@@ -1,0 +1,123 @@
+"""Follow-up questions read against the conversation, without an LLM (the heuristic rewrite).
+
+Each test gives the earlier turns as a user saw them and checks the question that is searched.
+The real spaCy pipeline does the tagging; nothing here touches the archive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.answer.models import Citation, CitationArticle
+from service.answer.nlp import load_nlp
+from service.conversation.followup import HeuristicResolver, Resolution
+from service.conversation.models import Turn
+
+CSTO = "Collective Security Treaty Organization"
+
+
+def turn(question: str, short_answer: str | None, standalone: str | None = None, quote: str = "", article: str = "a1b2c3d4e5f60718") -> Turn:
+    """A turn as stored: the cited quote is where the recogniser reads what kind of thing the answer is."""
+    quote = quote or f"{short_answer} was reported."
+    citation = Citation(
+        n=1, id=f"{article}:0-{len(quote)}", quote=quote, start=0, end=len(quote),
+        article=CitationArticle(id=article, title="t", source="s", authors=[], published_at="2022-01-11", url=None),
+    )
+    return Turn(
+        n=1, asked_at="2026-12-02T00:00:00+00:00", question=question, standalone_question=standalone or question,
+        follow_up=False, answer=f"{short_answer} [1]" if short_answer else "nothing", short_answer=short_answer,
+        answered=short_answer is not None, citations=[citation] if short_answer else [], as_of="2022-01-11",
+    )
+
+
+@pytest.fixture(scope="module")
+def resolver() -> HeuristicResolver:
+    return HeuristicResolver(load_nlp())
+
+
+def resolve(resolver: HeuristicResolver, question: str, *history: Turn) -> Resolution:
+    return resolver.resolve(question, list(history))
+
+
+def test_they_after_who_sent_peacekeepers_means_the_organisations_peacekeepers(resolver: HeuristicResolver) -> None:
+    quote = f"In order to bring peace, peacekeepers of a post-Soviet security bloc led by Russia -- the {CSTO} -- were deployed."
+    first = turn("who sent peacekeepers?", CSTO, quote=quote)
+    got = resolve(resolver, "how long will they stay?", first)
+    assert got.standalone == f"how long will the {CSTO} peacekeepers stay?"
+    assert got.follow_up and got.form == "pronoun"
+    assert got.context_articles == ("a1b2c3d4e5f60718",)
+
+
+def test_a_chain_of_follow_ups_keeps_the_referent(resolver: HeuristicResolver) -> None:
+    first = turn("who sent peacekeepers?", CSTO)
+    second = turn("how long will they stay?", None, standalone=f"how long will the {CSTO} peacekeepers stay?")
+    got = resolve(resolver, "which countries are they from?", first, second)
+    assert CSTO in got.standalone and "peacekeepers" in got.standalone and got.standalone.startswith("which countries")
+
+
+def test_he_and_his_take_the_person_who_answered(resolver: HeuristicResolver) -> None:
+    first = turn("Who was named chief executive of Zorbix Corp?", "Piet Nolan")
+    assert resolve(resolver, "when did he start?", first).standalone == "when did Piet Nolan start?"
+    assert resolve(resolver, "what was his previous job?", first).standalone == "what was Piet Nolan's previous job?"
+
+
+def test_it_takes_the_named_answer_and_there_the_place(resolver: HeuristicResolver) -> None:
+    company = turn("Which company recalled its baby formula?", "Nestlé")
+    assert resolve(resolver, "where is it based?", company).standalone == "where is Nestlé based?"
+    country = turn("Which country was hit by a 6.0-magnitude earthquake?", "Afghanistan")
+    assert resolve(resolver, "how many people died there?", country).standalone == "how many people died in Afghanistan?"
+
+
+def test_there_is_left_alone_when_it_points_at_no_place(resolver: HeuristicResolver) -> None:
+    first = turn("Which country was hit by a 6.0-magnitude earthquake?", "Afghanistan")
+    got = resolve(resolver, "were there aftershocks?", first)
+    assert "in Afghanistan" not in got.standalone
+
+
+def test_what_about_swaps_the_name_of_the_same_kind(resolver: HeuristicResolver) -> None:
+    first = turn("How many people were killed by floods in Texas?", "135")
+    got = resolve(resolver, "what about Mexico?", first)
+    assert got.standalone == "How many people were killed by floods in Mexico?" and got.form == "what_about"
+
+
+def test_and_in_a_year_changes_or_adds_the_year(resolver: HeuristicResolver) -> None:
+    with_year = turn("Who won the Nobel Peace Prize in 2024?", "Nihon Hidankyo")
+    assert resolve(resolver, "and in 2023?", with_year).standalone == "Who won the Nobel Peace Prize in 2023?"
+    without = turn("Who won the Nobel Peace Prize?", "Nihon Hidankyo")
+    assert resolve(resolver, "and in 2023?", without).standalone == "Who won the Nobel Peace Prize in 2023?"
+
+
+def test_a_bare_wh_word_echoes_the_last_answer(resolver: HeuristicResolver) -> None:
+    first = turn("who sent peacekeepers?", CSTO)
+    got = resolve(resolver, "when?", first)
+    assert got.standalone == f"{CSTO} sent peacekeepers — when?" and got.form == "fragment"
+    assert resolve(resolver, "how many?", first).standalone == f"{CSTO} sent peacekeepers — how many?"
+
+
+def test_a_wh_fragment_is_read_against_the_last_turn(resolver: HeuristicResolver) -> None:
+    first = turn("Who won Record of the Year at the Grammys?", "Kendrick Lamar")
+    got = resolve(resolver, "for which song?", first)
+    assert got.standalone == "Kendrick Lamar won Record of the Year at the Grammys — for which song?"
+
+
+def test_that_stands_for_the_last_turn(resolver: HeuristicResolver) -> None:
+    first = turn("who sent peacekeepers?", CSTO)
+    assert resolve(resolver, "why did that happen?", first).standalone == f"{CSTO} sent peacekeepers — why did that happen?"
+
+
+def test_a_question_that_stands_alone_is_left_alone(resolver: HeuristicResolver) -> None:
+    first = turn("who sent peacekeepers?", CSTO)
+    got = resolve(resolver, "How much will the Port Alden tram line cost?", first)
+    assert got.standalone == "How much will the Port Alden tram line cost?"
+    assert not got.follow_up and got.context_articles == ()
+
+
+def test_new_question_starts_afresh(resolver: HeuristicResolver) -> None:
+    first = turn("who sent peacekeepers?", CSTO)
+    got = resolve(resolver, "new question: how many stops will the tram line have?", first)
+    assert got.standalone == "how many stops will the tram line have?" and got.form == "reset" and not got.follow_up
+
+
+def test_the_first_question_is_asked_as_typed(resolver: HeuristicResolver) -> None:
+    got = resolve(resolver, "how long will they stay?")
+    assert got.standalone == "how long will they stay?" and not got.follow_up
