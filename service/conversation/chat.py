@@ -70,7 +70,7 @@ class Chat:
         """The conversation, or ``ConversationNotFound``."""
         found = self.store.get(conversation_id, owner)
         if found is None:
-            raise ConversationNotFound(f"no conversation {conversation_id!r}: it never existed, has expired, or belongs to another API key")
+            raise _not_found(conversation_id)
         return found
 
     def prepare(self, asked: ChatQuestion) -> PreparedTurn:
@@ -79,9 +79,7 @@ class Chat:
         if asked.conversation_id is not None:
             conversation = self.store.get(asked.conversation_id, asked.owner)
             if conversation is None and not asked.start_if_unknown:
-                raise ConversationNotFound(
-                    f"no conversation {asked.conversation_id!r}: it never existed, has expired, or belongs to another API key"
-                )
+                raise _not_found(asked.conversation_id)
             self.store.check_room(conversation)
         conversation_id = asked.conversation_id or new_conversation_id()
         history = since_last_reset(conversation.turns if conversation else [])
@@ -138,6 +136,10 @@ def since_last_reset(turns: Sequence[Turn]) -> list[Turn]:
     """The turns a follow-up may refer to: those since the last "new question"."""
     start = max((i for i, t in enumerate(turns) if t.starts_afresh), default=0)
     return list(turns[start:])
+
+
+def _not_found(conversation_id: str) -> ConversationNotFound:
+    return ConversationNotFound(f"no conversation {conversation_id!r}: it never existed, has expired, or belongs to another API key")
 
 
 def _iso(value: Day | None) -> str | None:

@@ -18,7 +18,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from service.answer.llm import describe_failure, with_deadline
 from service.answer.prompts import neutralise
-from service.conversation.followup import HeuristicResolver, Resolution, is_reset
+from service.conversation.followup import HeuristicResolver, Resolution, cited_before, is_reset
 from service.conversation.models import Turn
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,7 @@ class CondensingResolver:
             return self.fallback.resolve(question, history)
         if standalone.strip().lower() == question.strip().lower():
             return Resolution(question, "standalone")
-        context = tuple(dict.fromkeys(a for turn in reversed(history[-HISTORY_TURNS:]) for a in turn.cited_articles))
-        return Resolution(standalone, "rewritten", context)
+        return Resolution(standalone, "rewritten", cited_before(history, HISTORY_TURNS))
 
 
 def format_history(turns: Sequence[Turn]) -> str:

@@ -99,6 +99,11 @@ class _Token:
     end: int
 
 
+def cited_before(history: Sequence[Turn], turns: int = 3) -> tuple[str, ...]:
+    """Articles the last ``turns`` turns cited, most recent first, once each: retrieval weighs them."""
+    return tuple(dict.fromkeys(a for turn in reversed(history[-turns:]) for a in turn.cited_articles))
+
+
 def is_reset(question: str) -> bool:
     """Whether ``question`` asks to start afresh ("new question", "start over", "reset")."""
     return bool(_RESET.match(question))
@@ -135,7 +140,7 @@ class HeuristicResolver:
         if not history:
             return Resolution(question, "standalone")
         last = history[-1]
-        context = tuple(dict.fromkeys(a for turn in reversed(history[-3:]) for a in turn.cited_articles))
+        context = cited_before(history)
         previous = _Previous.read(last, self._tokens)
         rewritten = self._rewrite(question, previous)
         if rewritten is None:
