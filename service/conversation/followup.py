@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from service.answer.nlp import PIPELINE_LOCK, load_nlp
 from service.answer.question_types import classify
+from service.conversation.casing import recase, written_forms
 from service.conversation.models import Turn
 
 Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "rewritten"]
@@ -56,6 +57,13 @@ _RESET = re.compile(
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _ECHO = " — "
+# How many earlier turns a pronoun may reach back to for a person or a place.
+_LOOK_BACK = 3
+# A verbless question this short ("final score?") is a fragment of the last one.
+_FRAGMENT_TOKENS = 5
+
+# Labels of names a pronoun "it" does not stand for.
+_NOT_THINGS = frozenset("PERSON NORP DATE TIME CARDINAL MONEY QUANTITY PERCENT ORDINAL".split())
 
 # The recogniser's labels, as the kinds of things a pronoun can stand for.
 _KIND_OF_LABEL = {
@@ -139,16 +147,17 @@ class HeuristicResolver:
             return Resolution(without_reset(question), "reset")
         if not history:
             return Resolution(question, "standalone")
-        last = history[-1]
         context = cited_before(history)
-        previous = _Previous.read(last, self._tokens)
-        rewritten = self._rewrite(question, previous)
+        recent = history[-_LOOK_BACK:]
+        forms = written_forms([c.quote for turn in recent for c in turn.citations] + [t.short_answer for t in recent if t.short_answer])
+        earlier = [_Previous.read(turn, self._tokens, forms) for turn in reversed(recent)]
+        rewritten = self._rewrite(recase(question, forms), _Context(earlier))
         if rewritten is None:
             return Resolution(question, "standalone")
         standalone, form = rewritten
         return Resolution(standalone, form, context)
 
-    def _rewrite(self, question: str, previous: _Previous) -> tuple[str, Form] | None:
+    def _rewrite(self, question: str, previous: _Context) -> tuple[str, Form] | None:
         about = _WHAT_ABOUT.match(question)
         if about:
             return previous.swapped(about.group("x"), self._tokens), "what_about"
@@ -162,13 +171,13 @@ class HeuristicResolver:
         pronoun = self._replace_pronouns(question, tokens, previous)
         if pronoun is not None:
             return pronoun, "pronoun"
-        if has_wh and (not has_verb or not _has_subject(tokens)):
+        if not has_verb and (has_wh or len(tokens) <= _FRAGMENT_TOKENS) or has_wh and not _has_subject(tokens):
             return previous.echo(_LEADING.sub("", question).strip()), "fragment"
         if any(w in _EVENT and _is_pronoun_at(tokens, i) for i, w in enumerate(words)):
             return previous.echo(_LEADING.sub("", question).strip()), "fragment"
         return None
 
-    def _replace_pronouns(self, question: str, tokens: list[_Token], previous: _Previous) -> str | None:
+    def _replace_pronouns(self, question: str, tokens: list[_Token], previous: _Context) -> str | None:
         pieces: list[str] = []
         at = 0
         replaced = False
@@ -206,6 +215,28 @@ class HeuristicResolver:
 
 
 @dataclass(frozen=True)
+class _Context:
+    """The last few turns, most recent first: what a follow-up may refer to."""
+
+    turns: list[_Previous]
+
+    def referent(self, kind: str) -> str | None:
+        """The last turn's referent of ``kind``; a person or place may come from a turn before."""
+        found = self.turns[0].referent(kind)
+        if found is None and kind in ("person", "place"):
+            found = next((r for turn in self.turns[1:] if (r := turn.referent(kind))), None)
+        return found
+
+    def echo(self, fragment: str) -> str:
+        """The last turn's statement, then the fragment."""
+        return self.turns[0].echo(fragment)
+
+    def swapped(self, replacement: str, tokens_of: Any) -> str:
+        """The last question about ``replacement`` instead."""
+        return self.turns[0].swapped(replacement, tokens_of)
+
+
+@dataclass(frozen=True)
 class _Previous:
     """What the last turn offers a follow-up to refer to."""
 
@@ -217,8 +248,8 @@ class _Previous:
     names: tuple[tuple[str, str, int, int], ...]  # (text, label, start, end) of entities in the question
 
     @classmethod
-    def read(cls, turn: Turn, tokens_of: Any) -> _Previous:
-        question = turn.standalone_question.strip()
+    def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str]) -> _Previous:
+        question = recase(turn.standalone_question.strip(), forms)
         answer = turn.short_answer if turn.answered and turn.short_answer else None
         tokens: list[_Token] = tokens_of(question)
         wh_end = _wh_phrase_end(tokens)
@@ -246,16 +277,20 @@ class _Previous:
             return next((text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")), None)
         if kind == "group":
             plural = next((text for text, is_plural in self.noun_phrases if is_plural), None)
-            if plural and answer and answer_kind in ("group", "place"):
+            if plural and answer and answer_kind == "group":
                 return f"the {answer} {plural}"
             if plural:
                 return f"the {plural}"
             if answer and answer_kind in ("group", "place", "person", "thing"):
                 return answer
             return next((text for text, label, _, _ in self.names if label in ("ORG", "NORP", "GPE")), None)
-        # a thing: the answer unless it names a person, a number or a date; else the question's subject
-        if answer and answer_kind in ("group", "place", "thing"):
+        # a thing: the answer when it names one (not a person, place, number or date); else a
+        # named thing of the question; else its subject
+        if answer and answer_kind in ("group", "thing"):
             return answer
+        named = next((text for text, label, _, _ in self.names if label not in _NOT_THINGS), None)
+        if named:
+            return named
         singular = next((text for text, is_plural in self.noun_phrases if not is_plural), None)
         if singular:
             return singular if singular[:1].isupper() else f"the {singular}"
@@ -279,6 +314,8 @@ class _Previous:
                 return question[: year.start()] + bare + question[year.end() :]
             return _before_mark(question, f" in {bare}")
         labels = {t.ent for t in tokens_of(bare) if t.ent}
+        if not labels and bare.islower():  # "what about haiti?": the recogniser needs the capitals
+            labels = {t.ent for t in tokens_of(bare.title()) if t.ent}
         same = [n for n in self.names if n[1] in labels] or ([self.names[-1]] if self.names else [])
         if same:
             _, _, start, end = same[-1]
@@ -337,7 +374,7 @@ def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple
         run = tokens[i:j]
         while run and run[0].tag in ("DT", "PRP$", "POS"):
             run = run[1:]
-        nouns = [t for t in run if t.tag in _NOUN_TAGS]
+        nouns = [t for t in run if t.tag in _NOUN_TAGS and t.ent not in ("CARDINAL", "QUANTITY")]
         if nouns:
             last = max(k for k, t in enumerate(run) if t.tag in _NOUN_TAGS)
             run = run[: last + 1]

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from service.conversation.chat import ChatQuestion
+from service.conversation.followup import without_reset
 from service.evaluation.realtimeqa import Split, mentions
 from service.runtime import Runtime
 
@@ -167,7 +168,7 @@ def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnRe
                 answered=answer.answered,
                 short_answer=answer.short_answer,
                 correct=is_right(turn, answer.short_answer, answer.answer, answer.answered),
-                rewrite_ok=rewrite_ok(turn, standalone, standalone != turn.question),
+                rewrite_ok=rewrite_ok(turn, standalone, standalone not in (turn.question, without_reset(turn.question))),
                 latency_ms=round(latency, 1),
             )
 

@@ -121,3 +121,28 @@ def test_new_question_starts_afresh(resolver: HeuristicResolver) -> None:
 def test_the_first_question_is_asked_as_typed(resolver: HeuristicResolver) -> None:
     got = resolve(resolver, "how long will they stay?")
     assert got.standalone == "how long will they stay?" and not got.follow_up
+
+
+def test_a_lower_case_name_is_read_as_the_cited_passages_write_it(resolver: HeuristicResolver) -> None:
+    quote = "Jane Goodall spent decades studying chimpanzees in Tanzania's Gombe Stream."
+    first = turn("what animals was jane goodall famous for studying?", "chimpanzees", quote=quote)
+    got = resolve(resolver, "where did she study them?", first)
+    assert got.standalone == "where did Jane Goodall study chimpanzees?"
+
+
+def test_he_reaches_back_past_a_turn_that_named_no_person(resolver: HeuristicResolver) -> None:
+    first = turn("Who was named chief executive of Zorbix Corp?", "Piet Nolan")
+    second = turn("when was the appointment announced?", "March 3", quote="The appointment was announced on March 3.")
+    assert resolve(resolver, "how old is he?", first, second).standalone == "how old is Piet Nolan?"
+
+
+def test_it_stands_for_the_thing_asked_about_not_the_place_that_answered(resolver: HeuristicResolver) -> None:
+    first = turn("Where was the Zorbix lawsuit filed?", "Florida", quote="The Zorbix lawsuit was filed in Florida.")
+    got = resolve(resolver, "which judge threw it out?", first)
+    assert "Florida" not in got.standalone and "Zorbix" in got.standalone
+
+
+def test_a_short_verbless_fragment_is_read_against_the_last_turn(resolver: HeuristicResolver) -> None:
+    first = turn("Who won the Port Alden chess final?", "Mira Dahl", quote="Mira Dahl won the Port Alden chess final.")
+    got = resolve(resolver, "final score?", first)
+    assert got.form == "fragment" and "Mira Dahl" in got.standalone and got.standalone.endswith("final score?")
