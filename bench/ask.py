@@ -87,6 +87,8 @@ WORK = HERE / "results" / "ask"
 DEFAULT_ARTICLES = 1000
 MIN_ARTICLES = 1000
 TARGET_P50_MS = 150.0
+FOLLOWUPS = HERE / "followups"
+FOLLOW_UP_RATIO = 1.3
 K = 8
 BACKEND = "onnx-int8"  # newsdesk's default embedding backend
 BASELINE_COLLECTION = "langchain"  # Chroma.from_documents' default collection name
@@ -122,7 +124,7 @@ def round_robin(lines: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]
                 kept[i].append(line["search_result"][rank])
                 taken += 1
         rank += 1
-    return [{**line, "search_result": chosen} for line, chosen in zip(lines, kept) if chosen]
+    return [{**line, "search_result": chosen} for line, chosen in zip(lines, kept, strict=False) if chosen]
 
 
 def write_corpus(path: Path, lines: list[dict[str, Any]]) -> str:
@@ -146,12 +148,19 @@ def archive_corpus(data_dir: Path, prefix: str, limit: int) -> list[dict[str, An
         articles = store.get_articles(ids[at : at + 200])
         for article_id in ids[at : at + 200]:
             a = articles[article_id]
-            results.append({
-                "url": a.url or "", "title": a.title, "text": a.text, "authors": list(a.authors),
-                "publish_date": a.published_at.date().isoformat() if a.published_at else "",
-            })
-    return [{"question_id": f"archive-{i // 100}", "search_time": "", "search_result": results[i : i + 100]}
-            for i in range(0, len(results), 100)]
+            results.append(
+                {
+                    "url": a.url or "",
+                    "title": a.title,
+                    "text": a.text,
+                    "authors": list(a.authors),
+                    "publish_date": a.published_at.date().isoformat() if a.published_at else "",
+                }
+            )
+    return [
+        {"question_id": f"archive-{i // 100}", "search_time": "", "search_result": results[i : i + 100]}
+        for i in range(0, len(results), 100)
+    ]
 
 
 def build(system: str, corpus: Path, work_dir: Path, fingerprint: str, rebuild: bool) -> dict[str, Any]:
@@ -160,20 +169,32 @@ def build(system: str, corpus: Path, work_dir: Path, fingerprint: str, rebuild: 
     if marker.exists() and work_dir.exists() and not rebuild:
         info = json.loads(marker.read_text())
         if info.get("corpus") == fingerprint:
-            print(f"reusing the {system} archive in {work_dir} ({info['articles']} articles, {info['chunks']} chunks)", flush=True)
+            print(
+                f"reusing the {system} archive in {work_dir} ({info['articles']} articles, {info['chunks']} chunks)",
+                flush=True,
+            )
             return info | {"reused": True}
     shutil.rmtree(work_dir, ignore_errors=True)
     marker.unlink(missing_ok=True)
     work_dir.mkdir(parents=True)
     print(f"building the {system} archive in {work_dir} (once; the baseline embeds ~20 chunks/s) ...", flush=True)
     spec = RunSpec(
-        system=system, backend=BACKEND if system == NEWSDESK else "torch", corpus=str(corpus), work_dir=str(work_dir),
-        model_cache=str(WORK / "models"), result_path=str(work_dir.with_suffix(".result.json")),
+        system=system,
+        backend=BACKEND if system == NEWSDESK else "torch",
+        corpus=str(corpus),
+        work_dir=str(work_dir),
+        model_cache=str(WORK / "models"),
+        result_path=str(work_dir.with_suffix(".result.json")),
     )
     result = spawn(spec, WORK)
     assert result is not None
-    info = {"corpus": fingerprint, "articles": result.articles, "chunks": result.chunks, "failed": result.failed,
-            "build_seconds": round(result.wall_s, 1)}
+    info = {
+        "corpus": fingerprint,
+        "articles": result.articles,
+        "chunks": result.chunks,
+        "failed": result.failed,
+        "build_seconds": round(result.wall_s, 1),
+    }
     marker.write_text(json.dumps(info, indent=2))
     return info | {"reused": False}
 
@@ -188,8 +209,13 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         fingerprint = write_corpus(corpus, archive_corpus(args.data_dir, args.prefix, args.articles))
         baseline = build(BASELINE, corpus, WORK / f"langchain-{slug}", fingerprint, args.rebuild)
         stored = make_runtime(args.data_dir, args.prefix).store.count()
-        newsdesk = {"data_dir": str(args.data_dir), "prefix": args.prefix, "articles": stored["articles"],
-                    "chunks": stored["chunks"], "reused": True}
+        newsdesk = {
+            "data_dir": str(args.data_dir),
+            "prefix": args.prefix,
+            "articles": stored["articles"],
+            "chunks": stored["chunks"],
+            "reused": True,
+        }
         baseline["data_dir"] = str(WORK / f"langchain-{slug}")
     else:
         lines = round_robin(select_articles(args.dataset, 10**9), args.articles)
@@ -200,10 +226,19 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         baseline = build(BASELINE, corpus, WORK / f"langchain-{args.articles}", fingerprint, args.rebuild)
         baseline["data_dir"] = str(WORK / f"langchain-{args.articles}")
     texts = corpus_texts(corpus)
-    same = "same articles" if not args.data_dir or len(texts) == newsdesk["articles"] else (
-        f"baseline holds {len(texts)} of the archive's {newsdesk['articles']} articles")
-    return {"corpus": str(corpus), "corpus_articles": len(texts), "corpus_characters": sum(map(len, texts)),
-            "newsdesk": newsdesk, "baseline": baseline, "equal_data": same}
+    same = (
+        "same articles"
+        if not args.data_dir or len(texts) == newsdesk["articles"]
+        else (f"baseline holds {len(texts)} of the archive's {newsdesk['articles']} articles")
+    )
+    return {
+        "corpus": str(corpus),
+        "corpus_articles": len(texts),
+        "corpus_characters": sum(map(len, texts)),
+        "newsdesk": newsdesk,
+        "baseline": baseline,
+        "equal_data": same,
+    }
 
 
 # ----- the two systems --------------------------------------------------------------------------
@@ -220,8 +255,13 @@ def make_runtime(data_dir: Path, prefix: str) -> Any:
     from service.settings import ServiceSettings
 
     ingest = IngestSettings(
-        _env_file=None, data_dir=data_dir, chroma_url=None, collection_prefix=prefix, embed_model=None,  # type: ignore[call-arg]
-        embed_backend=BACKEND, model_cache=WORK / "models",
+        _env_file=None,
+        data_dir=data_dir,
+        chroma_url=None,
+        collection_prefix=prefix,
+        embed_model=None,  # type: ignore[call-arg]
+        embed_backend=BACKEND,
+        model_cache=WORK / "models",
     )
     settings = ServiceSettings(_env_file=None, ingest=ingest, llm="none")  # type: ignore[call-arg]
     return Runtime(settings)
@@ -236,10 +276,14 @@ def make_baseline(persist_dir: str) -> tuple[Any, Any]:
 
     # As bench/ingest.py embedded the collection: the bundled weights, normalised vectors, cosine space.
     embeddings = HuggingFaceEmbeddings(
-        model_name=str(bundled_model_path()), model_kwargs={"device": "cpu"}, encode_kwargs={"normalize_embeddings": True}
+        model_name=str(bundled_model_path()),
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True},
     )
     db = Chroma(
-        collection_name=BASELINE_COLLECTION, embedding_function=embeddings, persist_directory=str(Path(persist_dir) / "chroma"),
+        collection_name=BASELINE_COLLECTION,
+        embedding_function=embeddings,
+        persist_directory=str(Path(persist_dir) / "chroma"),
         collection_metadata={"hnsw:space": "cosine"},
     )
     return db, db.as_retriever(search_kwargs={"k": K})
@@ -309,7 +353,12 @@ def wrap_stages(runtime: Any) -> StageTimer:
 
     t = StageTimer()
     asker, retriever, lexical, store, embedder, answerer = (
-        runtime.asker, runtime.retriever, runtime.lexical, runtime.store, runtime.embedder, runtime.answerer
+        runtime.asker,
+        runtime.retriever,
+        runtime.lexical,
+        runtime.store,
+        runtime.embedder,
+        runtime.answerer,
     )
     t.wrap(asker, "retrieve", "retrieve")
     t.wrap(asker, "draft", "answerer")
@@ -369,8 +418,11 @@ def summary(values: Sequence[float]) -> dict[str, float]:
     if not values:
         return {}
     return {
-        "p50": round(percentile(list(values), 50), 1), "p95": round(percentile(list(values), 95), 1),
-        "mean": round(statistics.fmean(values), 1), "min": round(min(values), 1), "max": round(max(values), 1),
+        "p50": round(percentile(list(values), 50), 1),
+        "p95": round(percentile(list(values), 95), 1),
+        "mean": round(statistics.fmean(values), 1),
+        "min": round(min(values), 1),
+        "max": round(max(values), 1),
     }
 
 
@@ -398,7 +450,11 @@ class Baseline:
             return
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--baseline-child", persist_dir],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=WORK, env=_ingest_bench.child_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=WORK,
+            env=_ingest_bench.child_env(),
         )
         self.ready = self._read()
 
@@ -436,8 +492,12 @@ class BaselineWorker:
         started = time.perf_counter()
         self.db, self.retriever = make_baseline(persist_dir)
         self.retriever.invoke("warm-up")
-        self.ready = {"chunks": self.db._collection.count(), "load_s": round(time.perf_counter() - started, 1),
-                      "torch_threads": _torch_threads(), "pid": os.getpid()}
+        self.ready = {
+            "chunks": self.db._collection.count(),
+            "load_s": round(time.perf_counter() - started, 1),
+            "torch_threads": _torch_threads(),
+            "pid": os.getpid(),
+        }
 
     def invoke(self, question: str) -> dict[str, Any]:
         docs, ms, cpu = timed(lambda: self.retriever.invoke(question))
@@ -464,8 +524,13 @@ def ask_newsdesk(runtime: Any, question: str, as_of: date, stages: StageTimer | 
     answer, ms, cpu = timed(lambda: runtime.asker.ask(request))
     if stages:
         stages.stop()
-    return {"ask_ms": ms, "ask_cpu_ms": cpu, "timings_ms": answer.timings_ms, "answered": answer.answered,
-            "citations": len(answer.citations)}
+    return {
+        "ask_ms": ms,
+        "ask_cpu_ms": cpu,
+        "timings_ms": answer.timings_ms,
+        "answered": answer.answered,
+        "citations": len(answer.citations),
+    }
 
 
 def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any]:
@@ -479,7 +544,10 @@ def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any
     baseline = Baseline(base_info["data_dir"], args.same_process)
     try:
         if baseline.ready["chunks"] != base_info["chunks"]:
-            raise SystemExit(f"the baseline collection holds {baseline.ready['chunks']} chunks, its build stored {base_info['chunks']}")
+            raise SystemExit(
+                f"the baseline collection holds {baseline.ready['chunks']} chunks, its build stored "
+                f"{base_info['chunks']}"
+            )
         questions = [(q["question"], date.fromisoformat(q["as_of"])) for q in dev_questions()]
         if args.limit:
             questions = questions[: args.limit]
@@ -509,17 +577,61 @@ def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any
 
     results = report(rows, stages, archives)
     results["environment"] = {
-        "load_average_before": round(load_before, 2), "load_average_after": round(load_after, 2),
-        "cpus": os.cpu_count(), "baseline_torch_threads": baseline.ready["torch_threads"],
-        "baseline_process": "same" if args.same_process else "child", "newsdesk_load_s": round(load_newsdesk, 1),
-        "baseline_load_s": baseline.ready["load_s"], "newsdesk_backend": BACKEND,
+        "load_average_before": round(load_before, 2),
+        "load_average_after": round(load_after, 2),
+        "cpus": os.cpu_count(),
+        "baseline_torch_threads": baseline.ready["torch_threads"],
+        "baseline_process": "same" if args.same_process else "child",
+        "newsdesk_load_s": round(load_newsdesk, 1),
+        "baseline_load_s": baseline.ready["load_s"],
+        "newsdesk_backend": BACKEND,
     }
-    print(f"\nload average {load_before:.2f} before, {load_after:.2f} after; {os.cpu_count()} CPUs; baseline in "
-          f"{'this' if args.same_process else 'its own'} process (torch threads {baseline.ready['torch_threads']}); "
-          f"newsdesk loaded in {load_newsdesk:.1f} s, baseline in {baseline.ready['load_s']:.1f} s (untimed)")
+    print(
+        f"\nload average {load_before:.2f} before, {load_after:.2f} after; {os.cpu_count()} CPUs; baseline in "
+        f"{'this' if args.same_process else 'its own'} process (torch threads {baseline.ready['torch_threads']}); "
+        f"newsdesk loaded in {load_newsdesk:.1f} s, baseline in {baseline.ready['load_s']:.1f} s (untimed)"
+    )
+    if not args.no_followups:
+        results["conversations"] = conversation_pass(runtime, args.limit)
     if args.cprofile:
         results["cprofile"] = cprofile_pass(args.cprofile, runtime, questions)
     return results | {"rows": rows}
+
+
+def conversation_pass(runtime: Any, limit: int) -> dict[str, Any]:
+    """Ask the development follow-up conversations turn by turn; a follow-up's p50 against a first question's.
+
+    Both kinds are timed in the same pass, question by question in conversation order, so a busy
+    machine slows both alike; the ratio is the figure (target: a follow-up within 1.3x).
+    """
+    from service.conversation.chat import ChatQuestion
+    from service.evaluation.followups import EVAL_OWNER, load_cases
+
+    cases = load_cases(FOLLOWUPS, "dev")
+    if limit:
+        cases = cases[: max(1, limit // 4)]
+    first: list[float] = []
+    later: list[float] = []
+    for case in cases:
+        conversation: str | None = None
+        for n, turn in enumerate(case.turns, 1):
+            asked = ChatQuestion(turn.question, conversation_id=conversation, owner=EVAL_OWNER, as_of=case.as_of)
+            answer, ms, _ = timed(lambda asked=asked: runtime.chat.ask(asked))
+            conversation = answer.conversation_id
+            (first if n == 1 else later).append(ms)
+    stats = {"first_question": summary(first) | {"n": len(first)}, "follow_up": summary(later) | {"n": len(later)}}
+    ratio = round(stats["follow_up"]["p50"] / stats["first_question"]["p50"], 2)
+    print(f"\nconversations: {len(cases)} ({len(first)} first questions, {len(later)} follow-ups), ms")
+    for name, s in stats.items():
+        print(
+            f"{name:<40} {s['n']:>4} {s['p50']:>8.1f} {s['p95']:>8.1f} {s['mean']:>8.1f} {s['min']:>8.1f} "
+            f"{s['max']:>8.1f}"
+        )
+    print(
+        f"follow-up p50 = {ratio}x a first question's (target <= {FOLLOW_UP_RATIO}x: "
+        f"{'PASS' if ratio <= FOLLOW_UP_RATIO else 'FAIL'})"
+    )
+    return {"latency_ms": stats, "follow_up_p50_over_first_p50": ratio, "target_ratio": FOLLOW_UP_RATIO}
 
 
 def _torch_threads() -> int | None:
@@ -534,8 +646,10 @@ def _torch_threads() -> int | None:
 def report(rows: list[dict[str, Any]], stages: StageTimer | None, archives: dict[str, Any]) -> dict[str, Any]:
     """Print the latency table, ratios and the stage profile; return them as a dict."""
     nd, base = archives["newsdesk"], archives["baseline"]
-    print(f"\narchives ({archives['equal_data']}): newsdesk {nd['articles']} articles / {nd['chunks']} chunks "
-          f"({nd['data_dir']}, prefix {nd['prefix']}); baseline {base['articles']} articles / {base['chunks']} chunks")
+    print(
+        f"\narchives ({archives['equal_data']}): newsdesk {nd['articles']} articles / {nd['chunks']} chunks "
+        f"({nd['data_dir']}, prefix {nd['prefix']}); baseline {base['articles']} articles / {base['chunks']} chunks"
+    )
     series = {
         "newsdesk ask (wall, around the call)": [r["ask_ms"] for r in rows],
         "  timings_ms.total": [r["timings_ms"]["total"] for r in rows],
@@ -555,25 +669,42 @@ def report(rows: list[dict[str, Any]], stages: StageTimer | None, archives: dict
     for name in series:
         s = stats[name.strip()]
         if s.get("n"):
-            print(f"{name:<40} {s['n']:>4} {s['p50']:>8.1f} {s['p95']:>8.1f} {s['mean']:>8.1f} {s['min']:>8.1f} {s['max']:>8.1f}")
+            print(
+                f"{name:<40} {s['n']:>4} {s['p50']:>8.1f} {s['p95']:>8.1f} {s['mean']:>8.1f} "
+                f"{s['min']:>8.1f} {s['max']:>8.1f}"
+            )
     ask_p50 = stats["newsdesk ask (wall, around the call)"]["p50"]
     base_p50 = stats[f"baseline retriever.invoke (k={K})"]["p50"]
     retrieve_p50 = stats["timings_ms.retrieve"]["p50"]
     answered = sum(r["answered"] for r in rows)
     ratios = {
         "ask_p50_over_baseline_p50": round(ask_p50 / base_p50, 2),
-        "ask_p95_over_baseline_p95": round(stats["newsdesk ask (wall, around the call)"]["p95"] / stats[f"baseline retriever.invoke (k={K})"]["p95"], 2),
+        "ask_p95_over_baseline_p95": round(
+            stats["newsdesk ask (wall, around the call)"]["p95"] / stats[f"baseline retriever.invoke (k={K})"]["p95"], 2
+        ),
         "retrieve_p50_over_baseline_p50": round(retrieve_p50 / base_p50, 2),
-        "ask_cpu_p50_over_baseline_cpu_p50": round(stats["process CPU per ask"]["p50"] / stats["process CPU per invoke"]["p50"], 2),
+        "ask_cpu_p50_over_baseline_cpu_p50": round(
+            stats["process CPU per ask"]["p50"] / stats["process CPU per invoke"]["p50"], 2
+        ),
     }
     verdict = "PASS" if ask_p50 <= TARGET_P50_MS else "FAIL"
-    print(f"\nnewsdesk ask p50 {ask_p50:.1f} ms (target <= {TARGET_P50_MS:.0f} ms: {verdict}); answered {answered}/{len(rows)}")
-    print(f"ask p50 = {ratios['ask_p50_over_baseline_p50']}x the baseline's retrieval p50 "
-          f"(p95: {ratios['ask_p95_over_baseline_p95']}x; CPU p50: {ratios['ask_cpu_p50_over_baseline_cpu_p50']}x); "
-          f"newsdesk retrieval alone: {ratios['retrieve_p50_over_baseline_p50']}x")
+    print(
+        f"\nnewsdesk ask p50 {ask_p50:.1f} ms (target <= {TARGET_P50_MS:.0f} ms: {verdict}); answered "
+        f"{answered}/{len(rows)}"
+    )
+    print(
+        f"ask p50 = {ratios['ask_p50_over_baseline_p50']}x the baseline's retrieval p50 "
+        f"(p95: {ratios['ask_p95_over_baseline_p95']}x; CPU p50: {ratios['ask_cpu_p50_over_baseline_cpu_p50']}x); "
+        f"newsdesk retrieval alone: {ratios['retrieve_p50_over_baseline_p50']}x"
+    )
     out: dict[str, Any] = {
-        "archives": archives, "questions": len(rows), "answered": answered, "latency_ms": stats, "ratios": ratios,
-        "target_p50_ms": TARGET_P50_MS, "target_met": ask_p50 <= TARGET_P50_MS,
+        "archives": archives,
+        "questions": len(rows),
+        "answered": answered,
+        "latency_ms": stats,
+        "ratios": ratios,
+        "target_p50_ms": TARGET_P50_MS,
+        "target_met": ask_p50 <= TARGET_P50_MS,
     }
     if stages:
         out["stages"] = print_stages(stages, [r["ask_ms"] for r in rows])
@@ -601,8 +732,10 @@ def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
             visit(p)
 
     visit(None)
-    print(f"\nnewsdesk ask, per stage (timers around its functions; mean over {n} asks of {mean_total:.1f} ms; "
-          "self = not in a timed child)")
+    print(
+        f"\nnewsdesk ask, per stage (timers around its functions; mean over {n} asks of {mean_total:.1f} ms; "
+        "self = not in a timed child)"
+    )
     header = f"{'stage':<52} {'calls/ask':>9} {'mean ms':>8} {'self ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'share':>6}"
     print(header)
     print("-" * len(header))
@@ -612,10 +745,20 @@ def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
         depth = p.count(" > ")
         name = "  " * depth + p.rsplit(" > ", 1)[-1]
         self_ms = mean[p] - children.get(p, 0.0)
-        print(f"{name:<52} {calls[p]:>9.2f} {mean[p]:>8.2f} {self_ms:>8.2f} {percentile(per_ask, 50):>8.2f} "
-              f"{percentile(per_ask, 95):>8.2f} {100 * mean[p] / mean_total:>5.1f}%")
-        tree.append({"path": p, "calls_per_ask": round(calls[p], 2), "mean_ms": round(mean[p], 2), "self_ms": round(self_ms, 2),
-                     "p50_ms": round(percentile(per_ask, 50), 2), "p95_ms": round(percentile(per_ask, 95), 2)})
+        print(
+            f"{name:<52} {calls[p]:>9.2f} {mean[p]:>8.2f} {self_ms:>8.2f} {percentile(per_ask, 50):>8.2f} "
+            f"{percentile(per_ask, 95):>8.2f} {100 * mean[p] / mean_total:>5.1f}%"
+        )
+        tree.append(
+            {
+                "path": p,
+                "calls_per_ask": round(calls[p], 2),
+                "mean_ms": round(mean[p], 2),
+                "self_ms": round(self_ms, 2),
+                "p50_ms": round(percentile(per_ask, 50), 2),
+                "p95_ms": round(percentile(per_ask, 95), 2),
+            }
+        )
     print(f"\nthe issue's stages (mean ms per ask, share of the {mean_total:.1f} ms mean ask)")
     named = {}
     for label, parts in SUMMARY_STAGES:
@@ -646,7 +789,9 @@ def cprofile_pass(path: Path, runtime: Any, questions: list[tuple[str, date]]) -
         buffer = io.StringIO()
         pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats(key).print_stats(25)
         out[key] = buffer.getvalue()
-        print(f"\ncProfile of a second pass ({len(questions)} asks; caches warm, so the answerer is cheaper), by {key}:")
+        print(
+            f"\ncProfile of a second pass ({len(questions)} asks; caches warm, so the answerer is cheaper), by {key}:"
+        )
         print("\n".join(line for line in buffer.getvalue().splitlines() if line.strip())[:6000])
     print(f"\nfull profile: python -m pstats {path}")
     return {"path": str(path)}
@@ -657,17 +802,31 @@ def cprofile_pass(path: Path, runtime: Any, questions: list[tuple[str, date]]) -
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="RealTime QA folder (default: %(default)s)")
-    parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES,
-                        help="articles in both archives (default: %(default)s; with --data-dir: of that archive, 0 = all)")
+    parser.add_argument(
+        "--dataset", type=Path, default=DEFAULT_DATASET, help="RealTime QA folder (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=DEFAULT_ARTICLES,
+        help="articles in both archives (default: %(default)s; with --data-dir: of that archive, 0 = all)",
+    )
     parser.add_argument("--data-dir", type=Path, help="ask this existing newsdesk archive instead of building one")
-    parser.add_argument("--prefix", default="newsdesk", help="its collection prefix (with --data-dir; default: %(default)s)")
+    parser.add_argument(
+        "--prefix", default="newsdesk", help="its collection prefix (with --data-dir; default: %(default)s)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the cached archives again")
-    parser.add_argument("--build-only", action="store_true", help="build (or check) the cached archives, measure nothing")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or check) the cached archives, measure nothing"
+    )
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N development questions (smoke runs)")
-    parser.add_argument("--same-process", action="store_true",
-                        help="run the baseline in this process instead of its own (their thread pools then collide)")
+    parser.add_argument(
+        "--same-process",
+        action="store_true",
+        help="run the baseline in this process instead of its own (their thread pools then collide)",
+    )
     parser.add_argument("--baseline-child", help=argparse.SUPPRESS)
+    parser.add_argument("--no-followups", action="store_true", help="skip the pass over the follow-up conversations")
     parser.add_argument("--no-stages", action="store_true", help="no per-stage timers around newsdesk's functions")
     parser.add_argument("--cprofile", type=Path, help="also cProfile a second pass of newsdesk's asks into this file")
     parser.add_argument("--json", type=Path, dest="json_path", help="also write the results to this JSON file")
@@ -685,13 +844,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         del os.environ[key]
     if ignored:
         print(f"ignoring {', '.join(ignored)}", file=sys.stderr)
-    os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false")
+    os.environ.update(
+        HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false"
+    )
     archives = prepare(args)
     if args.build_only:
         print(json.dumps(archives, indent=2))
         return 0
     if archives["newsdesk"]["articles"] < MIN_ARTICLES and not args.limit:
-        raise SystemExit(f"the newsdesk archive holds {archives['newsdesk']['articles']} articles; the benchmark needs {MIN_ARTICLES}")
+        raise SystemExit(
+            f"the newsdesk archive holds {archives['newsdesk']['articles']} articles; the benchmark needs "
+            f"{MIN_ARTICLES}"
+        )
     results = measure(args, archives)
     text = json.dumps(results, indent=2, default=str)
     (WORK / "last.json").write_text(text + "\n")

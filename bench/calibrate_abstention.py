@@ -29,7 +29,11 @@ THRESHOLDS = [0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04")
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04",
+    )
     parser.add_argument("--json", type=Path, help="Write the table here too.")
     args = parser.parse_args()
 
@@ -40,7 +44,12 @@ def main() -> None:
         request = AskRequest(question=q.text, as_of=q.date)
         result = runtime.asker.retrieve(request)
         answer = runtime.asker.finish(request, result, runtime.asker.draft(request, result))
-        rows.append((runtime.asker.evidence_strength(result), is_correct(q, answer.short_answer, answer.answer, answer.answered)))
+        rows.append(
+            (
+                runtime.asker.evidence_strength(result),
+                is_correct(q, answer.short_answer, answer.answer, answer.answered),
+            )
+        )
 
     table = []
     print(f"{'threshold':>9} {'accuracy':>9} {'abstain':>8} {'precision':>10}")
@@ -49,7 +58,14 @@ def main() -> None:
         accuracy = sum(answered) / len(rows)
         abstain = 1 - len(answered) / len(rows)
         precision = sum(answered) / len(answered) if answered else 0.0
-        table.append({"threshold": t, "accuracy": round(accuracy, 4), "abstention": round(abstain, 4), "precision": round(precision, 4)})
+        table.append(
+            {
+                "threshold": t,
+                "accuracy": round(accuracy, 4),
+                "abstention": round(abstain, 4),
+                "precision": round(precision, 4),
+            }
+        )
         print(f"{t:>9.2f} {accuracy:>9.3f} {abstain:>8.3f} {precision:>10.3f}")
     if args.json:
         args.json.write_text(json.dumps({"questions": len(rows), "table": table}, indent=2))

@@ -6,7 +6,8 @@ For every development question (``*_qa.jsonl`` of 2025, as of its quiz date) ove
 chunks the lexical index reports (newsdesk's plan: when at least half pass, query unfiltered and filter
 here). Chroma searches a filtered collection exhaustively but an unfiltered one through its approximate
 HNSW graph, so the two can differ a little: the script counts the questions where the chunks or their
-order differ, and how much the differing lists overlap. Reported: p50/p95/mean ms of each and the ratio of p50s, measured in the same run.
+order differ, and how much the differing lists overlap. Reported: p50/p95/mean ms of each and the ratio
+of p50s, measured in the same run.
 
 Run from the project root over an archive another benchmark built, e.g. bench/load.py's:
 ``.venv/bin/python -P bench/dense_filter.py --data-dir bench/results/load/archive-800``
@@ -27,7 +28,8 @@ import json  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
-from datetime import datetime, time as day_end, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from datetime import time as day_end  # noqa: E402
 
 from ingest.embedding import load_embedder  # noqa: E402
 from ingest.settings import IngestSettings  # noqa: E402
@@ -46,7 +48,7 @@ def questions() -> list[tuple[str, datetime]]:
             if line.strip():
                 row = json.loads(line)
                 day = datetime.fromisoformat(row["question_date"]).date()
-                rows.append((row["question_sentence"], datetime.combine(day, day_end.max, timezone.utc)))
+                rows.append((row["question_sentence"], datetime.combine(day, day_end.max, UTC)))
     return rows
 
 
@@ -72,7 +74,7 @@ def main() -> int:
 
     times: dict[str, list[float]] = {"chroma filter (baseline)": [], "python filter (newsdesk)": []}
     shares, differ, overlaps = [], 0, []
-    for n, ((_, as_of), vector) in enumerate(zip(asked, vectors)):
+    for n, ((_, as_of), vector) in enumerate(zip(asked, vectors, strict=False)):
         where = article_filter(until=as_of)
         share = lexical.share(until=as_of)
         shares.append(share or 0.0)
@@ -89,13 +91,20 @@ def main() -> int:
             overlaps.append(len(set(a) & set(b)) / max(len(set(a) | set(b)), 1))
 
     counts = store.count()
-    print(f"{len(asked)} questions, archive {counts['articles']} articles / {counts['chunks']} chunks, k={args.k}, "
-          f"share admitted by as_of: median {statistics.median(shares):.2f}, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{len(asked)} questions, archive {counts['articles']} articles / {counts['chunks']} chunks, k={args.k}, "
+        f"share admitted by as_of: median {statistics.median(shares):.2f}, load average {os.getloadavg()[0]:.2f}"
+    )
     for name, ms in times.items():
-        print(f"  {name:26s} p50 {percentile(ms, 50):6.1f}  p95 {percentile(ms, 95):6.1f}  mean {statistics.fmean(ms):6.1f} ms")
+        print(
+            f"  {name:26s} p50 {percentile(ms, 50):6.1f}  p95 {percentile(ms, 95):6.1f}  mean "
+            f"{statistics.fmean(ms):6.1f} ms"
+        )
     base, ours = (percentile(ms, 50) for ms in times.values())
-    print(f"  p50 ratio newsdesk/baseline: {ours / base:.2f}; questions with different chunks: {differ}"
-          + (f" (their overlap: mean {statistics.fmean(overlaps):.2f} of the union)" if overlaps else ""))
+    print(
+        f"  p50 ratio newsdesk/baseline: {ours / base:.2f}; questions with different chunks: {differ}"
+        + (f" (their overlap: mean {statistics.fmean(overlaps):.2f} of the union)" if overlaps else "")
+    )
     return 0
 
 

@@ -129,7 +129,9 @@ def _overlap_score(question_words: set[str], text: str) -> float:
     return len(question_words & words) / max(1, len(question_words))
 
 
-def build_passages(questions: list[DevQuestion], n_passages: int, scorer: str, data_dir: Path) -> dict[str, list[Passage]]:
+def build_passages(
+    questions: list[DevQuestion], n_passages: int, scorer: str, data_dir: Path
+) -> dict[str, list[Passage]]:
     """Top ``n_passages`` chunks of each question's own articles, sentences scored."""
     import numpy as np
 
@@ -141,7 +143,9 @@ def build_passages(questions: list[DevQuestion], n_passages: int, scorer: str, d
 
     settings = IngestSettings(data_dir=data_dir)
     embedder = load_embedder(settings)
-    chunker = Chunker(embedder.tokenizer, max_tokens=settings.embed_max_tokens, overlap_tokens=settings.chunk_overlap_tokens)
+    chunker = Chunker(
+        embedder.tokenizer, max_tokens=settings.embed_max_tokens, overlap_tokens=settings.chunk_overlap_tokens
+    )
     out: dict[str, list[Passage]] = {}
     started = time.perf_counter()
     for done, q in enumerate(questions, 1):
@@ -164,7 +168,9 @@ def build_passages(questions: list[DevQuestion], n_passages: int, scorer: str, d
         fused = [float(d) + 0.5 * lx for d, lx in zip(dense, lexical, strict=True)]
         best = np.argsort(-np.asarray(fused))[:n_passages]
         passages = [
-            Passage(article=rows[i][0], start=rows[i][1].start, end=rows[i][1].end, text=rows[i][1].text, score=fused[i])
+            Passage(
+                article=rows[i][0], start=rows[i][1].start, end=rows[i][1].end, text=rows[i][1].text, score=fused[i]
+            )
             for i in best
         ]
         if scorer == "embed":
@@ -172,18 +178,32 @@ def build_passages(questions: list[DevQuestion], n_passages: int, scorer: str, d
         else:
             from ingest.chunking import sentence_spans
 
-            words = {w.lower() for w in _WORD.findall(q.question)} - {"the", "a", "an", "of", "in", "to", "which", "what"}
+            words = {w.lower() for w in _WORD.findall(q.question)} - {
+                "the",
+                "a",
+                "an",
+                "of",
+                "in",
+                "to",
+                "which",
+                "what",
+            }
             for p in passages:
                 for s, e in sentence_spans(p.text):
                     text = p.text[s:e]
                     p.sentences.append(Sentence(p.start + s, p.start + e, text, _overlap_score(words, text)))
         out[q.qid] = passages
         if done % 20 == 0:
-            print(f"  passages for {done}/{len(questions)} questions ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+            print(
+                f"  passages for {done}/{len(questions)} questions ({time.perf_counter() - started:.0f} s)",
+                file=sys.stderr,
+            )
     return out
 
 
-def cached_passages(questions: list[DevQuestion], n_passages: int, scorer: str, cache: Path) -> dict[str, list[Passage]]:
+def cached_passages(
+    questions: list[DevQuestion], n_passages: int, scorer: str, cache: Path
+) -> dict[str, list[Passage]]:
     """``build_passages``, remembered in ``cache`` between runs."""
     cache.mkdir(parents=True, exist_ok=True)
     ids = hashlib.sha1(" ".join(q.qid for q in questions).encode()).hexdigest()[:10]
@@ -305,13 +325,18 @@ def main(argv: list[str] | None = None) -> int:
         for r in report["rows"]:
             if not r["correct"]:
                 mark = "E" if r["gold_in_evidence"] else "-"
-                print(f"[{mark}] {r['wh']:<10} {r['question'][-80:]!r}\n      gold={r['gold']!r} got={r['short_answer']!r}")
+                print(
+                    f"[{mark}] {r['wh']:<10} {r['question'][-80:]!r}\n      gold={r['gold']!r} "
+                    f"got={r['short_answer']!r}"
+                )
     lat = report["latency_ms"]
     print(
         f"dev questions: {report['questions']}  accuracy: {report['accuracy']:.3f} ({report['correct']})  "
         f"with a short answer: {report['with_short_answer']}\n"
-        f"gold in the passages: {report['gold_in_evidence']}  accuracy there: {report['accuracy_when_gold_in_evidence']:.3f}\n"
-        f"answer() latency ms: mean {lat['mean']:.1f}  p50 {lat['p50']:.1f}  p95 {lat['p95']:.1f}  max {lat['max']:.1f}  "
+        f"gold in the passages: {report['gold_in_evidence']}  accuracy there: "
+        f"{report['accuracy_when_gold_in_evidence']:.3f}\n"
+        f"answer() latency ms: mean {lat['mean']:.1f}  p50 {lat['p50']:.1f}  p95 {lat['p95']:.1f}  max "
+        f"{lat['max']:.1f}  "
         f"cpu mean {lat['cpu_mean']:.1f}  "
         f"(spaCy load {load_s:.1f} s, passages: {args.passages}, scorer: {args.scorer})"
     )

@@ -127,7 +127,7 @@ def prepare_corpus(articles: int) -> tuple[Path, str, Workload]:
     # Searches alternate a question (as of its date) with a stored headline (a reader looking for a story).
     headlines = [{"q": r["title"]} for r in random.Random(13).sample(stored, len(stored))]
     asked = [{"q": q["question"], "as_of": q["as_of"]} for q in reversed(questions)]
-    searches = [s for pair in zip(asked, headlines) for s in pair]
+    searches = [s for pair in zip(asked, headlines, strict=False) for s in pair]
     return corpus, fingerprint, Workload(questions, searches, new, stored)
 
 
@@ -138,7 +138,9 @@ def build_archive(corpus: Path, fingerprint: str, rebuild: bool) -> tuple[Path, 
     if marker.exists() and archive.exists() and not rebuild:
         info = json.loads(marker.read_text())
         if info.get("corpus") == fingerprint:
-            print(f"reusing the archive in {archive} ({info['articles']} articles, {info['chunks']} chunks)", flush=True)
+            print(
+                f"reusing the archive in {archive} ({info['articles']} articles, {info['chunks']} chunks)", flush=True
+            )
             return archive, info | {"reused": True}
     shutil.rmtree(archive, ignore_errors=True)
     marker.unlink(missing_ok=True)
@@ -146,14 +148,23 @@ def build_archive(corpus: Path, fingerprint: str, rebuild: bool) -> tuple[Path, 
     print(f"ingesting {corpus.name} into {archive} (once) ...", flush=True)
     started = time.perf_counter()
     env = server_env(archive)
-    run = subprocess.run([str(NEWSDESK), "ingest", str(corpus), "--json"], env=env, cwd=WORK, capture_output=True, text=True)
+    run = subprocess.run(
+        [str(NEWSDESK), "ingest", str(corpus), "--json"], env=env, cwd=WORK, capture_output=True, text=True
+    )
     if run.returncode not in (0, 1):  # 1: some items failed (reported below), the rest are stored
         raise SystemExit(f"newsdesk ingest failed ({run.returncode}):\n{run.stderr[-3000:]}")
     summary = json.loads(run.stdout)
-    stats = subprocess.run([str(NEWSDESK), "stats", "--json"], env=env, cwd=WORK, capture_output=True, text=True, check=True)
+    stats = subprocess.run(
+        [str(NEWSDESK), "stats", "--json"], env=env, cwd=WORK, capture_output=True, text=True, check=True
+    )
     counts = json.loads(stats.stdout)
-    info = {"corpus": fingerprint, "articles": counts["articles"], "chunks": counts["chunks"],
-            "failed": summary.get("failed", 0), "build_seconds": round(time.perf_counter() - started, 1)}
+    info = {
+        "corpus": fingerprint,
+        "articles": counts["articles"],
+        "chunks": counts["chunks"],
+        "failed": summary.get("failed", 0),
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
     marker.write_text(json.dumps(info, indent=2))
     return archive, info | {"reused": False}
 
@@ -177,7 +188,10 @@ class Server:
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            stdout=self._log, stderr=subprocess.STDOUT, env=server_env(data_dir), cwd=WORK,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=server_env(data_dir),
+            cwd=WORK,
         )
         self.ps = psutil.Process(self.process.pid)
         deadline = time.monotonic() + 600
@@ -267,10 +281,18 @@ class Plan:
         if rng.random() < self.search_share:
             params = self.w.searches[self.searched % len(self.w.searches)]
             self.searched += 1
-            return Request("search", "GET", "/v1/search", {"params": params}, lambda body: "passages" if body["results"] else "no passages")
+            return Request(
+                "search",
+                "GET",
+                "/v1/search",
+                {"params": params},
+                lambda body: "passages" if body["results"] else "no passages",
+            )
         question = self.w.questions[self.asked % len(self.w.questions)]
         self.asked += 1
-        return Request("ask", "POST", "/v1/ask", {"json": question}, lambda body: "answered" if body["answered"] else "abstained")
+        return Request(
+            "ask", "POST", "/v1/ask", {"json": question}, lambda body: "answered" if body["answered"] else "abstained"
+        )
 
     def _ingest(self) -> Request:
         self.ingested += 1
@@ -283,8 +305,13 @@ class Plan:
         else:
             article, kind = self.w.new_articles[self.new_taken], "new"
             self.new_taken += 1
-        return Request("ingest", "POST", "/v1/articles", {"json": article, "headers": {"X-API-Key": API_KEY}},
-                       lambda body: f"{kind}: {body['status']}")
+        return Request(
+            "ingest",
+            "POST",
+            "/v1/articles",
+            {"json": article, "headers": {"X-API-Key": API_KEY}},
+            lambda body: f"{kind}: {body['status']}",
+        )
 
 
 def describe_failure(response: httpx.Response) -> str:
@@ -296,7 +323,9 @@ def describe_failure(response: httpx.Response) -> str:
         return f"{response.status_code}: {response.text[:160]}"
 
 
-async def client(http: httpx.AsyncClient, plan: Plan, stats: dict[str, OpStats], rng: random.Random, deadline: float) -> None:
+async def client(
+    http: httpx.AsyncClient, plan: Plan, stats: dict[str, OpStats], rng: random.Random, deadline: float
+) -> None:
     """Closed loop: the next request goes out when the previous one is answered, until the deadline."""
     while time.monotonic() < deadline:
         request = plan.next(rng)
@@ -316,10 +345,18 @@ async def client(http: httpx.AsyncClient, plan: Plan, stats: dict[str, OpStats],
             stats[request.op].errors[f"bad 2xx body: {type(exc).__name__}: {str(exc)[:160]}"] += 1
 
 
-async def sample(server: Server, started: float, every: float, samples: list[dict[str, float]], stop: asyncio.Event) -> None:
+async def sample(
+    server: Server, started: float, every: float, samples: list[dict[str, float]], stop: asyncio.Event
+) -> None:
     """The server's RSS and CPU seconds every ``every`` seconds of load (``t`` from the start)."""
     while not stop.is_set():
-        samples.append({"t": round(time.monotonic() - started, 1), "rss_mb": round(server.rss_mb(), 1), "cpu_s": round(server.cpu_seconds(), 1)})
+        samples.append(
+            {
+                "t": round(time.monotonic() - started, 1),
+                "rss_mb": round(server.rss_mb(), 1),
+                "cpu_s": round(server.cpu_seconds(), 1),
+            }
+        )
         try:
             await asyncio.wait_for(stop.wait(), timeout=every)
         except TimeoutError:
@@ -356,13 +393,19 @@ def op_summary(s: OpStats, wall: float) -> dict[str, Any]:
         "errors": sum(s.errors.values()),
         "error_kinds": dict(s.errors.most_common()),
         "outcomes": dict(sorted(s.outcomes.items())),
-        "latency_ms": {"p50": round(percentile(ms, 50), 1) if ms else None, "p95": round(percentile(ms, 95), 1) if ms else None,
-                       "max": round(max(ms), 1) if ms else None, "mean": round(statistics.fmean(ms), 1) if ms else None},
+        "latency_ms": {
+            "p50": round(percentile(ms, 50), 1) if ms else None,
+            "p95": round(percentile(ms, 95), 1) if ms else None,
+            "max": round(max(ms), 1) if ms else None,
+            "mean": round(statistics.fmean(ms), 1) if ms else None,
+        },
         "ok_per_s": round(len(ms) / wall, 2),
     }
 
 
-def memory_summary(samples: list[dict[str, float]], warmup: float, window: float, wall: float, idle_mb: float) -> dict[str, Any]:
+def memory_summary(
+    samples: list[dict[str, float]], warmup: float, window: float, wall: float, idle_mb: float
+) -> dict[str, Any]:
     """RSS after warm-up and at the end (medians of windows), peak, idle after the load, growth."""
     after = [s["rss_mb"] for s in samples if warmup <= s["t"] < warmup + window]
     end = [s["rss_mb"] for s in samples if s["t"] >= wall - window]
@@ -382,34 +425,61 @@ def memory_summary(samples: list[dict[str, float]], warmup: float, window: float
 
 def print_report(report: dict[str, Any], console: Console) -> None:
     """The figures as tables, then the verdict."""
-    table = Table(title=f"{report['clients']} clients, {report['duration_s']:.0f} s of load on one newsdesk serve "
-                        f"({report['archive']['articles_start']} → {report['archive']['articles_end']} articles)")
+    table = Table(
+        title=f"{report['clients']} clients, {report['duration_s']:.0f} s of load on one newsdesk serve "
+        f"({report['archive']['articles_start']} → {report['archive']['articles_end']} articles)"
+    )
     for column in ("op", "count", "errors", "ok/s", "p50 ms", "p95 ms", "max ms", "outcomes"):
         table.add_column(column, justify="left" if column in ("op", "outcomes") else "right")
     for op, s in report["ops"].items():
         lat = s["latency_ms"]
-        table.add_row(op, str(s["count"]), str(s["errors"]), f"{s['ok_per_s']:.2f}", *(f"{lat[k]:.0f}" if lat[k] is not None else "-" for k in ("p50", "p95", "max")),
-                      ", ".join(f"{k} {v}" for k, v in s["outcomes"].items()))
+        table.add_row(
+            op,
+            str(s["count"]),
+            str(s["errors"]),
+            f"{s['ok_per_s']:.2f}",
+            *(f"{lat[k]:.0f}" if lat[k] is not None else "-" for k in ("p50", "p95", "max")),
+            ", ".join(f"{k} {v}" for k, v in s["outcomes"].items()),
+        )
     total = report["total"]
-    table.add_row("all", str(total["count"]), str(total["errors"]), f"{total['ok_per_s']:.2f}", "", "", "", "", style="bold")
+    table.add_row(
+        "all", str(total["count"]), str(total["errors"]), f"{total['ok_per_s']:.2f}", "", "", "", "", style="bold"
+    )
     console.print(table)
 
     mem = report["server_rss_mb"]
-    rss = Table(title=f"server RSS (MB), sampled every {report['sample_every_s']:g} s; warm-up = first {mem['warmup_s']:g} s of load")
-    for column in ("at start", f"after warm-up (median {mem['window_s']:g} s)", f"end (median last {mem['window_s']:g} s)", "peak", "idle after", "growth"):
+    rss = Table(
+        title=f"server RSS (MB), sampled every {report['sample_every_s']:g} s; "
+        f"warm-up = first {mem['warmup_s']:g} s of load"
+    )
+    for column in (
+        "at start",
+        f"after warm-up (median {mem['window_s']:g} s)",
+        f"end (median last {mem['window_s']:g} s)",
+        "peak",
+        "idle after",
+        "growth",
+    ):
         rss.add_column(column, justify="right")
-    rss.add_row(*(f"{mem[k]:.0f}" for k in ("start_mb", "after_warmup_mb", "end_mb", "peak_mb", "idle_after_load_mb")), f"{mem['growth_pct']:+.1f} %")
+    rss.add_row(
+        *(f"{mem[k]:.0f}" for k in ("start_mb", "after_warmup_mb", "end_mb", "peak_mb", "idle_after_load_mb")),
+        f"{mem['growth_pct']:+.1f} %",
+    )
     console.print(rss)
 
     cpu = report["server_cpu"]
-    console.print(f"server CPU: {cpu['seconds']:.0f} s over {report['duration_s']:.0f} s ({cpu['cores_busy']:.2f} cores busy); "
-                  f"load generator CPU {report['client_cpu_s']:.0f} s; load average (1, 5, 15 min) at start "
-                  f"{report['loadavg']['start']}, at end {report['loadavg']['end']}")
+    console.print(
+        f"server CPU: {cpu['seconds']:.0f} s over {report['duration_s']:.0f} s ({cpu['cores_busy']:.2f} cores busy); "
+        f"load generator CPU {report['client_cpu_s']:.0f} s; load average (1, 5, 15 min) at start "
+        f"{report['loadavg']['start']}, at end {report['loadavg']['end']}"
+    )
     for op, s in report["ops"].items():
         for kind, n in s["error_kinds"].items():
             console.print(f"[red]{op} failed {n}x[/red]: {kind}")
     if report["server_log_problems"]:
-        console.print(f"[yellow]server log {report['server_log']}: {report['server_log_problems']} ERROR/Traceback lines[/yellow]")
+        console.print(
+            f"[yellow]server log {report['server_log']}: {report['server_log_problems']} ERROR/Traceback lines[/yellow]"
+        )
     if report["pool_exhausted"]:
         console.print("[yellow]the pool of new articles ran out: later ingests were re-ingests[/yellow]")
     for name, passed, detail in report["verdict"]["checks"]:
@@ -437,8 +507,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     server = Server(data_dir, WORK / "server.log")
     try:
         counts_start = server.store_counts()
-        print(f"serving on {server.url} (PID {server.process.pid}, ready in {server.startup_seconds} s); "
-              f"{args.clients} clients for {args.duration:g} s ...", flush=True)
+        print(
+            f"serving on {server.url} (PID {server.process.pid}, ready in {server.startup_seconds} s); "
+            f"{args.clients} clients for {args.duration:g} s ...",
+            flush=True,
+        )
         loadavg_start = [round(x, 2) for x in os.getloadavg()]
         cpu_start, client_cpu_start = server.cpu_seconds(), _own_cpu()
         raw = asyncio.run(drive(server, workload, args))
@@ -459,22 +532,44 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     memory = memory_summary(raw["samples"], warmup, window, wall, idle_mb)
     checks = [
         ("no errors", errors == 0, f"{errors} failed requests of {sum(s['count'] for s in ops.values())}"),
-        ("RSS growth < 10 %", memory["growth_pct"] < MAX_RSS_GROWTH * 100,
-         f"{memory['after_warmup_mb']:.0f} MB after warm-up → {memory['end_mb']:.0f} MB at the end ({memory['growth_pct']:+.1f} %)"),
+        (
+            "RSS growth < 10 %",
+            memory["growth_pct"] < MAX_RSS_GROWTH * 100,
+            f"{memory['after_warmup_mb']:.0f} MB after warm-up → {memory['end_mb']:.0f} MB at the end "
+            f"({memory['growth_pct']:+.1f} %)",
+        ),
     ]
     return {
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "clients": args.clients,
         "duration_s": round(wall, 1),
-        "archive": archive_info | {"path": str(archive), "articles_start": counts_start.get("articles"),
-                                   "chunks_start": counts_start.get("chunks"), "articles_end": counts_end.get("articles"),
-                                   "chunks_end": counts_end.get("chunks")},
-        "server": {"pid": server.process.pid, "startup_seconds": server.startup_seconds, "exit_code_after_sigterm": exit_code},
-        "mix": {"search_share": args.search_share, "ingest_every_s": args.ingest_every, "reingest_every": args.reingest_every,
-                "new_articles_sent": plan.new_taken, "reingests_sent": plan.stored_taken, "timeout_s": args.timeout},
+        "archive": archive_info
+        | {
+            "path": str(archive),
+            "articles_start": counts_start.get("articles"),
+            "chunks_start": counts_start.get("chunks"),
+            "articles_end": counts_end.get("articles"),
+            "chunks_end": counts_end.get("chunks"),
+        },
+        "server": {
+            "pid": server.process.pid,
+            "startup_seconds": server.startup_seconds,
+            "exit_code_after_sigterm": exit_code,
+        },
+        "mix": {
+            "search_share": args.search_share,
+            "ingest_every_s": args.ingest_every,
+            "reingest_every": args.reingest_every,
+            "new_articles_sent": plan.new_taken,
+            "reingests_sent": plan.stored_taken,
+            "timeout_s": args.timeout,
+        },
         "ops": ops,
-        "total": {"count": sum(s["count"] for s in ops.values()), "errors": errors,
-                  "ok_per_s": round(sum(s["ok"] for s in ops.values()) / wall, 2)},
+        "total": {
+            "count": sum(s["count"] for s in ops.values()),
+            "errors": errors,
+            "ok_per_s": round(sum(s["ok"] for s in ops.values()) / wall, 2),
+        },
         "server_rss_mb": memory,
         "sample_every_s": args.sample_every,
         "server_cpu": {"seconds": round(server_cpu, 1), "cores_busy": round(server_cpu / wall, 2)},
@@ -498,15 +593,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of load (default 300)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent closed-loop clients (default 16)")
     parser.add_argument("--articles", type=int, default=800, help="articles in the prepared archive (default 800)")
-    parser.add_argument("--ingest-every", type=float, default=2.0, help="seconds between ingests, whatever the throughput (0: none)")
-    parser.add_argument("--reingest-every", type=int, default=5, help="every Nth ingest re-sends a stored article unchanged (0: never)")
-    parser.add_argument("--search-share", type=float, default=0.3, help="share of searches among the other requests (the rest: asks)")
-    parser.add_argument("--warmup", type=float, default=60.0, help="seconds of load before the 'after warm-up' RSS window")
-    parser.add_argument("--rss-window", type=float, default=15.0, help="seconds of samples whose median is an RSS reading")
+    parser.add_argument(
+        "--ingest-every", type=float, default=2.0, help="seconds between ingests, whatever the throughput (0: none)"
+    )
+    parser.add_argument(
+        "--reingest-every", type=int, default=5, help="every Nth ingest re-sends a stored article unchanged (0: never)"
+    )
+    parser.add_argument(
+        "--search-share", type=float, default=0.3, help="share of searches among the other requests (the rest: asks)"
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=60.0, help="seconds of load before the 'after warm-up' RSS window"
+    )
+    parser.add_argument(
+        "--rss-window", type=float, default=15.0, help="seconds of samples whose median is an RSS reading"
+    )
     parser.add_argument("--sample-every", type=float, default=2.0, help="seconds between RSS samples")
-    parser.add_argument("--timeout", type=float, default=60.0, help="client timeout per request, seconds (a timeout is an error)")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="client timeout per request, seconds (a timeout is an error)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="ingest the archive again")
-    parser.add_argument("--keep-data", action="store_true", help="keep the run's copy of the archive (bench/results/load/run-data)")
+    parser.add_argument(
+        "--keep-data", action="store_true", help="keep the run's copy of the archive (bench/results/load/run-data)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the report here")
     return parser.parse_args(argv)
 

@@ -56,7 +56,9 @@ def own_results(dataset: Path) -> dict[str, str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                texts[row["question_id"]] = "\n".join(f"{a.get('title') or ''}\n{a.get('text') or ''}" for a in row["search_result"])
+                texts[row["question_id"]] = "\n".join(
+                    f"{a.get('title') or ''}\n{a.get('text') or ''}" for a in row["search_result"]
+                )
     return texts
 
 
@@ -85,7 +87,11 @@ def bucket(runtime: Runtime, answerer: ExtractiveAnswerer, q: Question, result: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04")
+    parser.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04",
+    )
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument("--json", type=Path, help="Write the counts here too.")
     args = parser.parse_args()
@@ -99,7 +105,9 @@ def main() -> None:
     own = own_results(args.dataset)
     counts: Counter[str] = Counter()
     for q in questions:
-        counts[bucket(runtime, answerer, q, runtime.asker.retrieve(AskRequest(question=q.text, as_of=q.date, k=8)))] += 1
+        counts[
+            bucket(runtime, answerer, q, runtime.asker.retrieve(AskRequest(question=q.text, as_of=q.date, k=8)))
+        ] += 1
     in_own = sum(mentions(own.get(q.id, ""), q.gold_text) for q in questions)
     n = len(questions)
     print(f"RealTime QA {args.split}: {n} questions")
@@ -107,7 +115,17 @@ def main() -> None:
     for name in BUCKETS:
         print(f"{name:<48} {counts[name]:>4}  {counts[name] / n:6.1%}")
     if args.json:
-        args.json.write_text(json.dumps({"split": args.split, "questions": n, "gold_in_own_results": in_own, "buckets": {b: counts[b] for b in BUCKETS}}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "split": args.split,
+                    "questions": n,
+                    "gold_in_own_results": in_own,
+                    "buckets": {b: counts[b] for b in BUCKETS},
+                },
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

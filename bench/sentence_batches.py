@@ -68,7 +68,9 @@ def main() -> int:
             times[(n, batch)].append((time.perf_counter() - started) * 1000)
 
     pieces = [embedder.count_tokens(t) for g in groups for t in g]
-    print(f"{len(groups)} questions; word pieces per sentence: median {statistics.median(pieces):.0f}, max {max(pieces)}")
+    print(
+        f"{len(groups)} questions; word pieces per sentence: median {statistics.median(pieces):.0f}, max {max(pieces)}"
+    )
     base = statistics.median(times[SETTINGS[0]])
     print(f"{'sentences':>9} {'batch':>5} {'median ms':>10} {'mean ms':>8} {'vs 24 in one batch':>19}")
     for n, batch in SETTINGS:

@@ -51,7 +51,14 @@ def free_port() -> int:
 
 def bench_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
-    env.update({"NEWSDESK_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "NEWSDESK_DATA_DIR": str(data_dir),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -83,15 +90,22 @@ def build_archive(data_dir: Path, rebuild: bool) -> dict[str, Any]:
     files = sorted(str(p) for p in DATASET.glob("*_gcs.jsonl"))
     print(f"ingesting {len(files)} files into {data_dir} (once) ...", flush=True)
     started = time.perf_counter()
-    run = subprocess.run([str(NEWSDESK), "ingest", *files, "--json"], env=bench_env(data_dir), capture_output=True, text=True)
+    run = subprocess.run(
+        [str(NEWSDESK), "ingest", *files, "--json"], env=bench_env(data_dir), capture_output=True, text=True
+    )
     if run.returncode not in (0, 1):  # 1: some items failed (reported), the rest are stored
         raise SystemExit(f"newsdesk ingest failed ({run.returncode}):\n{run.stderr[-3000:]}")
     summary = json.loads(run.stdout)
-    stats = subprocess.run([str(NEWSDESK), "stats", "--json"], env=bench_env(data_dir), capture_output=True, text=True, check=True)
+    stats = subprocess.run(
+        [str(NEWSDESK), "stats", "--json"], env=bench_env(data_dir), capture_output=True, text=True, check=True
+    )
     counts = json.loads(stats.stdout)
     info = {
-        "articles": counts["articles"], "chunks": counts["chunks"], "ingest_seconds": round(time.perf_counter() - started, 1),
-        "ingest_failed": summary.get("failed", 0), "files": len(files),
+        "articles": counts["articles"],
+        "chunks": counts["chunks"],
+        "ingest_seconds": round(time.perf_counter() - started, 1),
+        "ingest_failed": summary.get("failed", 0),
+        "files": len(files),
     }
     if info["articles"] < MIN_ARTICLES:
         raise SystemExit(f"only {info['articles']} articles were stored; the benchmark needs {MIN_ARTICLES}")
@@ -109,7 +123,9 @@ class Server:
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            stdout=self.log, stderr=subprocess.STDOUT, env=bench_env(data_dir),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=bench_env(data_dir),
         )
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
@@ -150,7 +166,14 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def client_loop(url: str, questions: list[dict[str, str]], cursor: list[int], deadline: float, tally: Tally, cursor_lock: threading.Lock) -> None:
+def client_loop(
+    url: str,
+    questions: list[dict[str, str]],
+    cursor: list[int],
+    deadline: float,
+    tally: Tally,
+    cursor_lock: threading.Lock,
+) -> None:
     with httpx.Client(base_url=url, timeout=120, trust_env=False) as client:
         while time.monotonic() < deadline:
             with cursor_lock:
@@ -164,7 +187,12 @@ def client_loop(url: str, questions: list[dict[str, str]], cursor: list[int], de
                 answered = ok and bool(response.json().get("answered"))
                 problem = None if ok else f"{response.status_code}: {response.text[:200]}"
             except (httpx.HTTPError, ValueError) as exc:
-                elapsed, ok, answered, problem = time.perf_counter() - started, False, False, f"{type(exc).__name__}: {exc}"
+                elapsed, ok, answered, problem = (
+                    time.perf_counter() - started,
+                    False,
+                    False,
+                    f"{type(exc).__name__}: {exc}",
+                )
             with tally.lock:
                 if ok:
                     tally.latencies.append(elapsed)
@@ -232,8 +260,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "requests": done + len(tally.errors),
         "requests_per_s": round(done / wall, 2),
         "latency_ms": {
-            "p50": round(percentile(ms, 50), 1), "p95": round(percentile(ms, 95), 1), "p99": round(percentile(ms, 99), 1),
-            "max": round(max(ms), 1) if ms else None, "mean": round(statistics.fmean(ms), 1) if ms else None,
+            "p50": round(percentile(ms, 50), 1),
+            "p95": round(percentile(ms, 95), 1),
+            "p99": round(percentile(ms, 99), 1),
+            "max": round(max(ms), 1) if ms else None,
+            "mean": round(statistics.fmean(ms), 1) if ms else None,
         },
         "errors": len(tally.errors),
         "error_samples": tally.errors[:5],

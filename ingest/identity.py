@@ -30,7 +30,9 @@ def canonical_url(url: str) -> str:
     path = parts.path or "/"
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/")
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k))
+    )
     return urlunsplit((scheme, host + port, path, query, ""))
 
 
@@ -57,8 +59,16 @@ def article_id(draft: ArticleDraft) -> str:
 def content_hash(draft: ArticleDraft) -> str:
     """Changes whenever anything a reader would see changes: text or metadata."""
     published = draft.published_at.isoformat() if draft.published_at else ""
-    parts = [draft.title, draft.text, draft.source or "", "|".join(draft.authors), published, draft.url or "", draft.place or ""]
+    parts = [
+        draft.title,
+        draft.text,
+        draft.source or "",
+        "|".join(draft.authors),
+        published,
+        draft.url or "",
+        draft.place or "",
+    ]
     return _digest("\x1f".join(parts))[:32]
 
 
-ID_PATTERN = re.compile(r"^[0-9a-f]{%d}$" % ID_LENGTH)
+ID_PATTERN = re.compile(rf"^[0-9a-f]{{{ID_LENGTH}}}$")

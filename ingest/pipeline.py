@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ingest.chunking import Chunker
 from ingest.embedding import Embedder
@@ -37,7 +37,9 @@ class _Pending:
 class Ingestor:
     """Stores drafts as articles with their chunks and embeddings."""
 
-    def __init__(self, settings: IngestSettings, store: ArchiveStore, embedder: Embedder, chunker: Chunker | None = None):
+    def __init__(
+        self, settings: IngestSettings, store: ArchiveStore, embedder: Embedder, chunker: Chunker | None = None
+    ):
         self.settings = settings
         self.store = store
         self.embedder = embedder
@@ -95,12 +97,17 @@ class Ingestor:
                 continue
             problem = self._problem(item)
             if problem:
-                outcomes[at] = IngestOutcome(origin=item.origin, status="failed", title=item.title or None, reason=problem)
+                outcomes[at] = IngestOutcome(
+                    origin=item.origin, status="failed", title=item.title or None, reason=problem
+                )
                 continue
             article = _article(item)
             if article.id in seen:
                 outcomes[at] = IngestOutcome(
-                    origin=item.origin, status="unchanged", id=article.id, title=article.title,
+                    origin=item.origin,
+                    status="unchanged",
+                    id=article.id,
+                    title=article.title,
                     reason="the same URL came earlier in this run; the first copy is kept",
                 )
                 continue
@@ -149,7 +156,13 @@ class Ingestor:
                 earlier = first_in_batch[p.article.fingerprint]
                 if p.article.url:
                     earlier.article.urls.append(p.article.url)
-                outcomes[at] = _done(p, "unchanged", 0, article_id=earlier.article.id, reason=f"same text as {earlier.article.id}; URL recorded")
+                outcomes[at] = _done(
+                    p,
+                    "unchanged",
+                    0,
+                    article_id=earlier.article.id,
+                    reason=f"same text as {earlier.article.id}; URL recorded",
+                )
                 del pending[at]
                 continue
             if owner is None or owner == p.article.id:
@@ -183,11 +196,13 @@ def _article(draft: ArticleDraft) -> Article:
         place=draft.place,
         content_hash=content_hash(draft),
         fingerprint=text_fingerprint(draft.text),
-        ingested_at=datetime.now(timezone.utc),
+        ingested_at=datetime.now(UTC),
     )
 
 
-def _done(p: _Pending, status: str, chunks: int, article_id: str | None = None, reason: str | None = None) -> IngestOutcome:
+def _done(
+    p: _Pending, status: str, chunks: int, article_id: str | None = None, reason: str | None = None
+) -> IngestOutcome:
     return IngestOutcome(
         origin=p.draft.origin,
         status=status,  # type: ignore[arg-type]

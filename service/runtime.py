@@ -105,7 +105,7 @@ class Runtime:
 
     def warm_up(self) -> None:
         """Load everything now (servers call this at start so the first request is not slow)."""
-        self.asker
+        _ = self.asker  # building it loads the model, answerer and store
         self.lexical.refresh(wait=True)
 
     def watch_store(self) -> threading.Event:

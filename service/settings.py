@@ -24,30 +24,54 @@ class ServiceSettings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=30.0, gt=0)
     llm_context_tokens: int = Field(
-        default=8192, ge=512, description="Context window of a local GGUF (NEWSDESK_LLM=llamacpp): the prompt with its evidence must fit."
+        default=8192,
+        ge=512,
+        description="Context window of a local GGUF (NEWSDESK_LLM=llamacpp): the prompt with its evidence must fit.",
     )
 
-    prompts_dir: Path | None = Field(default=None, description="Where prompt files live; default: prompts/ at the project root.")
+    prompts_dir: Path | None = Field(
+        default=None, description="Where prompt files live; default: prompts/ at the project root."
+    )
 
     min_evidence: float = Field(default=0.35, ge=0, le=1, description="Weaker evidence than this: answered false.")
-    lexical_refresh_s: float = Field(default=1.0, ge=0, description="How often the lexical index checks the store for changes.")
+    lexical_refresh_s: float = Field(
+        default=1.0, ge=0, description="How often the lexical index checks the store for changes."
+    )
 
-    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads.")
-    protect_reads: bool = Field(default=False, description="HTTP reads (ask, search, articles, citations, pages, metrics) need a key too.")
-    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Origins allowed by CORS, comma-separated ('*': any).")
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list, description="Keys accepted in X-API-Key / Bearer; empty: open reads."
+    )
+    protect_reads: bool = Field(
+        default=False, description="HTTP reads (ask, search, articles, citations, pages, metrics) need a key too."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed by CORS, comma-separated ('*': any)."
+    )
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="Largest HTTP request body; 413 beyond.")
-    max_article_body_bytes: int = Field(default=5_000_000, gt=0, description="Largest body of POST /v1/articles; 413 beyond.")
+    max_article_body_bytes: int = Field(
+        default=5_000_000, gt=0, description="Largest body of POST /v1/articles; 413 beyond."
+    )
     max_question_chars: int = Field(default=2000, gt=0, description="Longest question over HTTP; 422 beyond.")
     malloc_arenas: int = Field(
-        default=2, ge=0, description="glibc malloc arenas of `newsdesk serve` and `newsdesk slack` (0: glibc's default); fewer keep memory flat."
+        default=2,
+        ge=0,
+        description="glibc malloc arenas of `newsdesk serve` and `newsdesk slack` (0: glibc's default); "
+        "fewer keep memory flat.",
     )
     work_slots: int | None = Field(
-        default=None, ge=1, description="Asks, searches and ingests one server computes at once (default: one per CPU, at least 2); more wait their turn."
+        default=None,
+        ge=1,
+        description="Asks, searches and ingests one server computes at once (default: one per CPU, at least 2); "
+        "more wait their turn.",
     )
     conversation_ttl_s: float = Field(
-        default=7 * 24 * 3600.0, gt=0, description="A conversation is forgotten this long after its last turn (default a week)."
+        default=7 * 24 * 3600.0,
+        gt=0,
+        description="A conversation is forgotten this long after its last turn (default a week).",
     )
-    conversation_max_turns: int = Field(default=50, ge=1, description="Turns one conversation may hold; the next is refused (409).")
+    conversation_max_turns: int = Field(
+        default=50, ge=1, description="Turns one conversation may hold; the next is refused (409)."
+    )
     conversation_max_bytes: int = Field(
         default=500_000, ge=1000, description="Stored size one conversation may reach; the next turn is refused (409)."
     )
@@ -55,11 +79,15 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
-    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "NEWSDESK_SLACK_BOT_TOKEN"))
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "NEWSDESK_SLACK_BOT_TOKEN")
+    )
     slack_signing_secret: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "NEWSDESK_SLACK_SIGNING_SECRET")
     )
-    slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "NEWSDESK_SLACK_APP_TOKEN"))
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "NEWSDESK_SLACK_APP_TOKEN")
+    )
     slack_api_url: str | None = None
     slack_command_response: Literal["in_channel", "ephemeral"] = Field(
         default="in_channel", description="Who sees the slash command's answer: the channel, or only the asker."

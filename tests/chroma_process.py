@@ -9,8 +9,6 @@ from pathlib import Path
 
 import httpx
 
-from ports import free_port
-
 
 class ChromaServer:
     """A real ``chroma run`` process on 127.0.0.1, stopped by its PID."""
@@ -25,7 +23,8 @@ class ChromaServer:
         self.log = open(self.path.parent / f"chroma-{self.port}.log", "ab")
         self.process = subprocess.Popen(
             [str(chroma), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

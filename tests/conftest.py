@@ -22,7 +22,9 @@ def shared_dir() -> Path:
     """``../shared`` (or ``$NEWSDESK_SHARED_DIR``): the seed article and the evaluation datasets (read, never copied)."""
     if not SHARED.exists():
         # Not a skip: CI must exercise these tests, and a missing folder is a broken checkout.
-        pytest.fail(f"{SHARED} is missing: newsdesk's tests read the seed article and datasets from ../shared (or $NEWSDESK_SHARED_DIR)")
+        pytest.fail(
+            f"{SHARED} is missing: newsdesk's tests read the seed article and datasets from ../shared (or $NEWSDESK_SHARED_DIR)"
+        )
     return SHARED
 
 
@@ -52,7 +54,9 @@ def ingest_settings(request: pytest.FixtureRequest, tmp_path: Path, model_cache:
     prefix = "t" + os.urandom(4).hex()
     if request.param == "server":
         server: ChromaServer = request.getfixturevalue("chroma_server")
-        return IngestSettings(data_dir=tmp_path, chroma_url=server.url, collection_prefix=prefix, model_cache=model_cache)
+        return IngestSettings(
+            data_dir=tmp_path, chroma_url=server.url, collection_prefix=prefix, model_cache=model_cache
+        )
     return IngestSettings(data_dir=tmp_path, collection_prefix=prefix, model_cache=model_cache)
 
 

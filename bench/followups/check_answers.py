@@ -47,7 +47,9 @@ STOPWORDS = set(
     why will with would year years your question week this
     """.split()
 )
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+)
 
 
 def norm(text: str | None) -> str:
@@ -88,7 +90,7 @@ def near_cue(text: str, answer: str, cues: set[str]) -> bool:
     """Whether some occurrence of ``answer`` in ``text`` has a word starting with a cue prefix nearby."""
     start = text.find(answer)
     while start >= 0:
-        window = text[max(0, start - WINDOW): start + len(answer) + WINDOW]
+        window = text[max(0, start - WINDOW) : start + len(answer) + WINDOW]
         if any(re.search(r"(?<![a-z0-9])" + re.escape(c), window) for c in cues):
             return True
         start = text.find(answer, start + 1)
@@ -175,8 +177,12 @@ def check(rows: list[dict], articles: dict[str, Article]) -> tuple[list[str], Co
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset_dir", type=Path, help="RealTime QA folder holding past/*/*_gcs.jsonl")
-    parser.add_argument("--file", type=Path, default=Path(__file__).with_name("realtimeqa.jsonl"),
-                        help="conversation file (default: realtimeqa.jsonl beside this script)")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        default=Path(__file__).with_name("realtimeqa.jsonl"),
+        help="conversation file (default: realtimeqa.jsonl beside this script)",
+    )
     args = parser.parse_args(argv)
     articles = load_archive(args.dataset_dir)
     with args.file.open(encoding="utf-8") as fh:
@@ -189,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     followups = sum(v for k, v in stats.items() if k.startswith("turns/"))
     unanswerable = sum(v for k, v in stats.items() if k.startswith("unanswerable/"))
-    print(f"OK: {len(rows)} conversations, {followups} follow-up turns ({unanswerable} unanswerable), "
-          f"{len(articles)} archive articles")
+    print(
+        f"OK: {len(rows)} conversations, {followups} follow-up turns ({unanswerable} unanswerable), "
+        f"{len(articles)} archive articles"
+    )
     for key in sorted(stats):
         print(f"  {key}: {stats[key]}")
     return 0

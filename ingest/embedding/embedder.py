@@ -12,9 +12,9 @@ retrieval recall within 1 % of full precision.
 
 from __future__ import annotations
 
-import logging
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
 
 
 def quantisation_config() -> str:
@@ -183,4 +182,10 @@ def _load(model_path: str, backend: EmbedBackend, cache_dir: str, batch_size: in
 def load_embedder(settings: IngestSettings) -> Embedder:
     """The process-wide embedder for these settings (loaded on first use)."""
     model_path = settings.embed_model or str(bundled_model_path())
-    return _load(model_path, settings.embed_backend, str(settings.model_cache_dir), settings.embed_batch_size, settings.embed_max_tokens)
+    return _load(
+        model_path,
+        settings.embed_backend,
+        str(settings.model_cache_dir),
+        settings.embed_batch_size,
+        settings.embed_max_tokens,
+    )

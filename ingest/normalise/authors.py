@@ -32,18 +32,71 @@ _BY_PREFIX = re.compile(r"^\s*(?:(?:written|words|story|text|reporting|report)\s
 # Anything after these marks is a role or an outlet, not part of the name.
 _ROLE_SEPARATORS = re.compile(r"\s+[|•·–—]\s+|\s+-\s+|\s*\|\s*")
 # Phrases that introduce more names; they become plain separators before splitting.
-_MORE_NAMES = re.compile(r"[;,]?\s*\b(?:with\s+)?(?:additional\s+)?(?:reporting|contributions?)\s+(?:by|from)\b\s*", re.IGNORECASE)
+_MORE_NAMES = re.compile(
+    r"[;,]?\s*\b(?:with\s+)?(?:additional\s+)?(?:reporting|contributions?)\s+(?:by|from)\b\s*", re.IGNORECASE
+)
 _SPLIT = re.compile(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,?\s+with\s+|\s+und\s+|\s+et\s+|,)\s*", re.IGNORECASE)
 _TRAILING_PLACE = re.compile(r"^(\S+(?:\s+\S+)+?)\s+in\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+)?$")
 _ROLE_WORDS = {
-    "staff", "writer", "writers", "reporter", "reporters", "editor", "editors", "correspondent",
-    "correspondents", "contributor", "contributors", "columnist", "senior", "chief", "political",
-    "business", "sports", "science", "health", "technology", "tech", "news", "desk", "deputy",
-    "managing", "associate", "contributing", "special", "foreign", "international", "national",
-    "investigative", "digital", "producer", "photographer", "analyst", "author", "and", "the",
-    "team", "agencies", "agency", "wires", "wire", "staffer", "freelance", "journalist",
+    "staff",
+    "writer",
+    "writers",
+    "reporter",
+    "reporters",
+    "editor",
+    "editors",
+    "correspondent",
+    "correspondents",
+    "contributor",
+    "contributors",
+    "columnist",
+    "senior",
+    "chief",
+    "political",
+    "business",
+    "sports",
+    "science",
+    "health",
+    "technology",
+    "tech",
+    "news",
+    "desk",
+    "deputy",
+    "managing",
+    "associate",
+    "contributing",
+    "special",
+    "foreign",
+    "international",
+    "national",
+    "investigative",
+    "digital",
+    "producer",
+    "photographer",
+    "analyst",
+    "author",
+    "and",
+    "the",
+    "team",
+    "agencies",
+    "agency",
+    "wires",
+    "wire",
+    "staffer",
+    "freelance",
+    "journalist",
 }
-_JUNK = {"social links navigation", "social links", "navigation", "admin", "administrator", "unknown", "anonymous", "none", "null"}
+_JUNK = {
+    "social links navigation",
+    "social links",
+    "navigation",
+    "admin",
+    "administrator",
+    "unknown",
+    "anonymous",
+    "none",
+    "null",
+}
 _MAX_NAME_CHARS = 80
 _MAX_NAME_WORDS = 8
 

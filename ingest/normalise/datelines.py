@@ -41,15 +41,58 @@ class AgencyDateline:
 
 
 _MAX_LINE = 120
-_LABEL = re.compile(r"^(?:(?:first|last|originally)\s+)?(published|updated|posted|modified|dated|date)\b", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^(?:(?:first|last|originally)\s+)?(published|updated|posted|modified|dated|date)\b", re.IGNORECASE
+)
 _PLACE_THEN_REST = re.compile(r"^(?P<place>[^\W\d_][^,\d|:]{0,40}?),\s*(?P<rest>.+)$")
 _PART_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 _NOT_PLACES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "published", "updated", "posted", "first published", "last updated",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "published",
+    "updated",
+    "posted",
+    "first published",
+    "last updated",
 }
 
 _AGENCY = re.compile(

@@ -43,8 +43,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Only signatures no text file starts with; other binaries show themselves by NULs and controls.
 _BINARY_SIGNATURES = (
-    b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"\x1f\x8b",
-    b"\xfd7zXZ", b"7z\xbc\xaf", b"Rar!\x1a", b"\x7fELF", b"SQLite format 3\x00", b"\xd0\xcf\x11\xe0",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"Rar!\x1a",
+    b"\x7fELF",
+    b"SQLite format 3\x00",
+    b"\xd0\xcf\x11\xe0",
 )
 # Latin-1 family labels that servers send by default even for UTF-8 bodies.
 _WEAK_DECLARATIONS = {"iso-8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "cp1252", "windows-1252"}

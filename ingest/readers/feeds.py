@@ -53,9 +53,7 @@ def _detail_text(value: str | None, detail: dict[str, Any] | None) -> str:
 
 def _entry_text(entry: Any) -> tuple[str, bool]:
     """The entry's text and whether it is only a summary."""
-    contents = [
-        _detail_text(c.get("value"), c) for c in entry.get("content") or [] if isinstance(c, dict)
-    ]
+    contents = [_detail_text(c.get("value"), c) for c in entry.get("content") or [] if isinstance(c, dict)]
     contents = [c for c in contents if c.strip()]
     if contents:
         return max(contents, key=len), False

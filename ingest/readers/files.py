@@ -82,7 +82,9 @@ def read_file(path: Path, settings: IngestSettings, *, fetch: bool = False) -> I
         kind = sniff_kind(data)
     if kind is None:
         suffix = path.suffix.lower()
-        yield ReadFailure(origin=origin, reason=f"unsupported file type {suffix}" if suffix else "unsupported file type (no suffix)")
+        yield ReadFailure(
+            origin=origin, reason=f"unsupported file type {suffix}" if suffix else "unsupported file type (no suffix)"
+        )
         return
     yield from read_bytes(data, kind, origin, settings, fetch=fetch)
 

@@ -50,9 +50,19 @@ log = logging.getLogger(__name__)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
-    "scholarlyarticle", "techarticle", "report",
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "socialmediaposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
 }
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:]\s+[^|\-–—:]{2,60}$")
 _MIN_FALLBACK_CHARS = 1
@@ -152,12 +162,25 @@ def page_metadata(root: etree._Element, base_url: str | None) -> PageMeta:
             meta.bodies.append(obj["articleBody"])
 
     meta.titles += _meta(root, "og:title", "twitter:title", "title", "dc.title", "headline")
-    for author in _meta(root, "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "cxenseparse:author"):
+    for author in _meta(
+        root, "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "cxenseparse:author"
+    ):
         if not author.startswith(("http://", "https://")):
             meta.authors.append(author)
     meta.dates += _meta(
-        root, "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-        "publish-date", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date", "article.published",
+        root,
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
     )
     for node in root.iter("time"):
         is_published = (node.get("itemprop") or "").lower() == "datepublished" or node.get("pubdate") is not None
@@ -337,4 +360,3 @@ def read_html(
         published_at=published_at,
         url=article_url,
     )
-

@@ -41,8 +41,17 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "articleBody", "article_body", "maintext", "full_text"),
     "authors": ("authors", "author", "byline", "creator", "creators", "writers"),
     "published_at": (
-        "published_at", "publishedAt", "published", "publish_date", "pubDate", "pub_date", "date",
-        "datePublished", "date_published", "timestamp", "created_at",
+        "published_at",
+        "publishedAt",
+        "published",
+        "publish_date",
+        "pubDate",
+        "pub_date",
+        "date",
+        "datePublished",
+        "date_published",
+        "timestamp",
+        "created_at",
     ),
     "source": ("source", "outlet", "site_name", "sitename", "siteName", "publisher", "source_name", "sourceName"),
     "url": ("url", "link", "canonical_url", "canonicalUrl", "permalink", "href"),
@@ -195,10 +204,10 @@ def _mixed_lines(data: bytes) -> str | None:
             decoded.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             decoded.append(None)
-    multibyte = sum(1 for line, text in zip(raw, decoded) if text is not None and not line.isascii())
+    multibyte = sum(1 for line, text in zip(raw, decoded, strict=False) if text is not None and not line.isascii())
     if len(raw) < 2 or multibyte == 0:
         return None  # nothing shows the file is meant as UTF-8: a legacy encoding throughout
-    return "\n".join(text if text is not None else _legacy_line(line) for line, text in zip(raw, decoded))
+    return "\n".join(text if text is not None else _legacy_line(line) for line, text in zip(raw, decoded, strict=False))
 
 
 def _legacy_line(line: bytes) -> str:

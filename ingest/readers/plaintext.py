@@ -71,17 +71,56 @@ _SETEXT = re.compile(r"^(?:=+|-+)$")
 _BY = re.compile(r"^(?:(?:written|words|story|text|reporting)\s+)?by\b\s*:?\s*\S", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
 _OUTLET_SPLIT = re.compile(r"\s*(?:,|\||\s[-–—]\s)\s*")
-_PARTICLES = {"de", "van", "von", "der", "den", "da", "del", "della", "di", "du", "dos", "das", "bin", "bint", "al", "el", "la", "le", "y", "ibn", "and", "&"}
+_PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "bin",
+    "bint",
+    "al",
+    "el",
+    "la",
+    "le",
+    "y",
+    "ibn",
+    "and",
+    "&",
+}
 _NAME_WORD = re.compile(r"^[A-Z][\w'’.\-]*,?$")
 
 _FRONT_KEYS = {
-    "title": "title", "headline": "title",
-    "author": "authors", "authors": "authors", "byline": "authors", "by": "authors",
-    "date": "date", "published": "date", "published_at": "date", "publish_date": "date",
-    "pubdate": "date", "date_published": "date",
-    "source": "source", "outlet": "source", "publisher": "source", "site_name": "source",
-    "url": "url", "link": "url", "canonical_url": "url", "canonical": "url",
-    "place": "place", "location": "place", "dateline": "place",
+    "title": "title",
+    "headline": "title",
+    "author": "authors",
+    "authors": "authors",
+    "byline": "authors",
+    "by": "authors",
+    "date": "date",
+    "published": "date",
+    "published_at": "date",
+    "publish_date": "date",
+    "pubdate": "date",
+    "date_published": "date",
+    "source": "source",
+    "outlet": "source",
+    "publisher": "source",
+    "site_name": "source",
+    "url": "url",
+    "link": "url",
+    "canonical_url": "url",
+    "canonical": "url",
+    "place": "place",
+    "location": "place",
+    "dateline": "place",
 }
 
 

@@ -169,7 +169,9 @@ def _pinned_request(client: httpx.Client, url: str, address: IPAddress, timeout:
     ip_text = f"[{address}]" if address.version == 6 else str(address)
     netloc = ip_text + (f":{port}" if port else "")
     target = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
-    host_header = host.encode("idna").decode("ascii") if _literal(host) is None else (f"[{host}]" if ":" in host else host)
+    host_header = (
+        host.encode("idna").decode("ascii") if _literal(host) is None else (f"[{host}]" if ":" in host else host)
+    )
     if port:
         host_header += f":{port}"
     extensions = {}

@@ -23,7 +23,7 @@ import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ def timestamp(value: datetime | None) -> int:
     if value is None:
         return UNDATED_TS
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return int(value.timestamp())
 
 
@@ -126,14 +126,18 @@ class ArchiveStore:
     dimension is refused rather than mixing vector spaces.
     """
 
-    def __init__(self, client: chromadb.ClientAPI, prefix: str, embed_model: str, dimension: int, disk_path: Path | None = None):
+    def __init__(
+        self, client: chromadb.ClientAPI, prefix: str, embed_model: str, dimension: int, disk_path: Path | None = None
+    ):
         self.client = client
         self.disk_path = disk_path  # the embedded archive's folder (None on a Chroma server)
         self.embed_model = embed_model
         self.dimension = dimension
         space = {"hnsw:space": "cosine", "embed_model": embed_model, "dimension": dimension}
         try:
-            self.articles = client.get_or_create_collection(f"{prefix}-articles", embedding_function=None, metadata=space)
+            self.articles = client.get_or_create_collection(
+                f"{prefix}-articles", embedding_function=None, metadata=space
+            )
             self.chunks = client.get_or_create_collection(f"{prefix}-chunks", embedding_function=None, metadata=space)
             self._meta = client.get_or_create_collection(f"{prefix}-meta", embedding_function=None)
         except Exception as exc:
@@ -142,13 +146,27 @@ class ArchiveStore:
         if stored.get("dimension") not in (None, dimension):
             raise StoreError(
                 f"the archive holds {stored.get('dimension')}-dimensional vectors of {stored.get('embed_model')}, "
-                f"but the configured model {embed_model} makes {dimension}: use another data folder or collection prefix"
+                f"but the configured model {embed_model} makes {dimension}: use another data folder or "
+                "collection prefix"
             )
         if stored.get("embed_model") not in (None, embed_model):
             log.warning("archive vectors come from %s, queries use %s", stored.get("embed_model"), embed_model)
 
     def _failure(self, exc: Exception) -> StoreError:
         return describe_failure(exc, self.disk_path)
+
+    def _metadata_pages(self, collection: Any, size: int = _PAGE * 5) -> Iterator[list[dict[str, Any]]]:
+        """Every record's metadata of ``collection``, a page at a time."""
+        offset = 0
+        while True:
+            try:
+                got = collection.get(include=["metadatas"], limit=size, offset=offset)
+            except Exception as exc:
+                raise self._failure(exc) from exc
+            if not got["ids"]:
+                return
+            yield got["metadatas"]
+            offset += len(got["ids"])
 
     # ----- reading -----------------------------------------------------------------------
 
@@ -164,7 +182,9 @@ class ArchiveStore:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
+        return {
+            i: _article_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=False)
+        }
 
     def get_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Article metadata without the text, for checks that need no text (cheaper)."""
@@ -174,7 +194,7 @@ class ArchiveStore:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return dict(zip(got["ids"], got["metadatas"]))
+        return dict(zip(got["ids"], got["metadatas"], strict=False))
 
     def find_by_fingerprints(self, fingerprints: Sequence[str]) -> dict[str, str]:
         """Map text fingerprints to the id of the article already holding that text."""
@@ -184,7 +204,7 @@ class ArchiveStore:
             got = self.articles.get(where={"fingerprint": {"$in": list(set(fingerprints))}}, include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return {m["fingerprint"]: i for i, m in zip(got["ids"], got["metadatas"])}
+        return {m["fingerprint"]: i for i, m in zip(got["ids"], got["metadatas"], strict=False)}
 
     def list_articles(
         self,
@@ -201,14 +221,17 @@ class ArchiveStore:
             got = self.articles.get(where=where, include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        rows = sorted(zip(got["ids"], got["metadatas"]), key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]))
+        rows = sorted(
+            zip(got["ids"], got["metadatas"], strict=False),
+            key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]),
+        )
         page = rows[offset : offset + limit]
         return [_article_from(i, m, None) for i, m in page]
 
     def source_counts(self) -> dict[str, int]:
         """Articles per outlet, most first."""
         counts: dict[str, int] = {}
-        for metas in _metadata_pages(self.articles):
+        for metas in self._metadata_pages(self.articles):
             for meta in metas:
                 name = str(meta.get("source") or "(unknown)")
                 counts[name] = counts.get(name, 0) + 1
@@ -242,7 +265,7 @@ class ArchiveStore:
         metas, docs, dists = got
         headers = self.get_headers([m["article_id"] for m in metas])
         hits: list[ChunkHit] = []
-        for meta, doc, dist in zip(metas, docs, dists):
+        for meta, doc, dist in zip(metas, docs, dists, strict=False):
             header = headers.get(meta["article_id"])
             if header is None or header.get("content_hash") != meta["content_hash"]:
                 continue  # an uncommitted or superseded version
@@ -250,7 +273,9 @@ class ArchiveStore:
             hits.append(ChunkHit(chunk=_chunk_from(meta, doc), article=article, score=1.0 - float(dist)))
         return hits[:k]
 
-    def _query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> tuple[list[Any], list[Any], list[Any]]:
+    def _query(
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None
+    ) -> tuple[list[Any], list[Any], list[Any]]:
         try:
             got = self.chunks.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)],
@@ -287,7 +312,7 @@ class ArchiveStore:
             if not got["ids"]:
                 return
             headers = self.get_headers([m["article_id"] for m in got["metadatas"]])
-            for meta, doc in zip(got["metadatas"], got["documents"]):
+            for meta, doc in zip(got["metadatas"], got["documents"], strict=False):
                 header = headers.get(meta["article_id"])
                 if header is not None and header.get("content_hash") == meta["content_hash"]:
                     yield _chunk_from(meta, doc), meta
@@ -343,7 +368,7 @@ class ArchiveStore:
         vectors: list[np.ndarray] = []
         for version in versions:
             article = version.article
-            for chunk, vector in zip(version.chunks, version.vectors):
+            for chunk, vector in zip(version.chunks, version.vectors, strict=False):
                 ids.append(f"{article.id}:{article.content_hash[:12]}:{chunk.start}-{chunk.end}")
                 docs.append(chunk.text)
                 metas.append(_chunk_meta(article, chunk))
@@ -387,7 +412,7 @@ class ArchiveStore:
     def sweep_orphans(self) -> int:
         """Delete chunks whose article record is gone (a delete interrupted between its two steps)."""
         orphans: set[str] = set()
-        for metas in _metadata_pages(self.chunks):
+        for metas in self._metadata_pages(self.chunks):
             article_ids = {m["article_id"] for m in metas}
             orphans |= article_ids - set(self.get_headers(sorted(article_ids)))
         if orphans:
@@ -400,20 +425,6 @@ class ArchiveStore:
 
     def _touch(self) -> None:
         self._meta.upsert(ids=["revision"], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
-
-
-def _metadata_pages(collection: Any, size: int = _PAGE * 5) -> Iterator[list[dict[str, Any]]]:
-    """Every record's metadata of ``collection``, a page at a time."""
-    offset = 0
-    while True:
-        try:
-            got = collection.get(include=["metadatas"], limit=size, offset=offset)
-        except Exception as exc:
-            raise self._failure(exc) from exc
-        if not got["ids"]:
-            return
-        yield got["metadatas"]
-        offset += len(got["ids"])
 
 
 def article_filter(
@@ -472,7 +483,7 @@ def _article_meta(article: Article, chunks: int, embed_model: str) -> dict[str, 
         "fingerprint": article.fingerprint,
         "chunks": chunks,
         "embed_model": embed_model,
-        "ingested_at": (article.ingested_at or datetime.now(timezone.utc)).isoformat(),
+        "ingested_at": (article.ingested_at or datetime.now(UTC)).isoformat(),
     }
     optional = {
         "source": article.source,

@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime
 from datetime import time as clock
 
 from ingest.embedding import Embedder
@@ -64,7 +64,9 @@ def start_of(value: datetime | date | None) -> datetime | None:
 class Asker:
     """Answers questions from the archive with checked citations."""
 
-    def __init__(self, retriever: HybridRetriever, answerer: Answerer, embedder: Embedder, min_evidence: float = MIN_EVIDENCE):
+    def __init__(
+        self, retriever: HybridRetriever, answerer: Answerer, embedder: Embedder, min_evidence: float = MIN_EVIDENCE
+    ):
         self.retriever = retriever
         self.answerer = answerer
         self.embedder = embedder

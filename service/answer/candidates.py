@@ -100,8 +100,25 @@ _GENERIC_NAME_WORDS = frozenset(
     league cup awards award festival prize street square park center centre hospital court church bridge""".split()
 )
 _HEDGES = (
-    "an estimated", "estimated", "about", "around", "approximately", "roughly", "nearly", "almost", "more than",
-    "less than", "fewer than", "over", "under", "some", "up to", "at least", "just over", "just under", "only",
+    "an estimated",
+    "estimated",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "more than",
+    "less than",
+    "fewer than",
+    "over",
+    "under",
+    "some",
+    "up to",
+    "at least",
+    "just over",
+    "just under",
+    "only",
 )
 _HEDGE_RE = re.compile(r"^(?:" + "|".join(re.escape(h) for h in _HEDGES) + r")\s+")
 _TOKEN = re.compile(r"[\w$%£€]+(?:[.,'&+-][\w$%]+)*\.?")
@@ -158,7 +175,7 @@ def _clean(text: str) -> str:
 
 def surface(text: str) -> str:
     """A mention as it may be shown: no leading "the", no quotes or punctuation around it."""
-    t = _clean(text).strip(" \"\u201c\u201d,;:-")
+    t = _clean(text).strip(' "\u201c\u201d,;:-')
     t = re.sub(r"^(?:the|The|THE)\s+", "", t)
     return t.strip()
 
@@ -346,7 +363,8 @@ _POSSESSIVE_BRANDS = frozenset(
 
 
 _CURRENCY_AFTER = re.compile(
-    r"\s+(?:euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|francs?|kronor|kroner|rubles?|roubles?|pesos?|reais|won|shekels?|dirhams?|riyals?|rand)\b",
+    r"\s+(?:euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|francs?|kronor|kroner|rubles?"
+    r"|roubles?|pesos?|reais|won|shekels?|dirhams?|riyals?|rand)\b",
     re.I,
 )
 
@@ -412,7 +430,7 @@ def closed_class_mentions(evidence: Sequence[Evidence], name: str) -> list[Menti
 
 
 def _closed_singular(key: str) -> str:
-    """"winter storms" and "winter storm" are one answer (closed-class words only)."""
+    """ "winter storms" and "winter storm" are one answer (closed-class words only)."""
     words = key.split()
     last = words[-1]
     for suffix, repl in (("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("oes", "o"), ("s", "")):
@@ -548,8 +566,11 @@ def in_question(cand: Candidate, qtype: QuestionType, question: str) -> bool:
     last = tokens[-1]
     if not numeric and len(last) > 3 and last in words and last not in _GENERIC_NAME_WORDS:
         return True  # "Kassym-Jomart Tokayev" when the question says "Tokayev"
-    if len(tokens) == 1 and len(key) >= 4 and not numeric and any(
-        w.startswith(key) and len(w) - len(key) <= 3 for w in words
+    if (
+        len(tokens) == 1
+        and len(key) >= 4
+        and not numeric
+        and any(w.startswith(key) and len(w) - len(key) <= 3 for w in words)
     ):
         return True  # "Israel" when the question says "Israeli"
     initials = {acronym(m.text) for m in cand.mentions} - {""}
@@ -752,7 +773,7 @@ def _headline_support(cand: Candidate, headlines: Sequence[tuple[str, float]]) -
 
 
 def _merge_with_head(candidates: list[Candidate], qtype: QuestionType) -> list[Candidate]:
-    """"Which city": "Gaza" and "Gaza City" are one answer, written in full."""
+    """ "Which city": "Gaza" and "Gaza City" are one answer, written in full."""
     if not qtype.head:
         return candidates
     by_key = {c.key: c for c in candidates}
@@ -818,7 +839,7 @@ def rank_candidates(
 
 
 def _fold_regions(candidates: list[Candidate], regions: dict[str, str]) -> list[Candidate]:
-    """"Plymouth, Massachusetts" also answers for "Massachusetts": the place and its region are
+    """ "Plymouth, Massachusetts" also answers for "Massachusetts": the place and its region are
     one answer, written in full, with the support of both."""
     by_key = {c.key: c for c in candidates}
     folded: set[str] = set()
@@ -837,7 +858,7 @@ _TWO = re.compile(r"\b(?:which|what)\s+two\b|\bwho\s+(?:are|were|will\s+be)\s+th
 
 
 def asks_for_two(question: str) -> bool:
-    """"Which two states ...?": one name would answer only half of it."""
+    """ "Which two states ...?": one name would answer only half of it."""
     return _TWO.search(question) is not None
 
 
@@ -847,7 +868,8 @@ def join_pair(first: Candidate, second: Candidate) -> Candidate:
     a, b = first, second
     for m in first.mentions:
         together = [
-            n for n in second.mentions
+            n
+            for n in second.mentions
             if n.evidence.passage == m.evidence.passage and n.evidence.sentence.start == m.evidence.sentence.start
         ]
         if together:

@@ -12,7 +12,10 @@ from service.settings import ServiceSettings
 
 
 def make_answerer(settings: ServiceSettings, chat_model: BaseChatModel | None) -> Answerer:
-    """The configured answerer over ``chat_model`` (None: extractive); an LLM answerer falls back to the extractive one."""
+    """The configured answerer over ``chat_model`` (None: extractive).
+
+    An LLM answerer falls back to the extractive one.
+    """
     extractive = ExtractiveAnswerer()
     if chat_model is None:
         return extractive

@@ -87,7 +87,7 @@ def check_citations(text: str, passages: list[Passage], embedder: Embedder) -> C
     sentences_out: list[str] = []
     for claim, quotes, sources in kept:
         markers: list[int] = []
-        for quote, n in zip(quotes, sources):
+        for quote, n in zip(quotes, sources, strict=False):
             article = passages[n - 1].article
             key = (article.id, quote.start, quote.end)
             if key not in by_key:

@@ -171,14 +171,15 @@ class ExtractiveAnswerer:
         if self.declines(qtype, best):
             what = "name" if qtype.wh in ("which", "what", "who") else ("date" if qtype.wh == "when" else "figure")
             return AnswerDraft(
-                text="", short_answer=None, answered=False, answerer=self.name,
+                text="",
+                short_answer=None,
+                answered=False,
+                answerer=self.name,
                 note=f"the evidence names no {what} of the kind the question asks for",
             )
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
-        return AnswerDraft(
-            text=text, short_answer=best.display if best else None, answered=True, answerer=self.name
-        )
+        return AnswerDraft(text=text, short_answer=best.display if best else None, answered=True, answerer=self.name)
 
     def declines(self, qtype: QuestionType, best: Candidate | None) -> bool:
         """Whether to say the archive holds no answer: the question asks for a date or a figure

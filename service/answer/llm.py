@@ -167,7 +167,9 @@ class LLMAnswerer:
 
     def messages(self, question: str, passages: list[Passage]) -> list[BaseMessage]:
         """The chat messages sent to the model: system rules, then the question and fenced evidence."""
-        return self.prompt.format_messages(question=neutralise(" ".join(question.split())), evidence=format_evidence(passages))
+        return self.prompt.format_messages(
+            question=neutralise(" ".join(question.split())), evidence=format_evidence(passages)
+        )
 
     def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
         """A draft from the model, or the fallback's draft with a note saying why."""
@@ -179,7 +181,9 @@ class LLMAnswerer:
             parsed = parse_output(_text_of(reply), len(passages), self.require_markers)
         except Exception as exc:  # noqa: BLE001 - every failure of the model means: fall back, and say so
             return self._fall_back(question, passages, describe_failure(exc, self.timeout_s))
-        return AnswerDraft(text=parsed.text, short_answer=parsed.short_answer, answered=parsed.answered, answerer=self.label)
+        return AnswerDraft(
+            text=parsed.text, short_answer=parsed.short_answer, answered=parsed.answered, answerer=self.label
+        )
 
     def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
         """Yield the answer's text as the model writes it; *return* the final draft.
@@ -267,7 +271,10 @@ class LLMAnswerer:
                     elif not parsed.answered and not shown:
                         yield parsed.text
                     return AnswerDraft(
-                        text=parsed.text, short_answer=parsed.short_answer, answered=parsed.answered, answerer=self.label
+                        text=parsed.text,
+                        short_answer=parsed.short_answer,
+                        answered=parsed.answered,
+                        answerer=self.label,
                     )
             draft = self._fall_back(question, passages, describe_failure(failure, self.timeout_s))
             if not shown:
@@ -288,7 +295,9 @@ def _text_of(message: object) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict)))
+        return "".join(
+            b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict))
+        )
     return ""
 
 

@@ -41,9 +41,12 @@ class Answer(BaseModel):
     answerer: str
     timings_ms: dict[str, float] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list, description="Fallbacks and corrections made on the way.")
-    conversation_id: str | None = Field(default=None, description="The conversation this turn belongs to; send it back to ask a follow-up.")
+    conversation_id: str | None = Field(
+        default=None, description="The conversation this turn belongs to; send it back to ask a follow-up."
+    )
     standalone_question: str | None = Field(
-        default=None, description="The question actually searched: a follow-up rewritten with the conversation's context."
+        default=None,
+        description="The question actually searched: a follow-up rewritten with the conversation's context.",
     )
 
 

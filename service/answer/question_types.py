@@ -38,7 +38,9 @@ _HOW_MEASURE = {"QUANTITY": 1.0, "CARDINAL": 0.5, "MONEY": 0.3}
 # "what" with a head noun we do not know: any name, numbers hardly.
 _GENERIC = {**{label: 0.6 for label in NAME_LABELS}, "PERSON": 0.7, "ORG": 0.7, "GPE": 0.7}
 
-_TIME_UNITS = frozenset("year years month months week weeks day days hour hours minute minutes decade decades century centuries".split())
+_TIME_UNITS = frozenset(
+    "year years month months week weeks day days hour hours minute minutes decade decades century centuries".split()
+)
 _MEASURE_UNITS = frozenset(
     """pounds pound tons ton tonnes tonne kilograms kilos kg grams ounces miles mile kilometers kilometres km
     meters metres feet foot inches acres hectares gallons gallon liters litres barrels degrees watts
@@ -61,7 +63,10 @@ _STORM = {"PERSON": 1.0, "EVENT": 0.9, "ORG": 0.4, "GPE": 0.2, "PRODUCT": 0.3}
 _HOLIDAY = {"DATE": 1.0, "EVENT": 1.0, "ORG": 0.4, "PERSON": 0.4}
 _MONEY = {"MONEY": 1.0, "CARDINAL": 0.3}
 _HOW_MUCH_MONEY = {"MONEY": 1.0, "CARDINAL": 0.1}
-_MONEY_VERBS = frozenset("cost costs costing pay pays paid spend spends spent charge charged fine fined raise raised worth price priced sell sold earn earned".split())
+_MONEY_VERBS = frozenset(
+    """cost costs costing pay pays paid spend spends spent charge charged fine fined raise raised
+    worth price priced sell sold earn earned""".split()
+)
 _LAW = {"LAW": 1.0, "ORG": 0.3, "EVENT": 0.3}
 _DATE = {"DATE": 1.0, "TIME": 0.5}
 
@@ -71,47 +76,71 @@ def _heads(labels: Mapping[str, float], words: str) -> dict[str, Mapping[str, fl
 
 
 HEAD_LABELS: dict[str, Mapping[str, float]] = {
-    **_heads(_GPE, "country nation state city town province capital county territory village republic kingdom "
-             "municipality borough neighborhood neighbourhood suburb emirate commonwealth metropolis homeland"),
-    **_heads(_LOC, "region continent mountain river lake sea ocean island peninsula volcano desert gulf bay valley "
-             "coast border strait canal forest park glacier area location place destination hemisphere archipelago"),
-    **_heads(_FAC, "airport bridge building stadium arena museum prison jail tower monument landmark palace castle "
-             "station highway road street port harbor harbour embassy hotel venue cathedral church mosque temple "
-             "dam tunnel facility plant mall campus ballpark racetrack zoo"),
-    **_heads(_ORG, "company firm corporation business brand chain retailer network broadcaster channel newspaper "
-             "magazine outlet publication paper agency department ministry organization organisation group party "
-             "team club league union university college school bank airline automaker carmaker manufacturer "
-             "maker startup giant platform court committee alliance bloc cartel gang militia faction coalition "
-             "charity foundation institute exchange studio label restaurant store supermarket pharmacy publisher "
-             "developer insurer regulator lab laboratory council body parliament legislature administration "
-             "army navy military force franchise conglomerate retailer lender broker automaker firm nonprofit "
-             "association federation conference division operator provider carrier streamer service website "
-             "site app company"),
-    **_heads(_PERSON, "person man woman leader president minister official politician senator lawmaker governor "
-             "mayor ceo executive founder cofounder singer actor actress artist rapper musician player athlete "
-             "star author writer director judge coach figure celebrity billionaire candidate suspect activist pope "
-             "king queen prince princess monarch journalist reporter host anchor scientist astronaut member "
-             "chancellor dictator general commander spokesperson spokesman spokeswoman envoy ambassador secretary "
-             "justice chairman chairwoman chair owner designer chef comedian producer composer rival challenger "
-             "successor predecessor nominee pilot victim survivor whistleblower hacker gunman attacker shooter "
-             "driver quarterback pitcher golfer boxer swimmer skater cyclist runner legend icon influencer "
-             "entrepreneur investor economist professor doctor physician lawyer attorney prosecutor detective "
-             "officer soldier veteran priest cardinal archbishop bishop rabbi imam emperor premier speaker "
-             "representative congressman congresswoman mogul tycoon inventor philanthropist novelist poet "
-             "painter sculptor filmmaker dancer youtuber podcaster commentator "
-             "hostage prisoner defendant plaintiff heir child son daughter wife husband"),
+    **_heads(
+        _GPE,
+        "country nation state city town province capital county territory village republic kingdom "
+        "municipality borough neighborhood neighbourhood suburb emirate commonwealth metropolis homeland",
+    ),
+    **_heads(
+        _LOC,
+        "region continent mountain river lake sea ocean island peninsula volcano desert gulf bay valley "
+        "coast border strait canal forest park glacier area location place destination hemisphere archipelago",
+    ),
+    **_heads(
+        _FAC,
+        "airport bridge building stadium arena museum prison jail tower monument landmark palace castle "
+        "station highway road street port harbor harbour embassy hotel venue cathedral church mosque temple "
+        "dam tunnel facility plant mall campus ballpark racetrack zoo",
+    ),
+    **_heads(
+        _ORG,
+        "company firm corporation business brand chain retailer network broadcaster channel newspaper "
+        "magazine outlet publication paper agency department ministry organization organisation group party "
+        "team club league union university college school bank airline automaker carmaker manufacturer "
+        "maker startup giant platform court committee alliance bloc cartel gang militia faction coalition "
+        "charity foundation institute exchange studio label restaurant store supermarket pharmacy publisher "
+        "developer insurer regulator lab laboratory council body parliament legislature administration "
+        "army navy military force franchise conglomerate retailer lender broker automaker firm nonprofit "
+        "association federation conference division operator provider carrier streamer service website "
+        "site app company",
+    ),
+    **_heads(
+        _PERSON,
+        "person man woman leader president minister official politician senator lawmaker governor "
+        "mayor ceo executive founder cofounder singer actor actress artist rapper musician player athlete "
+        "star author writer director judge coach figure celebrity billionaire candidate suspect activist pope "
+        "king queen prince princess monarch journalist reporter host anchor scientist astronaut member "
+        "chancellor dictator general commander spokesperson spokesman spokeswoman envoy ambassador secretary "
+        "justice chairman chairwoman chair owner designer chef comedian producer composer rival challenger "
+        "successor predecessor nominee pilot victim survivor whistleblower hacker gunman attacker shooter "
+        "driver quarterback pitcher golfer boxer swimmer skater cyclist runner legend icon influencer "
+        "entrepreneur investor economist professor doctor physician lawyer attorney prosecutor detective "
+        "officer soldier veteran priest cardinal archbishop bishop rabbi imam emperor premier speaker "
+        "representative congressman congresswoman mogul tycoon inventor philanthropist novelist poet "
+        "painter sculptor filmmaker dancer youtuber podcaster commentator "
+        "hostage prisoner defendant plaintiff heir child son daughter wife husband",
+    ),
     "people": _PERSON,
-    **_heads(_EVENT, "event festival tournament championship war battle summit election games olympics show "
-             "ceremony game race marathon cup series match contest competition pageant conflict revolution "
-             "protest strike attack disaster crisis scandal meeting convention parade exhibition fair expo"),
+    **_heads(
+        _EVENT,
+        "event festival tournament championship war battle summit election games olympics show "
+        "ceremony game race marathon cup series match contest competition pageant conflict revolution "
+        "protest strike attack disaster crisis scandal meeting convention parade exhibition fair expo",
+    ),
     **_heads(_STORM, "hurricane typhoon cyclone storm"),
     **_heads(_HOLIDAY, "holiday celebration observance feast"),
-    **_heads(_WORK, "movie film book novel album song play musical painting documentary title single sitcom memoir "
-             "opera artwork sculpture poem episode podcast franchise"),
-    **_heads(_PRODUCT, "product drug medicine medication vaccine device phone smartphone car vehicle rocket "
-             "megarocket spacecraft spaceship satellite aircraft plane jet missile weapon software chatbot "
-             "cryptocurrency coin toy gadget model console computer laptop tablet robot drone truck suv "
-             "treatment pill supplement beverage drink snack"),
+    **_heads(
+        _WORK,
+        "movie film book novel album song play musical painting documentary title single sitcom memoir "
+        "opera artwork sculpture poem episode podcast franchise",
+    ),
+    **_heads(
+        _PRODUCT,
+        "product drug medicine medication vaccine device phone smartphone car vehicle rocket "
+        "megarocket spacecraft spaceship satellite aircraft plane jet missile weapon software chatbot "
+        "cryptocurrency coin toy gadget model console computer laptop tablet robot drone truck suv "
+        "treatment pill supplement beverage drink snack",
+    ),
     **_heads(_LAW, "law act bill treaty amendment proposition measure policy order ruling regulation accord agreement"),
     **_heads(_DATE, "year month day date decade century season era"),
     "language": {"LANGUAGE": 1.0, "NORP": 0.5},
@@ -134,13 +163,26 @@ HEAD_LABELS: dict[str, Mapping[str, float]] = {
     "size": {"QUANTITY": 1.0, "CARDINAL": 0.5},
     "magnitude": {"CARDINAL": 1.0, "QUANTITY": 0.8},
     "score": {"CARDINAL": 1.0},
-    "price": _MONEY, "cost": _MONEY, "value": _MONEY, "amount": {"MONEY": 1.0, "CARDINAL": 0.5, "QUANTITY": 0.5},
-    "salary": _MONEY, "fee": _MONEY, "fine": _MONEY, "budget": _MONEY, "worth": _MONEY, "sum": _MONEY,
-    "revenue": _MONEY, "valuation": _MONEY, "bail": _MONEY, "settlement": _MONEY, "wage": _MONEY,
+    "price": _MONEY,
+    "cost": _MONEY,
+    "value": _MONEY,
+    "amount": {"MONEY": 1.0, "CARDINAL": 0.5, "QUANTITY": 0.5},
+    "salary": _MONEY,
+    "fee": _MONEY,
+    "fine": _MONEY,
+    "budget": _MONEY,
+    "worth": _MONEY,
+    "sum": _MONEY,
+    "revenue": _MONEY,
+    "valuation": _MONEY,
+    "bail": _MONEY,
+    "settlement": _MONEY,
+    "wage": _MONEY,
     "tariff": {"PERCENT": 1.0, "MONEY": 0.5},
 }
 # "Which type of disaster", "what is the name of the storm": the noun after "of" is the head.
 _LIGHT_HEADS = frozenset("type kind sort form name one ones member members part piece brand version variety".split())
+
 
 def _phrases(text: str) -> frozenset[str]:
     return frozenset(p.strip().lower() for p in text.split(",") if p.strip())
@@ -189,13 +231,28 @@ CLOSED_CLASSES: dict[str, frozenset[str]] = {
 }
 # Head nouns (or the words before them: "celestial event") that ask for a closed class.
 _CLOSED_HEADS = {
-    "color": "color", "colour": "color", "weekday": "weekday",
-    "disaster": "disaster", "catastrophe": "disaster",
+    "color": "color",
+    "colour": "color",
+    "weekday": "weekday",
+    "disaster": "disaster",
+    "catastrophe": "disaster",
     "weather": "weather",
-    "celestial": "sky", "astronomical": "sky", "phenomenon": "sky",
-    "animal": "animal", "species": "animal", "mammal": "animal", "creature": "animal", "wildlife": "animal",
-    "disease": "disease", "virus": "disease", "illness": "disease", "bacteria": "disease", "bacterium": "disease",
-    "infection": "disease", "outbreak": "disease", "pathogen": "disease",
+    "celestial": "sky",
+    "astronomical": "sky",
+    "phenomenon": "sky",
+    "animal": "animal",
+    "species": "animal",
+    "mammal": "animal",
+    "creature": "animal",
+    "wildlife": "animal",
+    "disease": "disease",
+    "virus": "disease",
+    "illness": "disease",
+    "bacteria": "disease",
+    "bacterium": "disease",
+    "infection": "disease",
+    "outbreak": "disease",
+    "pathogen": "disease",
     "coin": "coin",
 }
 
@@ -205,11 +262,14 @@ _WH_WORDS = frozenset("which what who whom whose where when how why".split())
 _AUX = frozenset(
     "is are was were be been being am do does did has have had will would can could should may might must shall".split()
 )
-_STOP = frozenset(
-    """a an the of in on at to for from by with about as into over after before during than and or but
+_STOP = (
+    frozenset(
+        """a an the of in on at to for from by with about as into over after before during than and or but
     this that these those it its their his her our your my there here following recently currently
     reportedly allegedly now newly still also just last next first second this""".split()
-) | _AUX
+    )
+    | _AUX
+)
 _WORD = re.compile(r"[\w'’$%.-]+|[?!.,;:]")
 
 
@@ -407,7 +467,9 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
     following = words[i : i + 3] == ["of", "the", "following"]
     if following:
         i += 3
-    while i < len(words) and (words[i] in {"two", "three", "four", "one"} or (span[i][1] == "CD" and words[i].isalpha())):
+    while i < len(words) and (
+        words[i] in {"two", "three", "four", "one"} or (span[i][1] == "CD" and words[i].isalpha())
+    ):
         i += 1
     if not following and i < len(words) and words[i] in _COPULA:
         # "what is the name of ...": the subject after the verb is the head.

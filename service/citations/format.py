@@ -28,7 +28,9 @@ def citation_text(article: Article, quote: str, link: str | None = None) -> str:
     ``link`` stands in for the URL when the article has none (the citation's own page, so the
     reader can still check the quote).
     """
-    head = ", ".join(part for part in (article.source or "", byline(article.authors), display_date(article.published_at)) if part)
+    head = ", ".join(
+        part for part in (article.source or "", byline(article.authors), display_date(article.published_at)) if part
+    )
     quoted = "“" + " ".join(quote.split()) + "”"
     url = article.url or link or ""
     text = f"{head}: {quoted}" if head else quoted

@@ -32,27 +32,43 @@ def list_articles(
     store = runtime_from(ctx).store
     try:
         found = store.list_articles(
-            sources=source, since=option_date(since, "--since"), until=option_date(until, "--until"), limit=limit, offset=offset
+            sources=source,
+            since=option_date(since, "--since"),
+            until=option_date(until, "--until"),
+            limit=limit,
+            offset=offset,
         )
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
     if as_json:
-        print_json({"articles": [a.record() | {"chunks": a.chunk_count} for a in found], "limit": limit, "offset": offset})
+        print_json(
+            {"articles": [a.record() | {"chunks": a.chunk_count} for a in found], "limit": limit, "offset": offset}
+        )
         return
     table = Table("id", "published", "outlet", "title", "chunks")
     for a in found:
-        table.add_row(a.id, a.published_at.date().isoformat() if a.published_at else "", a.source or "", a.title, str(a.chunk_count))
+        table.add_row(
+            a.id,
+            a.published_at.date().isoformat() if a.published_at else "",
+            a.source or "",
+            a.title,
+            str(a.chunk_count),
+        )
     console.print(table)
 
 
 def _require_id(article_id: str, as_json: bool) -> None:
     """Refuse anything that is not an article id before touching the store."""
     if not ID_PATTERN.match(article_id):
-        fail(f"{article_id!r} is not an article id (16 hex characters)", code="bad_request", as_json=as_json, exit_code=2)
+        fail(
+            f"{article_id!r} is not an article id (16 hex characters)", code="bad_request", as_json=as_json, exit_code=2
+        )
 
 
 @articles_app.command("show")
-def show_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False) -> None:
+def show_article(
+    ctx: typer.Context, article_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False
+) -> None:
     """One article with its full text."""
     _require_id(article_id, as_json)
     try:
@@ -65,7 +81,16 @@ def show_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(m
         print_json(article.record(with_text=True) | {"chunks": article.chunk_count})
         return
     console.print(f"[bold]{article.title}[/]", highlight=False)
-    meta = " · ".join(x for x in (article.source, ", ".join(article.authors), article.published_at.isoformat() if article.published_at else None, article.place) if x)
+    meta = " · ".join(
+        x
+        for x in (
+            article.source,
+            ", ".join(article.authors),
+            article.published_at.isoformat() if article.published_at else None,
+            article.place,
+        )
+        if x
+    )
     console.print(meta, style="dim", highlight=False)
     for url in article.urls:
         console.print(url, style="blue")
@@ -74,7 +99,9 @@ def show_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(m
 
 
 @articles_app.command("delete")
-def delete_article(ctx: typer.Context, article_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False) -> None:
+def delete_article(
+    ctx: typer.Context, article_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False
+) -> None:
     """Remove an article and all its chunks."""
     _require_id(article_id, as_json)
     try:

@@ -20,7 +20,9 @@ from service.conversation.store import ConversationFull
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, in plain words.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this date: newer articles are invisible.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Answer as of this date: newer articles are invisible.")
+    ] = None,
     source: Annotated[list[str] | None, typer.Option("--source", help="Only this outlet (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Only articles published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only articles published on or before this date.")] = None,
@@ -37,12 +39,22 @@ def ask(
 ) -> None:
     """Answer QUESTION from the archive, citing verbatim passages."""
     runtime = runtime_from(ctx)
-    days = {"as_of": option_day(as_of, "--as-of"), "since": option_day(since, "--since"), "until": option_day(until, "--until")}
+    days = {
+        "as_of": option_day(as_of, "--as-of"),
+        "since": option_day(since, "--since"),
+        "until": option_day(until, "--until"),
+    }
     try:
         if conversation is None:
             answer = runtime.asker.ask(AskRequest(question=question, sources=source, k=k, **days))
         else:
-            asked = ChatQuestion(question=question, conversation_id=None if conversation == "new" else conversation, sources=source, k=k, **days)
+            asked = ChatQuestion(
+                question=question,
+                conversation_id=None if conversation == "new" else conversation,
+                sources=source,
+                k=k,
+                **days,
+            )
             answer = runtime.chat.ask(asked)
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
@@ -77,4 +89,7 @@ def print_answer(answer: Answer) -> None:
         console.print(f"    [dim]{c.id}[/]", highlight=False)
     console.print(f"[dim]as of {answer.as_of} · {answer.answerer} · {answer.timings_ms.get('total', 0):.0f} ms[/]")
     if answer.conversation_id:
-        console.print(f"[dim]conversation {answer.conversation_id} (--conversation {answer.conversation_id} asks a follow-up)[/]", highlight=False)
+        console.print(
+            f"[dim]conversation {answer.conversation_id} (--conversation {answer.conversation_id} asks a follow-up)[/]",
+            highlight=False,
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,12 +19,12 @@ from service.evaluation.archive import eval_settings
 from service.runtime import Runtime
 
 
-class Dataset(str, Enum):
+class Dataset(StrEnum):
     realtimeqa = "realtimeqa"
     followups = "followups"
 
 
-class SplitName(str, Enum):
+class SplitName(StrEnum):
     dev = "dev"
     test = "test"
     all = "all"
@@ -34,13 +34,19 @@ def evaluate(
     ctx: typer.Context,
     dataset: Annotated[Dataset, typer.Argument(help="Which dataset format.")],
     path: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="The dataset folder.")],
-    split: Annotated[SplitName, typer.Option(help="dev: before 2026-01-01 (tune here); test: from 2026-01-01.")] = SplitName.dev,
+    split: Annotated[
+        SplitName, typer.Option(help="dev: before 2026-01-01 (tune here); test: from 2026-01-01.")
+    ] = SplitName.dev,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions.")] = None,
     k: Annotated[int, typer.Option("--k", min=1, max=20, help="Passages of evidence per question.")] = 8,
     out: Annotated[Path | None, typer.Option(help="Folder for the JSON report and PNG chart.")] = None,
     corpus: Annotated[
         Path | None,
-        typer.Option(exists=True, file_okay=False, help="followups: the RealTime QA folder whose articles the conversations are asked of."),
+        typer.Option(
+            exists=True,
+            file_okay=False,
+            help="followups: the RealTime QA folder whose articles the conversations are asked of.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report summary as one JSON document.")] = False,
 ) -> None:
@@ -52,7 +58,11 @@ def evaluate(
     base = runtime_from(ctx)
     if dataset is Dataset.followups:
         if corpus is None:
-            fail("followups needs --corpus: the RealTime QA folder the conversations are asked of", code="usage", as_json=as_json)
+            fail(
+                "followups needs --corpus: the RealTime QA folder the conversations are asked of",
+                code="usage",
+                as_json=as_json,
+            )
         evaluate_followups(base, path, corpus, split.value, limit, k, out, as_json)
         return
     runtime = Runtime(eval_settings(base.settings, dataset.value))
@@ -62,7 +72,9 @@ def evaluate(
         runtime.warm_up()
         questions = realtimeqa.load_questions(path, split.value)[: limit or None]
         results: list[realtimeqa.QuestionResult] = []
-        with Progress(TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
+        with Progress(
+            TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
+        ) as bar:
             task = bar.add_task("ask", total=len(questions))
             for result in realtimeqa.evaluate(runtime, path, split.value, limit=limit, k=k):
                 results.append(result)
@@ -70,25 +82,58 @@ def evaluate(
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
     report = realtimeqa.build_report(
-        path, split.value, runtime.answerer.name, k, results,
-        ingest={"new": summary.new, "updated": summary.updated, "unchanged": summary.unchanged, "failed": summary.failed, "chunks": summary.chunks, "seconds": summary.seconds},
+        path,
+        split.value,
+        runtime.answerer.name,
+        k,
+        results,
+        ingest={
+            "new": summary.new,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "failed": summary.failed,
+            "chunks": summary.chunks,
+            "seconds": summary.seconds,
+        },
     )
     folder = out or runtime.settings.ingest.data_dir / "eval"
     stem = f"{dataset.value}-{split.value}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     folder.mkdir(parents=True, exist_ok=True)
     report_path, chart_path = folder / f"{stem}.json", folder / f"{stem}.png"
-    report_path.write_text(json.dumps({**report.summary(), "results": [vars(r) for r in results]}, indent=2, ensure_ascii=False))
+    report_path.write_text(
+        json.dumps({**report.summary(), "results": [vars(r) for r in results]}, indent=2, ensure_ascii=False)
+    )
     realtimeqa.write_chart(report, chart_path)
     document = {**report.summary(), "report": str(report_path), "chart": str(chart_path)}
     if as_json:
         print_json(document)
         return
-    for key in ("split", "questions", "answerer", "accuracy", "accuracy_when_answered", "answer_recall_at_k", "abstention_rate", "citation_validity", "latency_ms_p50", "latency_ms_p95", "report", "chart"):
+    for key in (
+        "split",
+        "questions",
+        "answerer",
+        "accuracy",
+        "accuracy_when_answered",
+        "answer_recall_at_k",
+        "abstention_rate",
+        "citation_validity",
+        "latency_ms_p50",
+        "latency_ms_p95",
+        "report",
+        "chart",
+    ):
         console.print(f"[bold]{key}[/] {document[key]}", highlight=False)
 
 
 def evaluate_followups(
-    base: Runtime, path: Path, corpus: Path, split: realtimeqa.Split, limit: int | None, k: int, out: Path | None, as_json: bool
+    base: Runtime,
+    path: Path,
+    corpus: Path,
+    split: realtimeqa.Split,
+    limit: int | None,
+    k: int,
+    out: Path | None,
+    as_json: bool,
 ) -> None:
     """Ask the scripted conversations under ``path`` over the RealTime QA archive of ``corpus``; report."""
     runtime = Runtime(eval_settings(base.settings, Dataset.realtimeqa.value))
@@ -98,7 +143,14 @@ def evaluate_followups(
             realtimeqa.ingest_articles(runtime, corpus)
         runtime.warm_up()
         results: list[followups.TurnResult] = []
-        with Progress(TextColumn("conversations"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True) as bar:
+        with Progress(
+            TextColumn("conversations"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+        ) as bar:
             task = bar.add_task("ask", total=sum(len(c.turns) for c in cases))
             for result in followups.evaluate(runtime, cases, k=k):
                 results.append(result)
@@ -109,13 +161,26 @@ def evaluate_followups(
     folder = out or runtime.settings.ingest.data_dir / "eval"
     folder.mkdir(parents=True, exist_ok=True)
     report_path = folder / f"followups-{split}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
-    report_path.write_text(json.dumps({**report.summary(), "results": [vars(r) for r in results]}, indent=2, ensure_ascii=False))
+    report_path.write_text(
+        json.dumps({**report.summary(), "results": [vars(r) for r in results]}, indent=2, ensure_ascii=False)
+    )
     document = {**report.summary(), "report": str(report_path)}
     if as_json:
         print_json(document)
         return
-    for key in ("split", "conversations", "follow_up_turns", "follow_up_accuracy", "answerable_accuracy", "unanswerable_declined",
-                "rewrite_accuracy", "first_turn_accuracy", "latency_ms_p50_first", "latency_ms_p50_follow_up", "report"):
+    for key in (
+        "split",
+        "conversations",
+        "follow_up_turns",
+        "follow_up_accuracy",
+        "answerable_accuracy",
+        "unanswerable_declined",
+        "rewrite_accuracy",
+        "first_turn_accuracy",
+        "latency_ms_p50_first",
+        "latency_ms_p50_follow_up",
+        "report",
+    ):
         console.print(f"[bold]{key}[/] {document[key]}", highlight=False)
     for kind, figures in report.by_kind.items():
         console.print(f"  {kind}: {figures}", highlight=False)

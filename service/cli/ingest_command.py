@@ -19,7 +19,9 @@ def ingest(
     ctx: typer.Context,
     sources: Annotated[list[str], typer.Argument(help="Files, folders, .json/.jsonl, .html, .txt/.md, feeds or URLs.")],
     source: Annotated[str | None, typer.Option("--source", help="Outlet name for every article read.")] = None,
-    fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the full page of feed entries that carry only a summary.")] = False,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Fetch the full page of feed entries that carry only a summary.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON document.")] = False,
 ) -> None:
     """Store articles from files, folders, feeds and URLs; report every item that fails."""

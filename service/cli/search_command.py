@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-
-from ingest.store import StoreError
 from rich.markup import escape
 
+from ingest.store import StoreError
 from service.answer.ask import end_of, start_of
 from service.cli.dates import option_day
 from service.cli.output import console, fail, print_json
@@ -29,7 +28,11 @@ def search(
     runtime = runtime_from(ctx)
     try:
         result = runtime.retriever.retrieve(
-            query, k=k, sources=source, since=start_of(option_day(since, "--since")), until=end_of(option_day(until, "--until"))
+            query,
+            k=k,
+            sources=source,
+            since=start_of(option_day(since, "--since")),
+            until=end_of(option_day(until, "--until")),
         )
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
@@ -41,6 +44,10 @@ def search(
     for n, p in enumerate(result.passages, 1):
         a = p.article
         date = a.published_at.date().isoformat() if a.published_at else "undated"
-        console.print(f"[bold]{n}. {escape(a.title)}[/] — {escape(a.source or 'unknown outlet')} · {date}  [dim]{p.score:.4f} {a.id}:{p.start}-{p.end}[/]", highlight=False)
+        console.print(
+            f"[bold]{n}. {escape(a.title)}[/] — {escape(a.source or 'unknown outlet')} · {date}  "
+            f"[dim]{p.score:.4f} {a.id}:{p.start}-{p.end}[/]",
+            highlight=False,
+        )
         console.print(p.text, highlight=False, markup=False)
         console.print()

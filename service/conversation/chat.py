@@ -139,7 +139,9 @@ def since_last_reset(turns: Sequence[Turn]) -> list[Turn]:
 
 
 def _not_found(conversation_id: str) -> ConversationNotFound:
-    return ConversationNotFound(f"no conversation {conversation_id!r}: it never existed, has expired, or belongs to another API key")
+    return ConversationNotFound(
+        f"no conversation {conversation_id!r}: it never existed, has expired, or belongs to another API key"
+    )
 
 
 def _iso(value: Day | None) -> str | None:

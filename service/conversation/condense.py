@@ -31,7 +31,9 @@ _LABEL = re.compile(r"^\s*(?:standalone\s+question|question|rewritten)\s*:\s*", 
 class CondensingResolver:
     """Rewrites follow-ups with a chat model; the heuristic resolver handles resets and failures."""
 
-    def __init__(self, chat_model: BaseChatModel, prompt: ChatPromptTemplate, fallback: HeuristicResolver, timeout_s: float):
+    def __init__(
+        self, chat_model: BaseChatModel, prompt: ChatPromptTemplate, fallback: HeuristicResolver, timeout_s: float
+    ):
         self.chat_model = chat_model
         self.prompt = prompt
         self.fallback = fallback
@@ -42,12 +44,17 @@ class CondensingResolver:
         """``question`` read against ``history`` (oldest first) by the model, else by the heuristic."""
         if not history or is_reset(question):
             return self.fallback.resolve(question, history)
-        messages = self.prompt.format_messages(history=format_history(history[-HISTORY_TURNS:]), question=neutralise(question))
+        messages = self.prompt.format_messages(
+            history=format_history(history[-HISTORY_TURNS:]), question=neutralise(question)
+        )
         try:
             reply = with_deadline(lambda: self.chat_model.invoke(messages), self.timeout_s)
             standalone = _standalone_from(str(reply.content), question)
         except Exception as exc:  # noqa: BLE001 - any failure: the heuristic reads the follow-up instead
-            log.warning("condensing a follow-up with the LLM failed (%s); using the heuristic rewrite", describe_failure(exc, self.timeout_s))
+            log.warning(
+                "condensing a follow-up with the LLM failed (%s); using the heuristic rewrite",
+                describe_failure(exc, self.timeout_s),
+            )
             return self.fallback.resolve(question, history)
         if standalone.strip().lower() == question.strip().lower():
             return Resolution(question, "standalone")
@@ -59,7 +66,9 @@ def format_history(turns: Sequence[Turn]) -> str:
     blocks = []
     for turn in turns:
         answer = turn.short_answer or (turn.answer if turn.answered else "not found in the archive")
-        blocks.append(f"<turn>\nQuestion: {neutralise(turn.standalone_question)}\nAnswer: {neutralise(answer[:400])}\n</turn>")
+        blocks.append(
+            f"<turn>\nQuestion: {neutralise(turn.standalone_question)}\nAnswer: {neutralise(answer[:400])}\n</turn>"
+        )
     return "\n".join(blocks)
 
 

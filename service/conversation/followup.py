@@ -38,7 +38,9 @@ from service.conversation.models import Turn
 Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "rewritten"]
 
 _WH = frozenset("who whom whose what which where when why how".split())
-_AUX = frozenset("is are was were be been do does did has have had will would can could should may might must shall".split())
+_AUX = frozenset(
+    "is are was were be been do does did has have had will would can could should may might must shall".split()
+)
 _DO = frozenset("do does did".split())
 _PERSON = frozenset("he him his she her hers himself herself".split())
 _THING = frozenset("it its itself".split())
@@ -149,7 +151,9 @@ class HeuristicResolver:
             return Resolution(question, "standalone")
         context = cited_before(history)
         recent = history[-_LOOK_BACK:]
-        forms = written_forms([c.quote for turn in recent for c in turn.citations] + [t.short_answer for t in recent if t.short_answer])
+        forms = written_forms(
+            [c.quote for turn in recent for c in turn.citations] + [t.short_answer for t in recent if t.short_answer]
+        )
         earlier = [_Previous.read(turn, self._tokens, forms) for turn in reversed(recent)]
         rewritten = self._rewrite(recase(question, forms), _Context(earlier))
         if rewritten is None:
@@ -353,7 +357,10 @@ def _entities(question: str, tokens: list[_Token]) -> list[tuple[str, str, int, 
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and (tokens[j + 1].ent or ("PROPN" if tokens[j + 1].tag in ("NNP", "NNPS") else "")) == label:
+        while (
+            j + 1 < len(tokens)
+            and (tokens[j + 1].ent or ("PROPN" if tokens[j + 1].tag in ("NNP", "NNPS") else "")) == label
+        ):
             j += 1
         found.append((question[token.start : tokens[j].end], label, token.start, tokens[j].end))
         i = j + 1
@@ -397,7 +404,11 @@ def _statement(question: str, tokens: list[_Token], wh_end: int, answer: str | N
     if rest_tokens and rest_tokens[0].text.lower() in _DO:
         rest_tokens = rest_tokens[1:]  # "where did the quake strike" → "the quake strike"
     rest = question[rest_tokens[0].start :].rstrip(" ?").strip() if rest_tokens else ""
-    subject_question = bool(rest_tokens) and rest_tokens[0].tag.startswith(("VB", "MD")) and tokens[wh_end].text.lower() not in _AUX - {"is", "are", "was", "were"}
+    subject_question = (
+        bool(rest_tokens)
+        and rest_tokens[0].tag.startswith(("VB", "MD"))
+        and tokens[wh_end].text.lower() not in _AUX - {"is", "are", "was", "were"}
+    )
     if answer and subject_question:
         body = f"{answer} {rest}"
     elif answer:
@@ -437,11 +448,13 @@ def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], token
 def _has_subject(tokens: list[_Token]) -> bool:
     """Whether the question names something of its own (a noun outside its wh-phrase)."""
     start = _wh_phrase_end(tokens)
-    return any(t.tag in _NOUN_TAGS and t.text.lower() not in _WH for t in tokens[start:]) or any(t.tag == "PRP" for t in tokens)
+    return any(t.tag in _NOUN_TAGS and t.text.lower() not in _WH for t in tokens[start:]) or any(
+        t.tag == "PRP" for t in tokens
+    )
 
 
 def _is_pronoun_at(tokens: list[_Token], i: int) -> bool:
-    """"that"/"this" standing alone ("why did that happen?"), not before a noun ("that deal")."""
+    """ "that"/"this" standing alone ("why did that happen?"), not before a noun ("that deal")."""
     return not _next_is_nominal(tokens, i) and tokens[i].tag in ("DT", "WDT", "PRP")
 
 
@@ -450,13 +463,17 @@ def _next_is_nominal(tokens: list[_Token], i: int) -> bool:
 
 
 def _is_existential_there(tokens: list[_Token], i: int) -> bool:
-    """"is there", "are there any", "there is": no place meant."""
+    """ "is there", "are there any", "there is": no place meant."""
     before = tokens[i - 1].text.lower() if i else ""
     after = tokens[i + 1].text.lower() if i + 1 < len(tokens) else ""
-    return tokens[i].tag == "EX" or before in ("is", "are", "was", "were", "be", "been") or after in ("is", "are", "was", "were", "has", "have", "had", "will")
+    return (
+        tokens[i].tag == "EX"
+        or before in ("is", "are", "was", "were", "be", "been")
+        or after in ("is", "are", "was", "were", "has", "have", "had", "will")
+    )
 
 
 def _is_expletive_it(tokens: list[_Token], i: int) -> bool:
-    """"is it true that ...", "it is said": ``it`` that stands for nothing."""
+    """ "is it true that ...", "it is said": ``it`` that stands for nothing."""
     window = " ".join(t.text.lower() for t in tokens[i : i + 3])
     return window.startswith(("it true", "it possible", "it likely", "it is said", "it was said"))

@@ -13,17 +13,25 @@ class Turn(BaseModel):
     n: int = Field(description="1 for the first turn.")
     asked_at: str = Field(description="When the question was asked (ISO 8601, UTC).")
     question: str = Field(description="The question as the person typed it.")
-    standalone_question: str = Field(description="The question actually searched, with the conversation's context filled in.")
+    standalone_question: str = Field(
+        description="The question actually searched, with the conversation's context filled in."
+    )
     follow_up: bool = Field(description="Whether earlier turns were used to read the question.")
-    starts_afresh: bool = Field(default=False, description="The person asked to start over (\"new question\"): earlier turns no longer count.")
+    starts_afresh: bool = Field(
+        default=False, description='The person asked to start over ("new question"): earlier turns no longer count.'
+    )
     answer: str
     short_answer: str | None = None
     answered: bool
-    citations: list[Citation] = Field(default_factory=list, description="The answer's citations: ids, quotes, outlets and dates.")
+    citations: list[Citation] = Field(
+        default_factory=list, description="The answer's citations: ids, quotes, outlets and dates."
+    )
     answerer: str = ""
     notes: list[str] = Field(default_factory=list, description="Fallbacks and corrections made on the way.")
     as_of: str = Field(description="The day the archive was read as of.")
-    as_of_requested: str | None = Field(default=None, description="The as-of date the person set (carried to follow-ups), if any.")
+    as_of_requested: str | None = Field(
+        default=None, description="The as-of date the person set (carried to follow-ups), if any."
+    )
     sources: list[str] | None = Field(default=None, description="The outlets the question was limited to.")
     since: str | None = None
     until: str | None = None

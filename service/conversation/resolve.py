@@ -30,4 +30,6 @@ def make_resolver(settings: ServiceSettings, chat_model: BaseChatModel | None) -
     heuristic = HeuristicResolver()
     if chat_model is None:
         return heuristic
-    return CondensingResolver(chat_model, load_prompt("condense", settings.prompts_dir), heuristic, settings.llm_timeout_s)
+    return CondensingResolver(
+        chat_model, load_prompt("condense", settings.prompts_dir), heuristic, settings.llm_timeout_s
+    )

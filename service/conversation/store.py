@@ -91,7 +91,10 @@ class ConversationStore:
             row = db.execute("SELECT * FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
             if row is None or row["owner"] != owner or row["updated_at"] < now - self.ttl_s:
                 return None
-            turns = [Turn.model_validate_json(r["data"]) for r in db.execute("SELECT data FROM turns WHERE conversation_id = ? ORDER BY n", (conversation_id,))]
+            turns = [
+                Turn.model_validate_json(r["data"])
+                for r in db.execute("SELECT data FROM turns WHERE conversation_id = ? ORDER BY n", (conversation_id,))
+            ]
         return Conversation(
             id=conversation_id,
             created_at=_iso(row["created_at"]),
@@ -105,10 +108,14 @@ class ConversationStore:
         if conversation is None:
             return
         if len(conversation.turns) >= self.max_turns:
-            raise ConversationFull(f"this conversation has reached its limit of {self.max_turns} turns; start a new conversation")
+            raise ConversationFull(
+                f"this conversation has reached its limit of {self.max_turns} turns; start a new conversation"
+            )
         size = sum(len(t.model_dump_json()) for t in conversation.turns)
         if size >= self.max_bytes:
-            raise ConversationFull(f"this conversation has reached its limit of {self.max_bytes:,} bytes; start a new conversation")
+            raise ConversationFull(
+                f"this conversation has reached its limit of {self.max_bytes:,} bytes; start a new conversation"
+            )
 
     def append(self, conversation_id: str, owner: str, turn: Turn) -> Turn:
         """Store ``turn`` as the conversation's next one (creating the conversation if needed).
@@ -120,7 +127,9 @@ class ConversationStore:
         with connect(self.path) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                row = db.execute("SELECT owner, updated_at, bytes FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+                row = db.execute(
+                    "SELECT owner, updated_at, bytes FROM conversations WHERE id = ?", (conversation_id,)
+                ).fetchone()
                 if row is not None and (row["owner"] != owner or row["updated_at"] < now - self.ttl_s):
                     # Expired (or a key collision that cannot happen with random ids): forget it.
                     db.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,))
@@ -131,12 +140,18 @@ class ConversationStore:
                         "INSERT INTO conversations (id, owner, created_at, updated_at, bytes) VALUES (?, ?, ?, ?, 0)",
                         (conversation_id, owner, now, now),
                     )
-                count = db.execute("SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()[0]
+                count = db.execute(
+                    "SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)
+                ).fetchone()[0]
                 if count >= self.max_turns:
-                    raise ConversationFull(f"this conversation has reached its limit of {self.max_turns} turns; start a new conversation")
+                    raise ConversationFull(
+                        f"this conversation has reached its limit of {self.max_turns} turns; start a new conversation"
+                    )
                 numbered = turn.model_copy(update={"n": count + 1})
                 data = numbered.model_dump_json()
-                db.execute("INSERT INTO turns (conversation_id, n, data) VALUES (?, ?, ?)", (conversation_id, count + 1, data))
+                db.execute(
+                    "INSERT INTO turns (conversation_id, n, data) VALUES (?, ?, ?)", (conversation_id, count + 1, data)
+                )
                 db.execute(
                     "UPDATE conversations SET updated_at = ?, bytes = bytes + ? WHERE id = ?",
                     (now, len(data.encode("utf-8")), conversation_id),
@@ -162,7 +177,9 @@ class ConversationStore:
 
     def _prune(self, db: sqlite3.Connection, now: float) -> None:
         try:
-            expired = [r[0] for r in db.execute("SELECT id FROM conversations WHERE updated_at < ?", (now - self.ttl_s,))]
+            expired = [
+                r[0] for r in db.execute("SELECT id FROM conversations WHERE updated_at < ?", (now - self.ttl_s,))
+            ]
             for chunk in range(0, len(expired), 500):
                 ids = expired[chunk : chunk + 500]
                 marks = ",".join("?" * len(ids))
@@ -175,4 +192,3 @@ class ConversationStore:
 def conversation_store_path(data_dir: Path) -> Path:
     """``$NEWSDESK_DATA_DIR/conversations.sqlite3``."""
     return Path(data_dir) / FILE_NAME
-

@@ -152,7 +152,9 @@ def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnRe
         conversation: str | None = None
         for n, turn in enumerate(case.turns, 1):
             # The client keeps its as-of date on every turn, as an HTTP client would (a reset drops carried filters).
-            asked = ChatQuestion(question=turn.question, conversation_id=conversation, owner=EVAL_OWNER, as_of=case.as_of, k=k)
+            asked = ChatQuestion(
+                question=turn.question, conversation_id=conversation, owner=EVAL_OWNER, as_of=case.as_of, k=k
+            )
             started = time.perf_counter()
             answer = chat.ask(asked)
             latency = (time.perf_counter() - started) * 1000
@@ -168,7 +170,9 @@ def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnRe
                 answered=answer.answered,
                 short_answer=answer.short_answer,
                 correct=is_right(turn, answer.short_answer, answer.answer, answer.answered),
-                rewrite_ok=rewrite_ok(turn, standalone, standalone not in (turn.question, without_reset(turn.question))),
+                rewrite_ok=rewrite_ok(
+                    turn, standalone, standalone not in (turn.question, without_reset(turn.question))
+                ),
                 latency_ms=round(latency, 1),
             )
 
@@ -177,14 +181,20 @@ def _rate(hits: list[bool]) -> float:
     return round(sum(hits) / len(hits), 4) if hits else 0.0
 
 
-def build_report(dataset: Path, split: str, answerer: str, resolver: str, cases: list[Case], results: list[TurnResult]) -> FollowUpReport:
+def build_report(
+    dataset: Path, split: str, answerer: str, resolver: str, cases: list[Case], results: list[TurnResult]
+) -> FollowUpReport:
     """Aggregate the turns into the run's figures."""
     later = [r for r in results if r.n > 1]
     first = [r for r in results if r.n == 1]
     by_kind: dict[str, dict[str, float]] = {}
     for kind, count in sorted(Counter(r.kind for r in later).items()):
         rows = [r for r in later if r.kind == kind]
-        by_kind[kind] = {"turns": count, "right": _rate([r.correct for r in rows]), "rewrite": _rate([bool(r.rewrite_ok) for r in rows])}
+        by_kind[kind] = {
+            "turns": count,
+            "right": _rate([r.correct for r in rows]),
+            "rewrite": _rate([bool(r.rewrite_ok) for r in rows]),
+        }
     return FollowUpReport(
         dataset=str(dataset),
         split=split,

@@ -109,7 +109,13 @@ def load_questions(dataset: Path, split: Split) -> list[Question]:
             if split == "dev" and asked >= TEST_SPLIT_STARTS or split == "test" and asked < TEST_SPLIT_STARTS:
                 continue
             questions.append(
-                Question(id=row["question_id"], date=asked, text=row["question_sentence"], choices=row["choices"], gold=int(row["answer"][0]))
+                Question(
+                    id=row["question_id"],
+                    date=asked,
+                    text=row["question_sentence"],
+                    choices=row["choices"],
+                    gold=int(row["answer"][0]),
+                )
             )
     return sorted(questions, key=lambda q: (q.date, q.id))
 
@@ -147,7 +153,9 @@ def ingest_articles(runtime: Runtime, dataset: Path) -> IngestSummary:
     return runtime.ingestor.ingest(read_sources(files, runtime.settings.ingest))
 
 
-def evaluate(runtime: Runtime, dataset: Path, split: Split, limit: int | None = None, k: int = 8) -> Iterator[QuestionResult]:
+def evaluate(
+    runtime: Runtime, dataset: Path, split: Split, limit: int | None = None, k: int = 8
+) -> Iterator[QuestionResult]:
     """Ask every question of ``split`` and score it, one result at a time."""
     questions = load_questions(dataset, split)
     if limit:
@@ -180,7 +188,9 @@ def evaluate(runtime: Runtime, dataset: Path, split: Split, limit: int | None = 
         )
 
 
-def build_report(dataset: Path, split: str, answerer: str, k: int, results: list[QuestionResult], ingest: dict[str, object]) -> Report:
+def build_report(
+    dataset: Path, split: str, answerer: str, k: int, results: list[QuestionResult], ingest: dict[str, object]
+) -> Report:
     """Aggregate per-question results into the run's figures."""
     n = len(results) or 1
     answered = [r for r in results if r.answered]

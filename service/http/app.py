@@ -23,7 +23,6 @@ from starlette.middleware.cors import CORSMiddleware
 from ingest.store import StoreError
 from service.http.auth import AccessPolicy
 from service.http.docs import install_docs
-from service.http.work_slots import install_work_slots, slot_count
 from service.http.errors import install_error_handlers
 from service.http.limits import BodySizeLimit
 from service.http.metrics import Metrics, MetricsMiddleware
@@ -35,6 +34,7 @@ from service.http.routes.citations import router as citations_router
 from service.http.routes.conversations import router as conversations_router
 from service.http.routes.health import router as health_router
 from service.http.routes.search import router as search_router
+from service.http.work_slots import install_work_slots, slot_count
 from service.runtime import Runtime
 from service.settings import ServiceSettings
 from service.slack import slack_routes
@@ -77,7 +77,7 @@ def warm(runtime: Runtime) -> None:
     An unreachable store does not stop the server: it starts, ``/healthz`` reports the store, and
     requests that need it answer 503 until it is back (the runtime retries on each use).
     """
-    runtime.embedder
+    _ = runtime.embedder  # loading is the point: the property loads the model
     answerer = runtime.answerer
     for part in (answerer, getattr(answerer, "fallback", None)):
         try:
@@ -90,7 +90,9 @@ def warm(runtime: Runtime) -> None:
         log.warning("the archive is not reachable at start (%s); serving anyway, requests that need it get 503", exc)
 
 
-def create_app(runtime: Runtime | None = None, *, settings: ServiceSettings | None = None, warm_up: bool = True) -> FastAPI:
+def create_app(
+    runtime: Runtime | None = None, *, settings: ServiceSettings | None = None, warm_up: bool = True
+) -> FastAPI:
     """The newsdesk app over ``runtime`` (default: one made from ``settings`` or the environment).
 
     ``warm_up=False`` skips loading at start (tests with a stand-in runtime).
@@ -131,7 +133,15 @@ def create_app(runtime: Runtime | None = None, *, settings: ServiceSettings | No
     app.state.ready = False
 
     install_error_handlers(app)
-    for router in (ask_router, conversations_router, search_router, articles_router, citations_router, health_router, pages_router):
+    for router in (
+        ask_router,
+        conversations_router,
+        search_router,
+        articles_router,
+        citations_router,
+        health_router,
+        pages_router,
+    ):
         app.include_router(router)
     app.include_router(slack_routes(runtime))
     install_docs(app)

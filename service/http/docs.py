@@ -32,7 +32,9 @@ def assets_dir() -> Path:
     folder = Path(str(files("fastapi_offline") / "static"))
     missing = [name for name in (SCRIPT, STYLESHEET, ICON) if not (folder / name).is_file()]
     if missing:
-        raise RuntimeError(f"fastapi-offline no longer ships {', '.join(missing)} in {folder}: the /docs page cannot be served")
+        raise RuntimeError(
+            f"fastapi-offline no longer ships {', '.join(missing)} in {folder}: the /docs page cannot be served"
+        )
     return folder
 
 

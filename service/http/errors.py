@@ -137,7 +137,9 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 400 and exc.detail == BODY_PARSE_FAILURE:
         reason = _not_json_reason(exc.__cause__)
-        return error_response(request, 422, "validation_error", f"body: {reason}", details=[{"field": "body", "message": reason}])
+        return error_response(
+            request, 422, "validation_error", f"body: {reason}", details=[{"field": "body", "message": reason}]
+        )
     message = _framework_message(request, exc.status_code, exc.detail)
     headers = dict(exc.headers or {})
     if exc.status_code == 405:

@@ -23,20 +23,29 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            "newsdesk_http_requests_total", "HTTP requests by method, route template and status.",
-            ["method", "route", "status"], registry=self.registry,
+            "newsdesk_http_requests_total",
+            "HTTP requests by method, route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "newsdesk_http_request_duration_seconds", "Time from request to the last byte of the response.",
-            ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry,
+            "newsdesk_http_request_duration_seconds",
+            "Time from request to the last byte of the response.",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         self.answers = Counter(
-            "newsdesk_answers_total", "Answers given (answered) and declined (abstained), by channel.",
-            ["outcome", "channel"], registry=self.registry,
+            "newsdesk_answers_total",
+            "Answers given (answered) and declined (abstained), by channel.",
+            ["outcome", "channel"],
+            registry=self.registry,
         )
         self.ingested = Counter(
-            "newsdesk_ingested_articles_total", "Articles sent to POST /v1/articles, by outcome.",
-            ["status"], registry=self.registry,
+            "newsdesk_ingested_articles_total",
+            "Articles sent to POST /v1/articles, by outcome.",
+            ["status"],
+            registry=self.registry,
         )
         self.deleted = Counter("newsdesk_deleted_articles_total", "Articles deleted over HTTP.", registry=self.registry)
 

@@ -40,7 +40,16 @@ ANSWER_EXAMPLE = {
     "short_answer": "410 million euros",
     "answered": True,
     "as_of": "2022-01-11",
-    "citations": [{"n": 1, "id": EXAMPLE_CITATION_ID, "quote": EXAMPLE_QUOTE, "start": 271, "end": 402, "article": EXAMPLE_ARTICLE}],
+    "citations": [
+        {
+            "n": 1,
+            "id": EXAMPLE_CITATION_ID,
+            "quote": EXAMPLE_QUOTE,
+            "start": 271,
+            "end": 402,
+            "article": EXAMPLE_ARTICLE,
+        }
+    ],
     "answerer": "extractive",
     "timings_ms": {"retrieve": 120.5, "answer": 85.2, "total": 205.7},
     "notes": [],
@@ -120,8 +129,12 @@ class AskBody(BaseModel):
         },
     )
 
-    question: str = Field(description="The question in plain words (at most NEWSDESK_MAX_QUESTION_CHARS, default 2,000).")
-    as_of: date | datetime | None = Field(default=None, description="Answer as of this date: newer articles are invisible (default: now).")
+    question: str = Field(
+        description="The question in plain words (at most NEWSDESK_MAX_QUESTION_CHARS, default 2,000)."
+    )
+    as_of: date | datetime | None = Field(
+        default=None, description="Answer as of this date: newer articles are invisible (default: now)."
+    )
     sources: list[str] | None = Field(default=None, max_length=MAX_SOURCES, description="Only these outlets.")
     since: date | datetime | None = Field(default=None, description="Only articles published on or after this date.")
     until: date | datetime | None = Field(default=None, description="Only articles published on or before this date.")
@@ -129,8 +142,9 @@ class AskBody(BaseModel):
     conversation_id: str | None = Field(
         default=None,
         max_length=64,
-        description="Continue this conversation (the id an earlier answer returned): follow-ups are read against its turns, "
-        "and its as-of date, outlets and dates carry over unless set here. Without one, a new conversation starts.",
+        description="Continue this conversation (the id an earlier answer returned): follow-ups are read against "
+        "its turns, and its as-of date, outlets and dates carry over unless set here. Without one, a new "
+        "conversation starts.",
     )
 
     @model_validator(mode="before")
@@ -164,8 +178,14 @@ class AskBody(BaseModel):
     def to_chat(self, owner: str) -> ChatQuestion:
         """The question in its conversation, asked by ``owner`` (unset filters carry over)."""
         return ChatQuestion(
-            question=self.question, conversation_id=self.conversation_id, owner=owner,
-            as_of=self.as_of, sources=self.sources, since=self.since, until=self.until, k=self.k,
+            question=self.question,
+            conversation_id=self.conversation_id,
+            owner=owner,
+            as_of=self.as_of,
+            sources=self.sources,
+            since=self.since,
+            until=self.until,
+            k=self.k,
         )
 
 
@@ -215,7 +235,8 @@ class ArticleIn(BaseModel):
             "examples": [
                 {
                     "title": "Council approves river tram line",
-                    "text": "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line along the river.",
+                    "text": "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line along the "
+                    "river.",
                     "source": "Harbour Times",
                     "authors": ["Lea Berg"],
                     "published_at": "2024-03-05T09:30:00Z",
@@ -253,15 +274,28 @@ class IngestResult(BaseModel):
     """What ``POST /v1/articles`` did."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"id": "4f1c2a9e0b7d3c55", "status": "created", "chunks": 2, "title": "Council approves river tram line"}]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "4f1c2a9e0b7d3c55",
+                    "status": "created",
+                    "chunks": 2,
+                    "title": "Council approves river tram line",
+                }
+            ]
+        }
     )
 
     id: str
     status: str = Field(description="created, updated or unchanged")
     chunks: int = Field(description="Chunks written (0 when unchanged).")
     title: str | None = None
-    reason: str | None = Field(default=None, description="Why nothing was written, e.g. the same text is stored under another id.")
-    articles: list["IngestResult"] | None = Field(default=None, description="Every article read from a URL that held several (a feed).")
+    reason: str | None = Field(
+        default=None, description="Why nothing was written, e.g. the same text is stored under another id."
+    )
+    articles: list[IngestResult] | None = Field(
+        default=None, description="Every article read from a URL that held several (a feed)."
+    )
 
 
 class DeleteResult(BaseModel):
@@ -304,7 +338,8 @@ class CitationOut(BaseModel):
                     "end": 402,
                     "article": EXAMPLE_ARTICLE,
                     "context_before": "Construction is expected to start next spring. ",
-                    "context_after": "\n\nMayor Ana Ruiz called the vote \"the most important decision this council has taken in a generation\".",
+                    "context_after": '\n\nMayor Ana Ruiz called the vote "the most important decision this council '
+                    'has taken in a generation".',
                 }
             ]
         }

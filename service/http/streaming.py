@@ -80,16 +80,25 @@ def answer_events(
             for piece in sentence_pieces(answer.answer):
                 yield sse("token", {"text": piece})
         done = time.perf_counter()
-        answer.timings_ms = {"retrieve": _ms(retrieved - started), "answer": _ms(done - retrieved), "total": _ms(done - started)}
+        answer.timings_ms = {
+            "retrieve": _ms(retrieved - started),
+            "answer": _ms(done - retrieved),
+            "total": _ms(done - started),
+        }
         on_answer(answer)
         yield sse("answer", answer.model_dump(mode="json"))
     except StoreError as exc:
         log.warning("store error while streaming an answer: %s", exc)
-        yield sse("error", error_body("store_unavailable", f"the archive cannot be reached right now; try again shortly ({exc})"))
+        yield sse(
+            "error",
+            error_body("store_unavailable", f"the archive cannot be reached right now; try again shortly ({exc})"),
+        )
     except Exception:  # noqa: BLE001 - the stream has started: the error must travel as an event
         ref = uuid.uuid4().hex[:12]
         log.exception("unhandled error %s while streaming an answer", ref)
-        yield sse("error", error_body("internal_error", f"internal error (reference {ref}); the server log has the details"))
+        yield sse(
+            "error", error_body("internal_error", f"internal error (reference {ref}); the server log has the details")
+        )
 
 
 def _model_stream(asker: Asker, request: AskRequest, result: RetrievalResult) -> Iterator[str] | None:

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ingest.embedding import Embedder
 from ingest.store import ArchiveStore
@@ -47,7 +47,9 @@ class RetrievalConfig:
 class HybridRetriever:
     """Finds the evidence passages for a question."""
 
-    def __init__(self, store: ArchiveStore, embedder: Embedder, lexical: LexicalIndex, config: RetrievalConfig | None = None):
+    def __init__(
+        self, store: ArchiveStore, embedder: Embedder, lexical: LexicalIndex, config: RetrievalConfig | None = None
+    ):
         self.store = store
         self.embedder = embedder
         self.lexical = lexical
@@ -73,7 +75,7 @@ class HybridRetriever:
         rewrite filled in: only articles that mention it (a word of it), or that the
         conversation cited, can answer it.
         """
-        as_of = _aware(as_of) if as_of else datetime.now(timezone.utc)
+        as_of = _aware(as_of) if as_of else datetime.now(UTC)
         until = min(_aware(until), as_of) if until else as_of
         since = _aware(since) if since else None
         hint = read_time_hint(question, as_of)
@@ -95,18 +97,31 @@ class HybridRetriever:
             ranked = self._prefer_articles(ranked, prefer_articles)
         if hint.prefer_recent:
             ranked = self._prefer_recent(ranked, as_of)
-        about = frozenset(tokenize([question])[0]) - frozenset(tokenize([asked])[0]) if follow_up and asked else frozenset()
+        about = (
+            frozenset(tokenize([question])[0]) - frozenset(tokenize([asked])[0]) if follow_up and asked else frozenset()
+        )
         passages = self._passages(self._diverse(ranked, k), about, frozenset(prefer_articles))
         if follow_up:
             score_sentences(question, passages, self.embedder, question_vector, asked_vector=vectors[1])
         else:
             score_sentences(question, passages, self.embedder, question_vector)
         return RetrievalResult(
-            passages=passages, as_of=as_of, since=window, until=until, sources=list(sources) if sources else None,
+            passages=passages,
+            as_of=as_of,
+            since=window,
+            until=until,
+            sources=list(sources) if sources else None,
             prefer_recent=hint.prefer_recent,
         )
 
-    def _fused(self, question: str, vector: object, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> list[_Candidate]:
+    def _fused(
+        self,
+        question: str,
+        vector: object,
+        sources: Sequence[str] | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> list[_Candidate]:
         cfg = self.config
         where = article_filter(sources=sources, since=since, until=until)
         share = self.lexical.share(sources=sources, since=since, until=until) if where else None
@@ -115,7 +130,13 @@ class HybridRetriever:
         found: dict[tuple[str, int, int], _Candidate] = {}
         for rank, hit in enumerate(dense):
             key = (hit.article.id, hit.chunk.start, hit.chunk.end)
-            found[key] = _Candidate(hit.article.id, hit.chunk.start, hit.chunk.end, hit.chunk.text, float(timestamp(hit.article.published_at)))
+            found[key] = _Candidate(
+                hit.article.id,
+                hit.chunk.start,
+                hit.chunk.end,
+                hit.chunk.text,
+                float(timestamp(hit.article.published_at)),
+            )
             found[key].score += 1.0 / (cfg.rrf_k + rank + 1)
         for rank, lhit in enumerate(lexical):
             key = (lhit.article_id, lhit.start, lhit.end)
@@ -153,7 +174,11 @@ class HybridRetriever:
                 continue
             mine = _shingles(c.text)
             twin = next(
-                (i for i, other in enumerate(chosen) if other.article_id != c.article_id and _jaccard(mine, shingles[i]) >= self.config.duplicate_jaccard),
+                (
+                    i
+                    for i, other in enumerate(chosen)
+                    if other.article_id != c.article_id and _jaccard(mine, shingles[i]) >= self.config.duplicate_jaccard
+                ),
                 None,
             )
             if twin is not None:
@@ -169,20 +194,26 @@ class HybridRetriever:
             per_article[c.article_id] = per_article.get(c.article_id, 0) + 1
         return chosen
 
-    def _passages(self, chosen: list[_Candidate], about: frozenset[str] = frozenset(), cited: frozenset[str] = frozenset()) -> list[Passage]:
+    def _passages(
+        self, chosen: list[_Candidate], about: frozenset[str] = frozenset(), cited: frozenset[str] = frozenset()
+    ) -> list[Passage]:
         """Load the chosen passages' articles (only these few texts are fetched); with ``about``,
         keep those of articles in ``cited`` or mentioning a word of it."""
         articles = self.store.get_articles([c.article_id for c in chosen])
         if about:
             articles = {
-                i: a for i, a in articles.items() if i in cited or about.intersection(tokenize([f"{a.title}\n{a.text}"])[0])
+                i: a
+                for i, a in articles.items()
+                if i in cited or about.intersection(tokenize([f"{a.title}\n{a.text}"])[0])
             }
         passages = []
         for c in chosen:
             article = articles.get(c.article_id)
             if article is None or article.text[c.start : c.end] != c.text:
                 continue  # deleted or changed since it was found, or off the follow-up's subject
-            passages.append(Passage(article=article, start=c.start, end=c.end, text=c.text, score=c.score, also_in=c.also_in))
+            passages.append(
+                Passage(article=article, start=c.start, end=c.end, text=c.text, score=c.score, also_in=c.also_in)
+            )
         return passages
 
 
@@ -200,7 +231,7 @@ class _Candidate:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:

@@ -74,7 +74,9 @@ class LexicalIndex:
     def __init__(self, store: ArchiveStore, refresh_s: float = 1.0):
         self.store = store
         self.refresh_s = refresh_s
-        self._snapshot = _Snapshot("", None, [], [], np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=object))
+        self._snapshot = _Snapshot(
+            "", None, [], [], np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, dtype=object)
+        )
         self._checked_at = 0.0
         self._lock = threading.Lock()
         self._building: threading.Thread | None = None
@@ -147,7 +149,9 @@ class LexicalIndex:
             return
         with self._lock:
             if self._building is None or not self._building.is_alive():
-                self._building = threading.Thread(target=self._rebuild, args=(revision,), daemon=True, name="lexical-rebuild")
+                self._building = threading.Thread(
+                    target=self._rebuild, args=(revision,), daemon=True, name="lexical-rebuild"
+                )
                 self._building.start()
 
     def _rebuild(self, revision: str) -> None:
@@ -169,7 +173,10 @@ class LexicalIndex:
         model: bm25s.BM25 | None = None
         if texts:
             model = bm25s.BM25()
-            model.index(tokenize([titles.get(a, "") + "\n" + t for a, t in zip(article_ids, texts)]), show_progress=False)
+            model.index(
+                tokenize([titles.get(a, "") + "\n" + t for a, t in zip(article_ids, texts, strict=False)]),
+                show_progress=False,
+            )
         snapshot = _Snapshot(
             revision=revision,
             model=model,
@@ -182,7 +189,12 @@ class LexicalIndex:
         with self._lock:
             self._snapshot = snapshot
         self._last_build_s = time.perf_counter() - started
-        log.info("lexical index: %d chunks in %.2fs (revision %s)", snapshot.size, time.perf_counter() - started, revision[:8])
+        log.info(
+            "lexical index: %d chunks in %.2fs (revision %s)",
+            snapshot.size,
+            time.perf_counter() - started,
+            revision[:8],
+        )
 
     def share(
         self, *, sources: Sequence[str] | None = None, since: datetime | None = None, until: datetime | None = None
@@ -223,14 +235,21 @@ class LexicalIndex:
         top = np.argsort(-scores)[: max(k, 1)]
         return [
             LexicalHit(
-                snap.article_ids[i], int(snap.spans[i, 0]), int(snap.spans[i, 1]), snap.texts[i], float(snap.published[i]), float(scores[i])
+                snap.article_ids[i],
+                int(snap.spans[i, 0]),
+                int(snap.spans[i, 1]),
+                snap.texts[i],
+                float(snap.published[i]),
+                float(scores[i]),
             )
             for i in top
             if np.isfinite(scores[i]) and scores[i] > 0
         ]
 
 
-def _admitted(snap: _Snapshot, sources: Sequence[str] | None, since: datetime | None, until: datetime | None) -> np.ndarray:
+def _admitted(
+    snap: _Snapshot, sources: Sequence[str] | None, since: datetime | None, until: datetime | None
+) -> np.ndarray:
     """Which chunks of ``snap`` pass the outlet and date filters, as a boolean mask."""
     mask = np.ones(snap.size, dtype=bool)
     if sources:

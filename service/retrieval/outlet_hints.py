@@ -17,7 +17,8 @@ def read_outlet_hint(question: str, known_outlets: Iterable[str]) -> list[str]:
         if len(name) < 2:
             continue
         bare = re.sub(r"^the\s+", "", name, flags=re.I)
-        pattern = rf"\b{_CUES}\s+(?:the\s+)?{re.escape(bare.lower())}\b|\b{re.escape(bare.lower())}\s+(?:reported|reports|says|said)\b"
+        name_pattern = re.escape(bare.lower())
+        pattern = rf"\b{_CUES}\s+(?:the\s+)?{name_pattern}\b|\b{name_pattern}\s+(?:reported|reports|says|said)\b"
         if re.search(pattern, lowered) and not any(bare.lower() in f.lower() for f in found):
             found.append(outlet)
     return found

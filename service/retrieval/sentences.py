@@ -68,10 +68,12 @@ def score_sentences(
     similarity = vectors @ np.asarray(question_vector, dtype=np.float32)
     if asked_vector is not None:
         similarity = (similarity + vectors @ np.asarray(asked_vector, dtype=np.float32)) / 2
-    dense = dict(zip(order, similarity.tolist()))
+    dense = dict(zip(order, similarity.tolist(), strict=False))
     floor = min(dense.values()) if dense else 0.0
     for i, (passage, start, end, text) in enumerate(spans):
         cos = dense.get(i, floor)
-        passage.sentences.append(Sentence(start, end, text, DENSE_WEIGHT * float(cos) + (1 - DENSE_WEIGHT) * lexical[i]))
+        passage.sentences.append(
+            Sentence(start, end, text, DENSE_WEIGHT * float(cos) + (1 - DENSE_WEIGHT) * lexical[i])
+        )
     for passage in passages:
         passage.sentences.sort(key=lambda s: s.start)

@@ -19,7 +19,8 @@ _WINDOWS: list[tuple[re.Pattern[str], timedelta]] = [
     (re.compile(r"\blast year\b", re.I), timedelta(days=731)),
 ]
 _RECENT = re.compile(
-    r"\b(latest|most recent(ly)?|newest|recent(ly)?|currently|current|now|so far|this (week|month|year)|today|yesterday)\b",
+    r"\b(latest|most recent(ly)?|newest|recent(ly)?|currently|current|now|so far|this (week|month|year)"
+    r"|today|yesterday)\b",
     re.I,
 )
 

@@ -93,8 +93,19 @@ class SlackAnswering:
             return Reply(render_notice(HELP), is_answer=False)
         limit = self.runtime.settings.max_question_chars
         if len(question) > limit:
-            return Reply(render_notice(f"That question is too long ({len(question):,} characters); please keep it under {limit:,}."), is_answer=False)
-        where = {"via": asked.via, "channel": asked.channel, "user": asked.user, "thread": asked.thread_ts, "event": asked.event_id}
+            return Reply(
+                render_notice(
+                    f"That question is too long ({len(question):,} characters); please keep it under {limit:,}."
+                ),
+                is_answer=False,
+            )
+        where = {
+            "via": asked.via,
+            "channel": asked.channel,
+            "user": asked.user,
+            "thread": asked.thread_ts,
+            "event": asked.event_id,
+        }
         try:
             hints = read_hints(question, self.known_outlets())
             if not hints.question:
@@ -107,7 +118,12 @@ class SlackAnswering:
             return Reply(render_notice(failure.message), is_answer=False)
         log.info(
             "slack %s answered=%s citations=%d in %.0f ms (channel=%s user=%s)",
-            asked.via, answer.answered, len(answer.citations), answer.timings_ms.get("total", 0), asked.channel, asked.user,
+            asked.via,
+            answer.answered,
+            len(answer.citations),
+            answer.timings_ms.get("total", 0),
+            asked.channel,
+            asked.user,
         )
         key: str | None = new_key()
         try:
@@ -115,7 +131,11 @@ class SlackAnswering:
                 key, answer, sources=sources, channel=asked.channel, thread_ts=asked.thread_ts, asked_by=asked.user
             )
         except Exception as exc:  # noqa: BLE001 - the answer still goes out, without buttons that could not be recorded
-            log.error("slack: could not record the answer for feedback (%s: %s); posting it without buttons", type(exc).__name__, exc)
+            log.error(
+                "slack: could not record the answer for feedback (%s: %s); posting it without buttons",
+                type(exc).__name__,
+                exc,
+            )
             key = None
         message = render_answer(
             answer,
@@ -126,14 +146,22 @@ class SlackAnswering:
         )
         return Reply(message, is_answer=True)
 
-
-    def _ask(self, question: str, as_of: date | None, sources: list[str] | None, asked: Asked) -> tuple[Answer, list[str]]:
+    def _ask(
+        self, question: str, as_of: date | None, sources: list[str] | None, asked: Asked
+    ) -> tuple[Answer, list[str]]:
         """The answer, in the message's conversation when it has one, and the outlets it was limited to."""
         if asked.conversation is None:
             return self.runtime.asker.ask(AskRequest(question=question, as_of=as_of, sources=sources)), sources or []
         chat = self.runtime.chat
         prepared = chat.prepare(
-            ChatQuestion(question=question, conversation_id=asked.conversation, owner=SLACK_OWNER, as_of=as_of, sources=sources, start_if_unknown=True)
+            ChatQuestion(
+                question=question,
+                conversation_id=asked.conversation,
+                owner=SLACK_OWNER,
+                as_of=as_of,
+                sources=sources,
+                start_if_unknown=True,
+            )
         )
         answer = chat.record(prepared, self.runtime.asker.ask(prepared.request))
         return answer, list(prepared.request.sources or [])

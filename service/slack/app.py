@@ -36,7 +36,10 @@ LISTENER_THREADS = 4
 
 
 class _QuietTokenNotice(logging.Filter):
-    """Bolt notes that SLACK_BOT_TOKEN from the environment is unused when a client is given: it is the client's token."""
+    """Bolt notes that SLACK_BOT_TOKEN from the environment is unused when a client is given.
+
+    That is as meant: the token is the client's.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "`token` will be unused" not in record.getMessage()
@@ -120,6 +123,13 @@ def build_bot(runtime: Runtime, *, socket_mode: bool = False) -> SlackBot:
     bot = SlackBot(app=app, answering=SlackAnswering(runtime, feedback), dedupe=EventDeduper(path), feedback=feedback)
     register(app, bot.answering, bot.dedupe, bot.feedback, command_response=settings.slack_command_response)
     if is_loopback_url(settings.public_url):
-        log.warning("NEWSDESK_PUBLIC_URL is %s: citation links in Slack will only open on this machine", settings.public_url)
-    log.info("slack bot ready (%s mode, Web API %s, state %s)", "socket" if socket_mode else "HTTP", api_base_url(settings), path)
+        log.warning(
+            "NEWSDESK_PUBLIC_URL is %s: citation links in Slack will only open on this machine", settings.public_url
+        )
+    log.info(
+        "slack bot ready (%s mode, Web API %s, state %s)",
+        "socket" if socket_mode else "HTTP",
+        api_base_url(settings),
+        path,
+    )
     return bot

@@ -32,7 +32,9 @@ MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_FALLBACK_CHARS = 3000
 MAX_ANSWER_SECTIONS = 3
-MAX_SOURCE_SECTIONS = 20  # more sources than this are listed as links: keeps the message readable and well under 40,000 characters
+MAX_SOURCE_SECTIONS = (
+    20  # more sources than this are listed as links: keeps the message readable and well under 40,000 characters
+)
 MAX_QUOTE_CHARS = 700
 MAX_TITLE_CHARS = 200
 MAX_CONTEXT_CHARS = 2000  # a context element's text limit is 3,000; keep it short anyway
@@ -149,12 +151,14 @@ def _byline(authors: list[str]) -> str:
 
 
 def citation_meta(citation: Citation) -> str:
-    """"Outlet · Author · date" (parts that are missing are left out)."""
+    """ "Outlet · Author · date" (parts that are missing are left out)."""
     a = citation.article
     return " · ".join(x for x in (a.source, _byline(a.authors), _day(a.published_at)) if x)
 
 
-def citation_text(citation: Citation, public_url: str, limit: int = MAX_SECTION_CHARS, quote_chars: int = MAX_QUOTE_CHARS) -> str:
+def citation_text(
+    citation: Citation, public_url: str, limit: int = MAX_SECTION_CHARS, quote_chars: int = MAX_QUOTE_CHARS
+) -> str:
     """One source as mrkdwn: "[n] <link|Title> — Outlet · Author · date" and the quote beneath, within ``limit``."""
     title = shorten(citation.article.title or "(untitled)", MAX_TITLE_CHARS)
     meta = citation_meta(citation)
@@ -168,7 +172,8 @@ def citation_text(citation: Citation, public_url: str, limit: int = MAX_SECTION_
 
 def citation_link(citation: Citation, public_url: str) -> str:
     """A short "<link|[n] Title>" for the overflow list."""
-    return f"<{citation_url(public_url, citation.id)}|[{citation.n}] {_link_label(shorten(citation.article.title or '(untitled)', 80))}>"
+    label = _link_label(shorten(citation.article.title or "(untitled)", 80))
+    return f"<{citation_url(public_url, citation.id)}|[{citation.n}] {label}>"
 
 
 # ----- blocks ---------------------------------------------------------------------------------
@@ -189,15 +194,25 @@ def feedback_actions(feedback_key: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": "newsdesk_feedback",
         "elements": [
-            {"type": "button", "action_id": FEEDBACK_UP, "value": feedback_key,
-             "text": {"type": "plain_text", "text": "👍 Helpful", "emoji": True}},
-            {"type": "button", "action_id": FEEDBACK_DOWN, "value": feedback_key,
-             "text": {"type": "plain_text", "text": "👎 Not helpful", "emoji": True}},
+            {
+                "type": "button",
+                "action_id": FEEDBACK_UP,
+                "value": feedback_key,
+                "text": {"type": "plain_text", "text": "👍 Helpful", "emoji": True},
+            },
+            {
+                "type": "button",
+                "action_id": FEEDBACK_DOWN,
+                "value": feedback_key,
+                "text": {"type": "plain_text", "text": "👎 Not helpful", "emoji": True},
+            },
         ],
     }
 
 
-def scope_line(answer: Answer, sources: list[str] | None = None, asked_by: str | None = None, question: str | None = None) -> str:
+def scope_line(
+    answer: Answer, sources: list[str] | None = None, asked_by: str | None = None, question: str | None = None
+) -> str:
     """The context line: who asked what (slash commands), what a follow-up was searched as, the date
     the archive was read as of, outlet filters."""
     parts = []
@@ -224,7 +239,9 @@ def render_answer(
         return _render_not_found(answer, feedback_key, sources, asked_by)
     blocks: list[dict[str, Any]] = []
     if answer.short_answer:
-        blocks.append(section("*" + _escaped_within(_no_markup(answer.short_answer.strip()), MAX_SECTION_CHARS - 2) + "*"))
+        blocks.append(
+            section("*" + _escaped_within(_no_markup(answer.short_answer.strip()), MAX_SECTION_CHARS - 2) + "*")
+        )
     blocks.extend(section(p) for p in split_sections(answer.answer))
     blocks.append(context(scope_line(answer, sources, asked_by, answer.question)))
     tail = [feedback_actions(feedback_key)] if feedback_key else []
@@ -260,7 +277,9 @@ def _source_blocks(citations: list[Citation], public_url: str, room: int) -> lis
     return blocks
 
 
-def _render_not_found(answer: Answer, feedback_key: str | None, sources: list[str] | None, asked_by: str | None) -> SlackMessage:
+def _render_not_found(
+    answer: Answer, feedback_key: str | None, sources: list[str] | None, asked_by: str | None
+) -> SlackMessage:
     explanation = _escaped_within(answer.answer, MAX_SECTION_CHARS - len(NOT_FOUND_LEAD) - 1)
     blocks: list[dict[str, Any]] = [
         section(f"{NOT_FOUND_LEAD}\n{explanation}"),
@@ -282,10 +301,14 @@ def fallback_text(answer: Answer) -> str:
         lines.append(answer.short_answer)
     lines.append(answer.answer)
     if answer.citations:
-        lines.append("Sources: " + "; ".join(f"[{c.n}] {c.article.title} ({citation_meta(c)})" for c in answer.citations))
+        lines.append(
+            "Sources: " + "; ".join(f"[{c.n}] {c.article.title} ({citation_meta(c)})" for c in answer.citations)
+        )
     return _escaped_within("\n".join(lines), MAX_FALLBACK_CHARS)
 
 
 def render_notice(text: str) -> SlackMessage:
     """A short plain message (errors, help) as text and one section."""
-    return SlackMessage(text=_escaped_within(text, MAX_FALLBACK_CHARS), blocks=[section(_escaped_within(text, MAX_SECTION_CHARS))])
+    return SlackMessage(
+        text=_escaped_within(text, MAX_FALLBACK_CHARS), blocks=[section(_escaped_within(text, MAX_SECTION_CHARS))]
+    )

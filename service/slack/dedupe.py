@@ -72,7 +72,9 @@ class EventDeduper:
         try:
             with connect(self.path) as db:
                 db.execute("DELETE FROM handled_events WHERE key = ? AND at < ?", (key, now - self.ttl_s))
-                inserted = db.execute("INSERT OR IGNORE INTO handled_events (key, at) VALUES (?, ?)", (key, now)).rowcount == 1
+                inserted = (
+                    db.execute("INSERT OR IGNORE INTO handled_events (key, at) VALUES (?, ?)", (key, now)).rowcount == 1
+                )
                 if self._due():
                     self._prune(db, now)
                 return inserted

@@ -20,17 +20,13 @@ from ingest.store import StoreError, StoreUnavailable
 log = logging.getLogger(__name__)
 
 STORE_DOWN = (
-    "Sorry — I can't reach the news archive right now, so I can't answer this. "
-    "Please try again in a few minutes."
+    "Sorry — I can't reach the news archive right now, so I can't answer this. Please try again in a few minutes."
 )
 STORE_FAILED = (
     "Sorry — the news archive ran into a problem and I couldn't answer this. "
     "Please try again later; if it keeps happening, tell the newsdesk team (reference {ref})."
 )
-TIMED_OUT = (
-    "Sorry — answering took too long and I gave up. Please try again in a moment, "
-    "or ask a narrower question."
-)
+TIMED_OUT = "Sorry — answering took too long and I gave up. Please try again in a moment, or ask a narrower question."
 UNEXPECTED = (
     "Sorry — something went wrong while answering and I couldn't finish. "
     "Please try again; if it keeps happening, tell the newsdesk team (reference {ref})."
@@ -71,5 +67,7 @@ def report(exc: BaseException, *, where: dict[str, Any], question: str | None = 
     if failure.kind in ("store_unavailable", "timeout"):
         log.error("slack answer failed [ref %s, %s] %s%s: %s", failure.ref, failure.kind, place, asked, detail)
     else:
-        log.error("slack answer failed [ref %s, %s] %s%s: %s", failure.ref, failure.kind, place, asked, detail, exc_info=exc)
+        log.error(
+            "slack answer failed [ref %s, %s] %s%s: %s", failure.ref, failure.kind, place, asked, detail, exc_info=exc
+        )
     return failure

@@ -90,11 +90,24 @@ class FeedbackStore:
         citations = [c.model_dump(mode="json") for c in answer.citations]
         with connect(self.path) as db:
             db.execute(
-                "INSERT OR REPLACE INTO answers (key, question, answer, short_answer, answered, as_of, sources, citations,"
+                "INSERT OR REPLACE INTO answers (key, question, answer, short_answer, answered, as_of, "
+                "sources, citations,"
                 " answerer, channel, thread_ts, asked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, answer.question, answer.answer, answer.short_answer, int(answer.answered), answer.as_of,
-                 json.dumps(sources or []), json.dumps(citations, ensure_ascii=False), answer.answerer,
-                 channel, thread_ts, asked_by, time.time()),
+                (
+                    key,
+                    answer.question,
+                    answer.answer,
+                    answer.short_answer,
+                    int(answer.answered),
+                    answer.as_of,
+                    json.dumps(sources or []),
+                    json.dumps(citations, ensure_ascii=False),
+                    answer.answerer,
+                    channel,
+                    thread_ts,
+                    asked_by,
+                    time.time(),
+                ),
             )
 
     def record_click(
@@ -114,7 +127,8 @@ class FeedbackStore:
         self._prepare()
         with connect(self.path) as db:
             db.execute(
-                "INSERT INTO feedback (key, user, verdict, at, channel, message_ts, message_text) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO feedback (key, user, verdict, at, channel, message_ts, message_text) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (key, user) DO UPDATE SET verdict = excluded.verdict, at = excluded.at",
                 (key, user, verdict, time.time(), channel, message_ts, (message_text or "")[:4000]),
             )
@@ -123,7 +137,9 @@ class FeedbackStore:
             log.warning("feedback %s on an answer this server did not record (key %s)", verdict, key)
         return known
 
-    def list(self, *, limit: int = 100, verdict: Verdict | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
+    def list(
+        self, *, limit: int = 100, verdict: Verdict | None = None, since: datetime | None = None
+    ) -> list[dict[str, Any]]:
         """Verdicts, newest first, each with its question, answer and citations."""
         if not self.path.exists():
             return []  # nothing recorded yet; listing does not create the file

@@ -22,7 +22,10 @@ from dateutil import parser as date_parser
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _MONTH = r"[A-Za-z]{3,9}\.?"
-_DATE = rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}|{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
+_DATE = (
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}"
+    rf"|{_DAY}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}}"
+)
 _AS_OF = re.compile(rf"[,;(]?\s*\bas\s+(?:of|at|on)\s+(?P<date>{_DATE})\)?", re.IGNORECASE)
 _CUE = r"(?:according\s+to|from|per|(?:as\s+)?reported\s+by)"
 _JOIN = r"\s*(?:,|and|or|&)\s*"

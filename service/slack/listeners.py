@@ -64,7 +64,12 @@ def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str 
     """``chat.postMessage``; if Slack refuses the blocks, the plain text still goes out. Failures are logged."""
     try:
         client.chat_postMessage(
-            channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks, unfurl_links=False, unfurl_media=False
+            channel=channel,
+            thread_ts=thread_ts,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
         )
         return
     except SlackApiError as exc:
@@ -74,10 +79,14 @@ def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str 
             return
         log.error("slack: Slack refused the answer's blocks in %s (%s); posting the plain text instead", channel, error)
     except Exception as exc:  # noqa: BLE001 - Slack unreachable: say so in the log, nowhere else to say it
-        log.error("slack: chat.postMessage to %s (thread %s) failed: %s: %s", channel, thread_ts, type(exc).__name__, exc)
+        log.error(
+            "slack: chat.postMessage to %s (thread %s) failed: %s: %s", channel, thread_ts, type(exc).__name__, exc
+        )
         return
     try:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message.text, unfurl_links=False, unfurl_media=False)
+        client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, text=message.text, unfurl_links=False, unfurl_media=False
+        )
     except Exception as exc:  # noqa: BLE001
         log.error("slack: posting the plain-text answer to %s failed too: %s: %s", channel, type(exc).__name__, exc)
 
@@ -94,7 +103,13 @@ def send_response(respond: Any, **message: Any) -> str | None:
     return None
 
 
-def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback: FeedbackStore, command_response: str = "in_channel") -> None:
+def register(
+    app: App,
+    answering: SlackAnswering,
+    dedupe: EventDeduper,
+    feedback: FeedbackStore,
+    command_response: str = "in_channel",
+) -> None:
     """Attach the middleware and listeners to ``app``."""
 
     @app.middleware
@@ -104,12 +119,23 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
         if event_id and not dedupe.claim(f"event:{event_id}"):
             retry = request.headers.get("x-slack-retry-num", [None])
             reason = request.headers.get("x-slack-retry-reason", [None])
-            log.info("slack: event %s already handled; dropping this delivery (retry %s, %s)", event_id, retry[0] if retry else None, reason[0] if reason else None)
+            log.info(
+                "slack: event %s already handled; dropping this delivery (retry %s, %s)",
+                event_id,
+                retry[0] if retry else None,
+                reason[0] if reason else None,
+            )
             return BoltResponse(status=200, body="")
         return next()
 
     def answer_message(
-        event: dict[str, Any], client: WebClient, bot_user_id: str | None, via: Via, thread_ts: str | None, event_id: str | None, conversation: str
+        event: dict[str, Any],
+        client: WebClient,
+        bot_user_id: str | None,
+        via: Via,
+        thread_ts: str | None,
+        event_id: str | None,
+        conversation: str,
     ) -> None:
         channel = event.get("channel")
         if not channel or not event.get("ts"):
@@ -118,7 +144,14 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
             log.info("slack: message %s in %s already answered; not answering twice", event["ts"], channel)
             return
         question = clean_question(event.get("text") or "", bot_user_id)
-        asked = Asked(via=via, channel=channel, user=event.get("user"), thread_ts=thread_ts, event_id=event_id, conversation=conversation)
+        asked = Asked(
+            via=via,
+            channel=channel,
+            user=event.get("user"),
+            thread_ts=thread_ts,
+            event_id=event_id,
+            conversation=conversation,
+        )
         reply = answering.reply(question, asked)
         post(client, channel, reply.message, thread_ts)
 
@@ -136,27 +169,58 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
             return
         channel, thread_ts = str(event.get("channel")), event.get("thread_ts")
         if event.get("channel_type") == "im":
-            answer_message(event, client, context.bot_user_id, "dm", thread_ts, body.get("event_id"), thread_conversation(channel, thread_ts))
+            answer_message(
+                event,
+                client,
+                context.bot_user_id,
+                "dm",
+                thread_ts,
+                body.get("event_id"),
+                thread_conversation(channel, thread_ts),
+            )
             return
         if not thread_ts or thread_ts == event.get("ts") or mentions(event, context.bot_user_id):
             return  # not in a thread, or an @mention (answered as app_mention)
         if not answering.continues(channel, thread_ts):
             return  # a thread the bot was never asked in: people talking among themselves
-        answer_message(event, client, context.bot_user_id, "thread", thread_ts, body.get("event_id"), thread_conversation(channel, thread_ts))
+        answer_message(
+            event,
+            client,
+            context.bot_user_id,
+            "thread",
+            thread_ts,
+            body.get("event_id"),
+            thread_conversation(channel, thread_ts),
+        )
 
     @app.command(re.compile(r"^/"))
     def on_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
         question = clean_question(command.get("text") or "", context.bot_user_id)
         if not question:
-            reply = answering.reply("", Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id")))
+            reply = answering.reply(
+                "", Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id"))
+            )
             ack(response_type="ephemeral", text=reply.message.text)
             return
         ack(response_type="ephemeral", text=looking(question))
-        reply = answering.reply(question, Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id")))
+        reply = answering.reply(
+            question, Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id"))
+        )
         visibility = command_response if reply.is_answer else "ephemeral"
-        sent = send_response(respond, text=reply.message.text, blocks=reply.message.blocks, response_type=visibility, replace_original=False)
+        sent = send_response(
+            respond,
+            text=reply.message.text,
+            blocks=reply.message.blocks,
+            response_type=visibility,
+            replace_original=False,
+        )
         if sent is not None:  # an expired response_url (after 30 minutes): nowhere left to tell the user
-            log.error("slack: the answer to %s's %s could not be sent to its response_url: %s", command.get("user_id"), command.get("command"), sent)
+            log.error(
+                "slack: the answer to %s's %s could not be sent to its response_url: %s",
+                command.get("user_id"),
+                command.get("command"),
+                sent,
+            )
 
     @app.action(re.compile(r"^feedback_(up|down)$"))
     def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
@@ -167,8 +231,11 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         try:
             feedback.record_click(
-                str(action.get("value") or ""), user, verdict,  # type: ignore[arg-type]
-                channel=channel, message_ts=message.get("ts") or (body.get("container") or {}).get("message_ts"),
+                str(action.get("value") or ""),
+                user,
+                verdict,  # type: ignore[arg-type]
+                channel=channel,
+                message_ts=message.get("ts") or (body.get("container") or {}).get("message_ts"),
                 message_text=message.get("text"),
             )
             log.info("slack feedback %s from %s on %s", verdict, user, action.get("value"))
@@ -176,7 +243,9 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
         except Exception as exc:  # noqa: BLE001 - tell the user, log the detail
             log.error("slack: recording feedback %s from %s failed: %s: %s", verdict, user, type(exc).__name__, exc)
             text = FEEDBACK_FAILED
-        problem = send_response(respond, text=render_notice(text).text, response_type="ephemeral", replace_original=False)
+        problem = send_response(
+            respond, text=render_notice(text).text, response_type="ephemeral", replace_original=False
+        )
         if problem is not None:
             log.warning("slack: could not thank %s for feedback: %s", user, problem)
 
@@ -184,4 +253,11 @@ def register(app: App, answering: SlackAnswering, dedupe: EventDeduper, feedback
     def on_error(error: Exception, body: dict[str, Any]) -> None:
         kind = body.get("type") if isinstance(body, dict) else None
         event = (body.get("event") or {}).get("type") if isinstance(body, dict) else None
-        log.error("slack: unhandled error in a listener (%s %s): %s: %s", kind, event or "", type(error).__name__, error, exc_info=error)
+        log.error(
+            "slack: unhandled error in a listener (%s %s): %s: %s",
+            kind,
+            event or "",
+            type(error).__name__,
+            error,
+            exc_info=error,
+        )

@@ -41,9 +41,17 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
         bolt_request = to_bolt_request(req, body, addition_context_properties)
         bolt_response = await anyio.to_thread.run_sync(self.app.dispatch, bolt_request)
         if bolt_response.status == 401:  # the contract's error shape; Slack only looks at the status
-            log.warning("slack: refused a request whose signature did not verify (from %s)", req.client.host if req.client else "?")
+            log.warning(
+                "slack: refused a request whose signature did not verify (from %s)",
+                req.client.host if req.client else "?",
+            )
             return JSONResponse(
-                {"error": {"code": "unauthorized", "message": "the Slack request signature or timestamp did not verify"}},
+                {
+                    "error": {
+                        "code": "unauthorized",
+                        "message": "the Slack request signature or timestamp did not verify",
+                    }
+                },
                 status_code=401,
             )
         return to_starlette_response(bolt_response)
@@ -71,11 +79,18 @@ def slack_routes(runtime: Runtime) -> APIRouter:
             policy = access[0]
         policy.check(request, write=False)
 
-    @router.post("/slack/events", name="slack_events", tags=["slack"], summary="Slack Events API, slash commands and interactivity (Bolt)")
+    @router.post(
+        "/slack/events",
+        name="slack_events",
+        tags=["slack"],
+        summary="Slack Events API, slash commands and interactivity (Bolt)",
+    )
     async def slack_events(request: Request) -> Response:
         """Slack's requests, signature checked (401 when it does not verify)."""
         if handler is None:
-            return JSONResponse({"error": {"code": "unavailable", "message": f"Slack is not configured: {missing}"}}, status_code=503)
+            return JSONResponse(
+                {"error": {"code": "unavailable", "message": f"Slack is not configured: {missing}"}}, status_code=503
+            )
         return await handler.handle(request)
 
     @router.get(

@@ -33,7 +33,9 @@ from service.runtime import Runtime
 
 
 @pytest.fixture(scope="module")
-def archive_runtime(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, embedder: Embedder, seed_article: Path) -> Runtime:
+def archive_runtime(
+    tmp_path_factory: pytest.TempPathFactory, model_cache: Path, embedder: Embedder, seed_article: Path
+) -> Runtime:
     """A real ``Runtime`` over a fresh embedded archive (one per test module): the seed article and the small news archive.
 
     For fast in-process tests of the real app: ``create_app(archive_runtime, warm_up=False)`` (it is
@@ -65,9 +67,15 @@ class InFlight(threading.Thread):
 
     def run(self) -> None:
         try:
-            with self.server.client() as client, client.stream(
-                "POST", "/v1/ask", json={"question": "who sent peacekeepers?"}, headers={"Accept": "text/event-stream"}
-            ) as response:
+            with (
+                self.server.client() as client,
+                client.stream(
+                    "POST",
+                    "/v1/ask",
+                    json={"question": "who sent peacekeepers?"},
+                    headers={"Accept": "text/event-stream"},
+                ) as response,
+            ):
                 for line in response.iter_lines():
                     if line.startswith("event: "):
                         self.events.append(line[len("event: ") :])
@@ -87,7 +95,9 @@ def answer_during_shutdown(server: LiveServer) -> InFlight:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, seed_article: Path) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, model_cache: Path, seed_article: Path
+) -> Iterator[LiveServer]:
     """A real server over the seed article and the small news archive; writes need ``API_KEY``."""
     root = tmp_path_factory.mktemp("http-server")
     data_dir = root / "data"
@@ -95,7 +105,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, see
     news = write_news_jsonl(root / "news.jsonl")
     ingest = subprocess.run(
         [str(NEWSDESK), "ingest", str(seed_article), str(news), "--json"],
-        env=env, cwd=root, capture_output=True, text=True, timeout=600,
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert ingest.returncode == 0, ingest.stderr[-3000:]
     summary = json.loads(ingest.stdout)
@@ -105,7 +119,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, model_cache: Path, see
     in_flight = answer_during_shutdown(server)
     code = server.stop()
     in_flight.join(timeout=60)
-    assert in_flight.events and in_flight.events[-1] == "answer", f"in-flight request cut off: {in_flight.events} {in_flight.error}"
+    assert in_flight.events and in_flight.events[-1] == "answer", (
+        f"in-flight request cut off: {in_flight.events} {in_flight.error}"
+    )
     # uvicorn finishes in-flight requests and the lifespan, then re-raises SIGTERM (exit -15) on purpose.
     assert code in (0, -signal.SIGTERM), f"newsdesk serve did not shut down cleanly ({code}):\n{server.log()[-3000:]}"
     assert "Application shutdown complete" in server.log(), server.log()[-3000:]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +13,21 @@ from service.conversation.followup import HeuristicResolver
 from service.conversation.store import ConversationStore, conversation_store_path
 from service.settings import ServiceSettings
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def make_article(text: str = "Alpha beta gamma. The council voted 31 to 14. Delta epsilon.", **kw: Any) -> Article:
     """A stored-looking article."""
     values: dict[str, Any] = {
-        "id": "0123456789abcdef", "title": "Council vote", "text": text, "source": "Harbour Times",
-        "authors": ["Lea Berg"], "published_at": datetime(2024, 3, 5, 9, 30, tzinfo=UTC),
-        "url": "https://harbour.example/tram", "content_hash": "h" * 16, "chunk_count": 1,
+        "id": "0123456789abcdef",
+        "title": "Council vote",
+        "text": text,
+        "source": "Harbour Times",
+        "authors": ["Lea Berg"],
+        "published_at": datetime(2024, 3, 5, 9, 30, tzinfo=UTC),
+        "url": "https://harbour.example/tram",
+        "content_hash": "h" * 16,
+        "chunk_count": 1,
     }
     values.update(kw)
     return Article(**values)
@@ -62,7 +68,14 @@ class FakeRuntime:
     """What the app uses of a Runtime: settings, store, asker, retriever, ingestor, and real conversations
     (the SQLite store in a folder of its own, the heuristic rewrite) over that asker."""
 
-    def __init__(self, settings: ServiceSettings, store: FakeStore | None = None, asker: Any = None, retriever: Any = None, ingestor: Any = None):
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        store: FakeStore | None = None,
+        asker: Any = None,
+        retriever: Any = None,
+        ingestor: Any = None,
+    ):
         self.settings = settings
         self.store = store if store is not None else FakeStore(make_article())
         self.asker = asker
@@ -70,7 +83,9 @@ class FakeRuntime:
         self.ingestor = ingestor
         self.conversations = ConversationStore(
             conversation_store_path(Path(tempfile.mkdtemp(prefix="newsdesk-conversations-"))),
-            ttl_s=settings.conversation_ttl_s, max_turns=settings.conversation_max_turns, max_bytes=settings.conversation_max_bytes,
+            ttl_s=settings.conversation_ttl_s,
+            max_turns=settings.conversation_max_turns,
+            max_bytes=settings.conversation_max_bytes,
         )
         self.chat = Chat(asker, self.conversations, HeuristicResolver())
 
@@ -80,4 +95,3 @@ def service_settings(**kw: Any) -> ServiceSettings:
     values: dict[str, Any] = {"api_keys": [], "protect_reads": False, "cors_origins": [], "host": "127.0.0.1"}
     values.update(kw)
     return ServiceSettings(_env_file=None, **values)
-

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
 from ports import free_port
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -77,11 +76,19 @@ def write_news_jsonl(path: Path) -> Path:
     """The small news archive as a JSONL file the CLI can ingest."""
     with path.open("w", encoding="utf-8") as out:
         for draft in _news_drafts():
-            out.write(json.dumps({
-                "url": draft.url, "title": draft.title, "text": draft.text, "source": draft.source,
-                "authors": draft.authors,
-                "published_at": draft.published_at.isoformat() if draft.published_at else None,
-            }) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "url": draft.url,
+                        "title": draft.title,
+                        "text": draft.text,
+                        "source": draft.source,
+                        "authors": draft.authors,
+                        "published_at": draft.published_at.isoformat() if draft.published_at else None,
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
@@ -91,7 +98,10 @@ def start_server(data_dir: Path, log_path: Path, env: dict[str, str], timeout: f
     log = log_path.open("wb")
     process = subprocess.Popen(
         [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=data_dir.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=data_dir.parent,
     )
     log.close()
     server = LiveServer(process=process, url=f"http://127.0.0.1:{port}", log_path=log_path, data_dir=data_dir)
@@ -107,5 +117,3 @@ def start_server(data_dir: Path, log_path: Path, env: dict[str, str], timeout: f
         time.sleep(0.5)
     server.stop()
     raise RuntimeError(f"newsdesk serve did not answer within {timeout:.0f} s:\n{server.log()[-3000:]}")
-
-

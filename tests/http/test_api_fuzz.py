@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from hypothesis import HealthCheck, settings
 from http_fakes import service_settings
+from hypothesis import HealthCheck, settings
 from live_server import API_KEY
 from schemathesis import checks
 from schemathesis.openapi import from_asgi
@@ -115,14 +115,23 @@ def assert_contract_error(response: Any) -> None:
 def test_no_request_makes_the_service_fail_or_break_its_contract(case: Any, fuzz_app: FastAPI) -> None:
     """Every operation, random and hostile input: a status below 500, contract errors, schema-conformant responses."""
     response = case.call(app=fuzz_app, headers={"X-API-Key": API_KEY})
-    assert response.status_code < 500, f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:2000]}"
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:2000]}"
+    )
     if response.status_code >= 400:
         assert_contract_error(response)
     # Checks that send follow-up requests send them to the same app.
-    case.validate_response(response, headers={"X-API-Key": API_KEY}, transport_kwargs={"app": fuzz_app}, excluded_checks=[checks.negative_data_rejection, checks.positive_data_acceptance])
+    case.validate_response(
+        response,
+        headers={"X-API-Key": API_KEY},
+        transport_kwargs={"app": fuzz_app},
+        excluded_checks=[checks.negative_data_rejection, checks.positive_data_acceptance],
+    )
 
 
 def test_fuzzed_app_serves_the_schema_being_fuzzed(fuzz_app: FastAPI) -> None:
     """The schema generated from is the archive-backed app's own."""
     assert fuzz_app.openapi() == SCHEMA_APP.openapi()
-    assert {"/v1/ask", "/v1/articles", "/v1/articles/{article_id}", "/v1/citations/{citation_id}"} <= set(fuzz_app.openapi()["paths"])
+    assert {"/v1/ask", "/v1/articles", "/v1/articles/{article_id}", "/v1/citations/{citation_id}"} <= set(
+        fuzz_app.openapi()["paths"]
+    )

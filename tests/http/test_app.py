@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -47,7 +47,11 @@ ARTICLE = make_article(text=TEXT, title="Council <b>approves</b> tram")
 def passage() -> Passage:
     s1, s2 = TEXT.index(S1), TEXT.index(S2)
     return Passage(
-        article=ARTICLE, start=0, end=len(TEXT), text=TEXT, score=0.9,
+        article=ARTICLE,
+        start=0,
+        end=len(TEXT),
+        text=TEXT,
+        score=0.9,
         sentences=[Sentence(s1, s1 + len(S1), S1, 0.9), Sentence(s2, s2 + len(S2), S2, 0.8)],
     )
 
@@ -64,7 +68,7 @@ class FakeRetriever:
         self.calls.append({"question": question, **kw})
         if self.fail_with is not None:
             raise self.fail_with
-        as_of = kw.get("as_of") or datetime(2024, 3, 6, tzinfo=timezone.utc)
+        as_of = kw.get("as_of") or datetime(2024, 3, 6, tzinfo=UTC)
         return RetrievalResult(passages=[] if self.empty else [passage()], as_of=as_of)
 
 
@@ -85,13 +89,23 @@ class NoEmbedder:
 
 
 def make_client(
-    *, store: FakeStore | None = None, retriever: FakeRetriever | None = None, answerer: Any = None,
-    ingestor: Any = None, raise_errors: bool = True, **settings: Any,
+    *,
+    store: FakeStore | None = None,
+    retriever: FakeRetriever | None = None,
+    answerer: Any = None,
+    ingestor: Any = None,
+    raise_errors: bool = True,
+    **settings: Any,
 ) -> tuple[TestClient, FakeRuntime]:
     retriever = retriever or FakeRetriever()
     asker = Asker(retriever, answerer or VerbatimAnswerer(), NoEmbedder(), min_evidence=0.35)  # type: ignore[arg-type]
-    runtime = FakeRuntime(service_settings(**settings), store=store or FakeStore(make_article(text=TEXT)), asker=asker,
-                          retriever=retriever, ingestor=ingestor)
+    runtime = FakeRuntime(
+        service_settings(**settings),
+        store=store or FakeStore(make_article(text=TEXT)),
+        asker=asker,
+        retriever=retriever,
+        ingestor=ingestor,
+    )
     app = create_app(runtime, warm_up=False)  # type: ignore[arg-type]
     return TestClient(app, raise_server_exceptions=raise_errors), runtime
 
@@ -122,12 +136,15 @@ def parse_sse(text: str) -> list[tuple[str, Any]]:
 
 # ----- access ------------------------------------------------------------------------------------
 
+
 def test_writes_need_a_key_when_keys_are_configured() -> None:
     test_client, runtime = make_client(api_keys=[KEY])
     with test_client:
         missing = assert_error(test_client.delete(f"/v1/articles/{ARTICLE.id}"), 401, "unauthorized")
         assert "X-API-Key" in missing["message"] and "Bearer" in missing["message"]
-        wrong = assert_error(test_client.delete(f"/v1/articles/{ARTICLE.id}", headers={"X-API-Key": "nope"}), 401, "unauthorized")
+        wrong = assert_error(
+            test_client.delete(f"/v1/articles/{ARTICLE.id}", headers={"X-API-Key": "nope"}), 401, "unauthorized"
+        )
         assert "not valid" in wrong["message"]
         assert runtime.store.calls == []  # refused before the store was asked
         # reads stay open without NEWSDESK_PROTECT_READS
@@ -137,8 +154,11 @@ def test_writes_need_a_key_when_keys_are_configured() -> None:
 
 
 def test_key_headers_x_api_key_bearer_and_basic() -> None:
-    for headers in ({"X-API-Key": KEY}, {"Authorization": f"Bearer {KEY}"},
-                    {"Authorization": "Basic " + base64.b64encode(f"me:{KEY}".encode()).decode()}):
+    for headers in (
+        {"X-API-Key": KEY},
+        {"Authorization": f"Bearer {KEY}"},
+        {"Authorization": "Basic " + base64.b64encode(f"me:{KEY}".encode()).decode()},
+    ):
         test_client, _ = make_client(api_keys=["other", KEY])
         with test_client:
             assert test_client.delete(f"/v1/articles/{ARTICLE.id}", headers=headers).status_code == 200, headers
@@ -147,8 +167,13 @@ def test_key_headers_x_api_key_bearer_and_basic() -> None:
 def test_printing_the_settings_shows_no_key_token_or_secret() -> None:
     from service.settings import ServiceSettings
 
-    secrets = {"api_keys": "key-one-8c1d,key-two-77ab", "slack_bot_token": "xoxb-1-2-abc", "slack_signing_secret": "sig-5e5e",
-               "slack_app_token": "xapp-1-def", "llm_api_key": "sk-llm-9f9f"}
+    secrets = {
+        "api_keys": "key-one-8c1d,key-two-77ab",
+        "slack_bot_token": "xoxb-1-2-abc",
+        "slack_signing_secret": "sig-5e5e",
+        "slack_app_token": "xapp-1-def",
+        "llm_api_key": "sk-llm-9f9f",
+    }
     settings = ServiceSettings(_env_file=None, **secrets)  # type: ignore[arg-type]
     shown = repr(settings) + str(settings) + settings.model_dump_json()
     for value in ("key-one-8c1d", "key-two-77ab", *list(secrets.values())[1:]):
@@ -172,9 +197,12 @@ def test_protect_reads_guards_every_read_but_healthz() -> None:
     test_client, _ = make_client(api_keys=[KEY], protect_reads=True)
     with test_client:
         for method, path, body in [
-            ("GET", "/v1/articles", None), ("GET", f"/v1/articles/{ARTICLE.id}", None),
-            ("GET", "/v1/search?q=tram", None), ("POST", "/v1/ask", {"question": "how did the council vote?"}),
-            ("GET", f"/v1/citations/{ARTICLE.id}:0-10", None), ("GET", "/metrics", None),
+            ("GET", "/v1/articles", None),
+            ("GET", f"/v1/articles/{ARTICLE.id}", None),
+            ("GET", "/v1/search?q=tram", None),
+            ("POST", "/v1/ask", {"question": "how did the council vote?"}),
+            ("GET", f"/v1/citations/{ARTICLE.id}:0-10", None),
+            ("GET", "/metrics", None),
         ]:
             assert_error(test_client.request(method, path, json=body), 401, "unauthorized")
             assert test_client.request(method, path, json=body, headers={"X-API-Key": KEY}).status_code == 200, path
@@ -192,9 +220,12 @@ def test_protect_reads_without_keys_is_refused_at_start() -> None:
 
 # ----- limits ------------------------------------------------------------------------------------
 
+
 def test_body_over_the_limit_is_413(client: TestClient) -> None:
     big = json.dumps({"question": "x" * 2_000_000})
-    error = assert_error(client.post("/v1/ask", content=big, headers={"content-type": "application/json"}), 413, "payload_too_large")
+    error = assert_error(
+        client.post("/v1/ask", content=big, headers={"content-type": "application/json"}), 413, "payload_too_large"
+    )
     assert "1,000,000 bytes" in error["message"]
 
 
@@ -208,7 +239,11 @@ def test_chunked_body_over_the_limit_is_413() -> None:
         yield b'"}'
 
     with test_client:
-        assert_error(test_client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"}), 413, "payload_too_large")
+        assert_error(
+            test_client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"}),
+            413,
+            "payload_too_large",
+        )
 
 
 def test_question_length_and_k_are_checked(client: TestClient) -> None:
@@ -231,13 +266,22 @@ def test_article_bodies_have_their_own_larger_limit() -> None:
     with test_client:
         body = {"title": "Long", "text": "word " * 2000}
         assert test_client.post("/v1/articles", json=body).status_code == 201
-        assert_error(test_client.post("/v1/articles", json={"title": "Too long", "text": "word " * 20_000}), 413, "payload_too_large")
+        assert_error(
+            test_client.post("/v1/articles", json={"title": "Too long", "text": "word " * 20_000}),
+            413,
+            "payload_too_large",
+        )
 
 
 # ----- errors ------------------------------------------------------------------------------------
 
+
 def test_error_shape_for_framework_errors(client: TestClient) -> None:
-    assert_error(client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}), 422, "validation_error")
+    assert_error(
+        client.post("/v1/ask", content=b"{not json", headers={"content-type": "application/json"}),
+        422,
+        "validation_error",
+    )
     assert_error(client.post("/v1/ask"), 422, "validation_error")
     assert "no such path" in assert_error(client.get("/v2/nothing"), 404, "not_found")["message"]
     assert_error(client.get("/v1/ask"), 405, "method_not_allowed")
@@ -248,19 +292,29 @@ def test_store_unavailable_is_503_with_a_clear_message() -> None:
     down = StoreUnavailable("the Chroma server is unreachable: connection refused")
     test_client, _ = make_client(store=FakeStore(fail_with=down), retriever=FakeRetriever(fail_with=down))
     with test_client:
-        for response in (test_client.get(f"/v1/articles/{ARTICLE.id}"), test_client.post("/v1/ask", json={"question": "q?"}),
-                         test_client.get("/v1/search?q=x"), test_client.get(f"/v1/citations/{ARTICLE.id}:0-5")):
+        for response in (
+            test_client.get(f"/v1/articles/{ARTICLE.id}"),
+            test_client.post("/v1/ask", json={"question": "q?"}),
+            test_client.get("/v1/search?q=x"),
+            test_client.get(f"/v1/citations/{ARTICLE.id}:0-5"),
+        ):
             error = assert_error(response, 503, "store_unavailable")
             assert "cannot be reached" in error["message"] and response.headers["retry-after"] == "5"
         health = test_client.get("/healthz")
-        assert health.status_code == 200 and health.json()["status"] == "degraded" and not health.json()["store"]["reachable"]
+        assert (
+            health.status_code == 200
+            and health.json()["status"] == "degraded"
+            and not health.json()["store"]["reachable"]
+        )
         failing = make_client(store=FakeStore(fail_with=StoreError("the archive is read-only: disk")))[0]
         with failing:
             assert_error(failing.get("/v1/articles"), 503, "store_error")
 
 
 def test_unexpected_errors_are_500_json_without_traceback(caplog: pytest.LogCaptureFixture) -> None:
-    test_client, _ = make_client(retriever=FakeRetriever(fail_with=KeyError("secret internal detail")), raise_errors=False)
+    test_client, _ = make_client(
+        retriever=FakeRetriever(fail_with=KeyError("secret internal detail")), raise_errors=False
+    )
     with test_client:
         error = assert_error(test_client.post("/v1/ask", json={"question": "q?"}), 500, "internal_error")
         assert "secret internal detail" not in error["message"] and "reference" in error["message"]
@@ -270,7 +324,14 @@ def test_unexpected_errors_are_500_json_without_traceback(caplog: pytest.LogCapt
 def test_invalid_ids_are_404_without_touching_the_store() -> None:
     test_client, runtime = make_client(api_keys=[KEY])
     with test_client:
-        for bad in ("NOTHEX", "0123456789ABCDEF", "0123456789abcde", "0123456789abcdef0", "0123456789abcdef%0A", "..%2F..%2Fetc"):
+        for bad in (
+            "NOTHEX",
+            "0123456789ABCDEF",
+            "0123456789abcde",
+            "0123456789abcdef0",
+            "0123456789abcdef%0A",
+            "..%2F..%2Fetc",
+        ):
             assert_error(test_client.get(f"/v1/articles/{bad}"), 404, "not_found")
             assert_error(test_client.delete(f"/v1/articles/{bad}", headers={"X-API-Key": KEY}), 404, "not_found")
             assert_error(test_client.get(f"/v1/citations/{bad}:1-2"), 404, "not_found")
@@ -283,10 +344,23 @@ def test_invalid_ids_are_404_without_touching_the_store() -> None:
 
 # ----- answers, JSON and streamed ------------------------------------------------------------------
 
+
 def test_ask_returns_the_contract_answer(client: TestClient) -> None:
-    answer = client.post("/v1/ask", json={"question": "how did the council vote?", "as_of": "2024-03-06", "sources": ["Harbour Times"], "k": 3}).json()
+    answer = client.post(
+        "/v1/ask",
+        json={"question": "how did the council vote?", "as_of": "2024-03-06", "sources": ["Harbour Times"], "k": 3},
+    ).json()
     assert answer["answered"] is True and answer["short_answer"] == "31 to 14"
-    assert set(answer) >= {"question", "answer", "short_answer", "answered", "as_of", "citations", "answerer", "timings_ms"}
+    assert set(answer) >= {
+        "question",
+        "answer",
+        "short_answer",
+        "answered",
+        "as_of",
+        "citations",
+        "answerer",
+        "timings_ms",
+    }
     citation = answer["citations"][0]
     assert citation["quote"] == TEXT[citation["start"] : citation["end"]]
     assert citation["id"] == f"{ARTICLE.id}:{citation['start']}-{citation['end']}"
@@ -296,15 +370,20 @@ def test_ask_passes_filters_to_retrieval() -> None:
     retriever = FakeRetriever()
     test_client, _ = make_client(retriever=retriever)
     with test_client:
-        test_client.post("/v1/ask", json={"question": "q?", "as_of": "2024-03-06", "since": "2024-03-01", "sources": ["Bay Post"], "k": 3})
+        test_client.post(
+            "/v1/ask",
+            json={"question": "q?", "as_of": "2024-03-06", "since": "2024-03-01", "sources": ["Bay Post"], "k": 3},
+        )
     call = retriever.calls[0]
     assert call["k"] == 3 and call["sources"] == ["Bay Post"]
-    assert call["as_of"] == datetime(2024, 3, 6, 23, 59, 59, tzinfo=timezone.utc)
-    assert call["since"] == datetime(2024, 3, 1, tzinfo=timezone.utc)
+    assert call["as_of"] == datetime(2024, 3, 6, 23, 59, 59, tzinfo=UTC)
+    assert call["since"] == datetime(2024, 3, 1, tzinfo=UTC)
 
 
 def test_streamed_answer_sends_retrieval_tokens_and_answer(client: TestClient) -> None:
-    response = client.post("/v1/ask", json={"question": "how did the council vote?"}, headers={"Accept": "text/event-stream"})
+    response = client.post(
+        "/v1/ask", json={"question": "how did the council vote?"}, headers={"Accept": "text/event-stream"}
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
     events = parse_sse(response.text)
     names = [name for name, _ in events]
@@ -322,7 +401,9 @@ def test_streamed_answer_sends_retrieval_tokens_and_answer(client: TestClient) -
 def test_streamed_abstention() -> None:
     test_client, _ = make_client(retriever=FakeRetriever(empty=True))
     with test_client:
-        events = parse_sse(test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"}).text)
+        events = parse_sse(
+            test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"}).text
+        )
     assert [n for n, _ in events] == ["retrieval", "token", "answer"]
     assert events[-1][1]["answered"] is False and events[1][1]["text"] == events[-1][1]["answer"]
 
@@ -332,7 +413,9 @@ def test_streamed_llm_answer_relays_model_tokens() -> None:
     answerer = LLMAnswerer(model, fallback=VerbatimAnswerer(), timeout_s=10)  # type: ignore[arg-type]
     test_client, _ = make_client(answerer=answerer)
     with test_client:
-        events = parse_sse(test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"}).text)
+        events = parse_sse(
+            test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"}).text
+        )
     tokens = [d["text"] for n, d in events if n == "token"]
     assert len(tokens) > 3 and "SHORT" not in "".join(tokens)
     answer = events[-1][1]
@@ -350,7 +433,11 @@ def test_stream_failure_after_start_is_an_error_event(caplog: pytest.LogCaptureF
         response = test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"})
     events = parse_sse(response.text)
     assert [n for n, _ in events] == ["retrieval", "error"]
-    assert events[-1][1]["error"]["code"] == "internal_error" and "boom" not in response.text and "Traceback" not in response.text
+    assert (
+        events[-1][1]["error"]["code"] == "internal_error"
+        and "boom" not in response.text
+        and "Traceback" not in response.text
+    )
 
 
 def test_sentence_pieces_join_back() -> None:
@@ -361,6 +448,7 @@ def test_sentence_pieces_join_back() -> None:
 
 
 # ----- articles ----------------------------------------------------------------------------------
+
 
 class RecordingIngestor:
     """Takes drafts, says they were created."""
@@ -377,15 +465,30 @@ def test_post_json_article_goes_through_the_json_reader() -> None:
     ingestor = RecordingIngestor()
     test_client, runtime = make_client(ingestor=ingestor)
     with test_client:
-        response = test_client.post("/v1/articles", json={
-            "headline": "Ferry crews strike", "body": "Ferry crews walked out on Thursday.", "author": "Omar Haddad",
-            "date": "2024/03/07", "url": "https://bay.example/ferry",
-        })
+        response = test_client.post(
+            "/v1/articles",
+            json={
+                "headline": "Ferry crews strike",
+                "body": "Ferry crews walked out on Thursday.",
+                "author": "Omar Haddad",
+                "date": "2024/03/07",
+                "url": "https://bay.example/ferry",
+            },
+        )
         assert response.status_code == 201, response.text
-        assert response.json() == {"id": "aaaaaaaaaaaaaaaa", "status": "created", "chunks": 2, "title": "Ferry crews strike"}
+        assert response.json() == {
+            "id": "aaaaaaaaaaaaaaaa",
+            "status": "created",
+            "chunks": 2,
+            "title": "Ferry crews strike",
+        }
         assert response.headers["location"] == "/v1/articles/aaaaaaaaaaaaaaaa"
         draft = ingestor.drafts[0]
-        assert (draft.title, draft.authors, draft.url) == ("Ferry crews strike", ["Omar Haddad"], "https://bay.example/ferry")
+        assert (draft.title, draft.authors, draft.url) == (
+            "Ferry crews strike",
+            ["Omar Haddad"],
+            "https://bay.example/ferry",
+        )
         assert draft.published_at is not None and draft.published_at.date().isoformat() == "2024-03-07"
         assert draft.source == "bay.example" or draft.source
         metrics = test_client.get("/metrics").text
@@ -397,7 +500,11 @@ def test_post_bad_articles_is_422() -> None:
     with test_client:
         error = assert_error(test_client.post("/v1/articles", json={"title": "No text"}), 422, "invalid_article")
         assert "text" in error["message"]
-        assert_error(test_client.post("/v1/articles", json={"title": "T", "text": "x", "published_at": "someday"}), 422, "invalid_article")
+        assert_error(
+            test_client.post("/v1/articles", json={"title": "T", "text": "x", "published_at": "someday"}),
+            422,
+            "invalid_article",
+        )
         assert_error(test_client.post("/v1/articles", json=["not", "an", "object"]), 422, "validation_error")
 
 
@@ -417,6 +524,7 @@ def test_post_url_goes_through_the_guarded_fetcher() -> None:
 
 # ----- metrics, CORS, docs -------------------------------------------------------------------------
 
+
 def test_metrics_by_route_template_and_answers(client: TestClient) -> None:
     client.get("/v1/articles/fedcba9876543210")
     client.get("/v1/articles/0123456789abcdef")
@@ -433,20 +541,38 @@ def test_metrics_by_route_template_and_answers(client: TestClient) -> None:
 def test_cors_is_configurable() -> None:
     test_client, _ = make_client(cors_origins=["https://desk.example"])
     with test_client:
-        preflight = test_client.options("/v1/ask", headers={
-            "Origin": "https://desk.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-api-key",
-        })
-        assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == "https://desk.example"
+        preflight = test_client.options(
+            "/v1/ask",
+            headers={
+                "Origin": "https://desk.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-api-key",
+            },
+        )
+        assert (
+            preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == "https://desk.example"
+        )
         other = test_client.get("/healthz", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
     plain, _ = make_client()
     with plain:
-        assert "access-control-allow-origin" not in plain.get("/healthz", headers={"Origin": "https://desk.example"}).headers
+        assert (
+            "access-control-allow-origin"
+            not in plain.get("/healthz", headers={"Origin": "https://desk.example"}).headers
+        )
 
 
 def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    assert set(spec["paths"]) >= {"/v1/ask", "/v1/search", "/v1/articles", "/v1/articles/{article_id}", "/v1/citations/{citation_id}", "/healthz", "/metrics"}
+    assert set(spec["paths"]) >= {
+        "/v1/ask",
+        "/v1/search",
+        "/v1/articles",
+        "/v1/articles/{article_id}",
+        "/v1/citations/{citation_id}",
+        "/healthz",
+        "/metrics",
+    }
     ask = spec["paths"]["/v1/ask"]["post"]
     assert "text/event-stream" in ask["responses"]["200"]["content"]
     assert spec["components"]["schemas"]["AskBody"]["examples"]
@@ -454,6 +580,7 @@ def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> N
 
 
 # ----- pages -------------------------------------------------------------------------------------
+
 
 def test_ask_page_without_question_is_a_form(client: TestClient) -> None:
     page = client.get("/")
@@ -486,13 +613,19 @@ def test_citation_page_marks_exactly_the_quote_and_escapes_the_article(client: T
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert 'href="https://harbour.example/tram"' in page.text
     box = re.search(r'<textarea id="citation-text" readonly rows="3">(.*?)</textarea>', page.text, re.S)
-    assert box and html.unescape(box.group(1)).startswith("Harbour Times, Lea Berg, 5 March 2024: “The transport department")
+    assert box and html.unescape(box.group(1)).startswith(
+        "Harbour Times, Lea Berg, 5 March 2024: “The transport department"
+    )
     assert html.unescape(box.group(1)).endswith("” https://harbour.example/tram")
 
 
 def test_citation_page_errors_are_html_for_browsers_and_json_otherwise(client: TestClient) -> None:
     browser = client.get("/c/fedcba9876543210:0-5", headers={"Accept": "text/html,application/xhtml+xml"})
-    assert browser.status_code == 404 and browser.headers["content-type"].startswith("text/html") and "no citation" in browser.text
+    assert (
+        browser.status_code == 404
+        and browser.headers["content-type"].startswith("text/html")
+        and "no citation" in browser.text
+    )
     assert_error(client.get("/c/fedcba9876543210:0-5"), 404, "not_found")
     assert_error(client.get("/c/garbage"), 404, "not_found")
 
@@ -533,7 +666,9 @@ def test_asks_beyond_the_work_slots_wait_their_turn_and_light_routes_do_not() ->
     statuses: list[int] = []
     with test_client:
         askers = [
-            threading.Thread(target=lambda: statuses.append(test_client.post("/v1/ask", json={"question": "q?"}).status_code))
+            threading.Thread(
+                target=lambda: statuses.append(test_client.post("/v1/ask", json={"question": "q?"}).status_code)
+            )
             for _ in range(5)
         ]
         for t in askers:
@@ -561,20 +696,26 @@ def test_work_slots_default_to_one_per_cpu_and_at_least_two() -> None:
 
 # ----- conversations -----------------------------------------------------------------------------
 
+
 def test_a_follow_up_continues_the_conversation_under_the_same_filters() -> None:
     retriever = FakeRetriever()
     test_client, _ = make_client(retriever=retriever)
     with test_client:
-        first = test_client.post("/v1/ask", json={"question": "how did the council vote?", "as_of": "2024-03-06", "sources": ["Harbour Times"]}).json()
+        first = test_client.post(
+            "/v1/ask",
+            json={"question": "how did the council vote?", "as_of": "2024-03-06", "sources": ["Harbour Times"]},
+        ).json()
         conversation = first["conversation_id"]
         assert conversation and first["standalone_question"] == "how did the council vote?"
-        second = test_client.post("/v1/ask", json={"question": "and what did it cost?", "conversation_id": conversation}).json()
+        second = test_client.post(
+            "/v1/ask", json={"question": "and what did it cost?", "conversation_id": conversation}
+        ).json()
         assert second["conversation_id"] == conversation and second["question"] == "and what did it cost?"
         turns = test_client.get(f"/v1/conversations/{conversation}").json()["turns"]
     assert [t["question"] for t in turns] == ["how did the council vote?", "and what did it cost?"]
     assert [t["n"] for t in turns] == [1, 2] and turns[1]["follow_up"] is True
     # the follow-up was searched under the first turn's date and outlet
-    assert retriever.calls[-1]["as_of"] == datetime(2024, 3, 6, 23, 59, 59, tzinfo=timezone.utc)
+    assert retriever.calls[-1]["as_of"] == datetime(2024, 3, 6, 23, 59, 59, tzinfo=UTC)
     assert retriever.calls[-1]["sources"] == ["Harbour Times"]
 
 
@@ -582,29 +723,49 @@ def test_a_follow_up_may_change_the_filters() -> None:
     retriever = FakeRetriever()
     test_client, _ = make_client(retriever=retriever)
     with test_client:
-        first = test_client.post("/v1/ask", json={"question": "how did the council vote?", "as_of": "2024-03-06"}).json()
-        test_client.post("/v1/ask", json={"question": "and now?", "as_of": "2025-01-01", "conversation_id": first["conversation_id"]})
-    assert retriever.calls[-1]["as_of"] == datetime(2025, 1, 1, 23, 59, 59, tzinfo=timezone.utc)
+        first = test_client.post(
+            "/v1/ask", json={"question": "how did the council vote?", "as_of": "2024-03-06"}
+        ).json()
+        test_client.post(
+            "/v1/ask", json={"question": "and now?", "as_of": "2025-01-01", "conversation_id": first["conversation_id"]}
+        )
+    assert retriever.calls[-1]["as_of"] == datetime(2025, 1, 1, 23, 59, 59, tzinfo=UTC)
 
 
 def test_with_api_keys_a_conversation_is_readable_only_with_the_key_that_made_it() -> None:
     test_client, _ = make_client(api_keys=[KEY, "k-other"])
     with test_client:
-        made = test_client.post("/v1/ask", json={"question": "how did the council vote?"}, headers={"X-API-Key": KEY}).json()
+        made = test_client.post(
+            "/v1/ask", json={"question": "how did the council vote?"}, headers={"X-API-Key": KEY}
+        ).json()
         conversation = made["conversation_id"]
         assert test_client.get(f"/v1/conversations/{conversation}", headers={"X-API-Key": KEY}).status_code == 200
-        assert_error(test_client.get(f"/v1/conversations/{conversation}", headers={"X-API-Key": "k-other"}), 404, "conversation_not_found")
+        assert_error(
+            test_client.get(f"/v1/conversations/{conversation}", headers={"X-API-Key": "k-other"}),
+            404,
+            "conversation_not_found",
+        )
         assert_error(test_client.get(f"/v1/conversations/{conversation}"), 404, "conversation_not_found")
-        follow = test_client.post("/v1/ask", json={"question": "why?", "conversation_id": conversation}, headers={"X-API-Key": "k-other"})
+        follow = test_client.post(
+            "/v1/ask", json={"question": "why?", "conversation_id": conversation}, headers={"X-API-Key": "k-other"}
+        )
         assert_error(follow, 404, "conversation_not_found")
 
 
 def test_a_full_conversation_is_refused_with_a_clear_409() -> None:
     test_client, _ = make_client(conversation_max_turns=2)
     with test_client:
-        conversation = test_client.post("/v1/ask", json={"question": "how did the council vote?"}).json()["conversation_id"]
-        assert test_client.post("/v1/ask", json={"question": "why?", "conversation_id": conversation}).status_code == 200
-        error = assert_error(test_client.post("/v1/ask", json={"question": "when?", "conversation_id": conversation}), 409, "conversation_full")
+        conversation = test_client.post("/v1/ask", json={"question": "how did the council vote?"}).json()[
+            "conversation_id"
+        ]
+        assert (
+            test_client.post("/v1/ask", json={"question": "why?", "conversation_id": conversation}).status_code == 200
+        )
+        error = assert_error(
+            test_client.post("/v1/ask", json={"question": "when?", "conversation_id": conversation}),
+            409,
+            "conversation_full",
+        )
         assert "2 turns" in error["message"] and "new conversation" in error["message"]
 
 
@@ -618,7 +779,9 @@ def test_unknown_and_malformed_conversation_ids_are_json_404s(client: TestClient
 
 
 def test_a_streamed_answer_is_remembered_in_its_conversation(client: TestClient) -> None:
-    response = client.post("/v1/ask", json={"question": "how did the council vote?"}, headers={"Accept": "text/event-stream"})
+    response = client.post(
+        "/v1/ask", json={"question": "how did the council vote?"}, headers={"Accept": "text/event-stream"}
+    )
     events = parse_sse(response.text)
     assert events[0][0] == "retrieval"
     answer = events[-1][1]

@@ -25,7 +25,9 @@ SHOTS = ARTIFACTS / "screenshots"
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)"
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)"
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -34,11 +36,13 @@ def browser() -> Iterator[Any]:
 
 
 def in_viewport(page: Any, selector: str) -> bool:
-    return bool(page.evaluate(
-        """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+    return bool(
+        page.evaluate(
+            """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
                      return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""",
-        selector,
-    ))
+            selector,
+        )
+    )
 
 
 def test_ask_follow_citation_and_see_the_highlight(browser: Any, live_server: LiveServer) -> None:
@@ -92,7 +96,9 @@ def test_pages_work_without_javascript(browser: Any, live_server: LiveServer) ->
         page.screenshot(path=str(SHOTS / "ask-nojs.png"), full_page=True)
         page.locator("ol.citations li a.cite-link").first.click()
         page.wait_for_selector("mark#quote")
-        assert in_viewport(page, "mark#quote"), "the #quote fragment should scroll the mark into view without JavaScript"
+        assert in_viewport(page, "mark#quote"), (
+            "the #quote fragment should scroll the mark into view without JavaScript"
+        )
         assert not page.locator("button.copy-button").is_visible()  # without JS only the text box is offered
         assert "Collective Security Treaty Organization" in page.input_value("#citation-text")
         page.screenshot(path=str(SHOTS / "citation-nojs.png"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from http_fakes import FakeStore, make_article
@@ -24,9 +24,19 @@ def test_parse_valid_id() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "zzz", "0123456789ABCDEF:1-2", "0123456789abcde:1-2", "0123456789abcdef:5-5", "0123456789abcdef:9-2",
-     "0123456789abcdef:1-2x", "0123456789abcdef:-1-2", "0123456789abcdef:1-99999999999", "../../etc/passwd",
-     "0123456789abcdef:1-2\n"],
+    [
+        "",
+        "zzz",
+        "0123456789ABCDEF:1-2",
+        "0123456789abcde:1-2",
+        "0123456789abcdef:5-5",
+        "0123456789abcdef:9-2",
+        "0123456789abcdef:1-2x",
+        "0123456789abcdef:-1-2",
+        "0123456789abcdef:1-99999999999",
+        "../../etc/passwd",
+        "0123456789abcdef:1-2\n",
+    ],
 )
 def test_parse_rejects_malformed_ids(bad: str) -> None:
     with pytest.raises(InvalidCitationId):
@@ -63,9 +73,12 @@ def test_malformed_id_never_reaches_the_store() -> None:
 
 
 def test_citation_text_has_outlet_author_date_quote_url() -> None:
-    article = make_article(authors=["Lea Berg", "Omar Haddad"], published_at=datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc))
+    article = make_article(authors=["Lea Berg", "Omar Haddad"], published_at=datetime(2024, 3, 5, 9, 30, tzinfo=UTC))
     text = citation_text(article, "The council  voted\n31 to 14.")
-    assert text == "Harbour Times, Lea Berg and Omar Haddad, 5 March 2024: “The council voted 31 to 14.” https://harbour.example/tram"
+    assert (
+        text
+        == "Harbour Times, Lea Berg and Omar Haddad, 5 March 2024: “The council voted 31 to 14.” https://harbour.example/tram"
+    )
 
 
 def test_citation_text_without_outlet_or_url_uses_the_given_link() -> None:

@@ -47,7 +47,11 @@ def test_three_turns_about_the_peacekeepers_follow_the_conversation(live_server:
 
     with live_server.client() as client:
         turns = client.get(f"/v1/conversations/{conversation}").json()["turns"]
-    assert [t["question"] for t in turns] == ["who sent peacekeepers?", "how long will they stay?", "which countries are they from?"]
+    assert [t["question"] for t in turns] == [
+        "who sent peacekeepers?",
+        "how long will they stay?",
+        "which countries are they from?",
+    ]
     assert [t["follow_up"] for t in turns] == [False, True, True]
     assert turns[2]["standalone_question"] == third["standalone_question"]
     assert turns[0]["citations"][0]["id"] == first["citations"][0]["id"]
@@ -70,10 +74,15 @@ def test_a_follow_up_the_archive_cannot_answer_is_declined(live_server: LiveServ
 def test_a_streamed_follow_up_sends_retrieval_first_and_ends_in_the_conversation(live_server: LiveServer) -> None:
     first = ask(live_server, "who sent peacekeepers?")
     events: list[tuple[str, Any]] = []
-    with live_server.client() as client, client.stream(
-        "POST", "/v1/ask", json={"question": "how long will they stay?", "conversation_id": first["conversation_id"]},
-        headers={"Accept": "text/event-stream"},
-    ) as response:
+    with (
+        live_server.client() as client,
+        client.stream(
+            "POST",
+            "/v1/ask",
+            json={"question": "how long will they stay?", "conversation_id": first["conversation_id"]},
+            headers={"Accept": "text/event-stream"},
+        ) as response,
+    ):
         assert response.status_code == 200
         event = None
         for line in response.iter_lines():
@@ -83,7 +92,10 @@ def test_a_streamed_follow_up_sends_retrieval_first_and_ends_in_the_conversation
                 events.append((str(event), json.loads(line[len("data: ") :])))
     assert events[0][0] == "retrieval" and events[-1][0] == "answer"
     answer = events[-1][1]
-    assert answer["conversation_id"] == first["conversation_id"] and "until the situation is fully stable" in answer["answer"]
+    assert (
+        answer["conversation_id"] == first["conversation_id"]
+        and "until the situation is fully stable" in answer["answer"]
+    )
     with live_server.client() as client:
         turns = client.get(f"/v1/conversations/{first['conversation_id']}").json()["turns"]
     assert len(turns) == 2 and turns[1]["answer"] == answer["answer"]
@@ -101,7 +113,9 @@ def test_an_unknown_conversation_is_a_json_404(live_server: LiveServer) -> None:
         for response in (
             client.get("/v1/conversations/AAAAAAAAAAAAAAAAAAAAAA"),
             client.get("/v1/conversations/not-an-id"),
-            client.post("/v1/ask", json={"question": "how long will they stay?", "conversation_id": "AAAAAAAAAAAAAAAAAAAAAA"}),
+            client.post(
+                "/v1/ask", json={"question": "how long will they stay?", "conversation_id": "AAAAAAAAAAAAAAAAAAAAAA"}
+            ),
         ):
             assert response.status_code == 404
             assert response.json()["error"]["code"] == "conversation_not_found"

@@ -67,13 +67,25 @@ def test_ask_cite_resolve_and_highlight(client: httpx.Client) -> None:
     answer = response.json()
     assert answer["answered"] is True
     assert "Collective Security Treaty Organization" in (answer["short_answer"] or "") + answer["answer"]
-    assert set(answer) >= {"question", "answer", "short_answer", "answered", "as_of", "citations", "answerer", "timings_ms"}
+    assert set(answer) >= {
+        "question",
+        "answer",
+        "short_answer",
+        "answered",
+        "as_of",
+        "citations",
+        "answerer",
+        "timings_ms",
+    }
     citation = next(c for c in answer["citations"] if "Collective Security Treaty Organization" in c["quote"])
     article_id, span = citation["id"].split(":")
     assert span == f"{citation['start']}-{citation['end']}" and article_id == citation["article"]["id"]
 
     resolved = client.get(f"/v1/citations/{citation['id']}").json()
-    assert resolved["quote"] == citation["quote"] and (resolved["start"], resolved["end"]) == (citation["start"], citation["end"])
+    assert resolved["quote"] == citation["quote"] and (resolved["start"], resolved["end"]) == (
+        citation["start"],
+        citation["end"],
+    )
     assert resolved["article"]["title"].startswith("Not local unrest")
     assert resolved["context_before"] and resolved["context_after"]
     full = client.get(f"/v1/articles/{article_id}").json()["text"]
@@ -93,9 +105,10 @@ def test_ask_cite_resolve_and_highlight(client: httpx.Client) -> None:
 
 
 def test_ask_streams_server_sent_events(live_server: LiveServer) -> None:
-    with live_server.client() as c, c.stream(
-        "POST", "/v1/ask", json={"question": QUESTION}, headers={"Accept": "text/event-stream"}
-    ) as response:
+    with (
+        live_server.client() as c,
+        c.stream("POST", "/v1/ask", json={"question": QUESTION}, headers={"Accept": "text/event-stream"}) as response,
+    ):
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
         events = read_sse(response)
     names = [n for n, _ in events]
@@ -118,7 +131,9 @@ def test_search_ranks_passages_with_filters(client: httpx.Client) -> None:
     first = results[0]
     assert client.get(f"/v1/citations/{first['id']}").json()["quote"] == first["text"]
 
-    bay = client.get("/v1/search", params=[("q", "earthquake lighthouse"), ("source", "Bay Post"), ("k", "5")]).json()["results"]
+    bay = client.get("/v1/search", params=[("q", "earthquake lighthouse"), ("source", "Bay Post"), ("k", "5")]).json()[
+        "results"
+    ]
     assert bay and {r["article"]["source"] for r in bay} == {"Bay Post"}
     early = client.get("/v1/search", params={"q": "tram line", "until": "2024-12-31"}).json()["results"]
     assert all(r["article"]["published_at"] < "2025" for r in early)
@@ -129,12 +144,16 @@ def test_search_ranks_passages_with_filters(client: httpx.Client) -> None:
 
 def test_articles_list_filters_and_pages(client: httpx.Client) -> None:
     everything = client.get("/v1/articles", params={"limit": 100}).json()["articles"]
-    assert len(everything) >= 8 and all(set(a) >= {"id", "title", "source", "authors", "published_at", "url", "chunks"} for a in everything)
+    assert len(everything) >= 8 and all(
+        set(a) >= {"id", "title", "source", "authors", "published_at", "url", "chunks"} for a in everything
+    )
     dated = [a["published_at"] for a in everything if a["published_at"]]
     assert dated == sorted(dated, reverse=True)
     bay = client.get("/v1/articles", params={"source": "Bay Post"}).json()["articles"]
     assert bay and {a["source"] for a in bay} == {"Bay Post"}
-    two_outlets = client.get("/v1/articles", params=[("source", "Bay Post"), ("source", "Wire Service")]).json()["articles"]
+    two_outlets = client.get("/v1/articles", params=[("source", "Bay Post"), ("source", "Wire Service")]).json()[
+        "articles"
+    ]
     assert {a["source"] for a in two_outlets} == {"Bay Post", "Wire Service"}
     window = client.get("/v1/articles", params={"since": "2024-03-06", "until": "2024-03-10"}).json()["articles"]
     assert window and all("2024-03-06" <= a["published_at"][:10] <= "2024-03-10" for a in window)
@@ -148,8 +167,10 @@ def test_add_show_and_delete_an_article(client: httpx.Client, writer: httpx.Clie
     article = {
         "title": "Lighthouse keeper retires after 40 years",
         "text": "Mara Lind, the keeper of the Kelm lighthouse, retired on Friday after 40 years. "
-                "The coastguard said an automatic lamp would replace her.",
-        "source": "Coast Courier", "authors": ["Ida Strand"], "published_at": "2024-04-05T10:00:00Z",
+        "The coastguard said an automatic lamp would replace her.",
+        "source": "Coast Courier",
+        "authors": ["Ida Strand"],
+        "published_at": "2024-04-05T10:00:00Z",
         "url": "https://coast.example/keeper",
     }
     assert_error(client.post("/v1/articles", json=article), 401, "unauthorized")
@@ -162,7 +183,9 @@ def test_add_show_and_delete_an_article(client: httpx.Client, writer: httpx.Clie
     again = writer.post("/v1/articles", json=article).json()
     assert again == {"id": article_id, "status": "unchanged", "chunks": 0, "title": article["title"]}
     shown = client.get(f"/v1/articles/{article_id}").json()
-    assert shown["text"] == article["text"] and shown["source"] == "Coast Courier" and shown["authors"] == ["Ida Strand"]
+    assert (
+        shown["text"] == article["text"] and shown["source"] == "Coast Courier" and shown["authors"] == ["Ida Strand"]
+    )
 
     # searchable at once (the lexical index follows the store's revision)
     hits = client.get("/v1/search", params={"q": "Kelm lighthouse keeper retired", "k": 3}).json()["results"]
@@ -178,13 +201,17 @@ def test_add_show_and_delete_an_article(client: httpx.Client, writer: httpx.Clie
 
 
 def test_url_ingest_refuses_private_addresses(live_server: LiveServer, writer: httpx.Client) -> None:
-    error = assert_error(writer.post("/v1/articles", json={"url": f"{live_server.url}/healthz"}), 422, "invalid_article")
+    error = assert_error(
+        writer.post("/v1/articles", json={"url": f"{live_server.url}/healthz"}), 422, "invalid_article"
+    )
     assert "loopback" in error["message"] or "private" in error["message"] or "refuse" in error["message"]
 
 
 def test_limits_over_the_wire(client: httpx.Client) -> None:
     huge = json.dumps({"question": "x" * (2 * 1024 * 1024)})
-    error = assert_error(client.post("/v1/ask", content=huge, headers={"content-type": "application/json"}), 413, "payload_too_large")
+    error = assert_error(
+        client.post("/v1/ask", content=huge, headers={"content-type": "application/json"}), 413, "payload_too_large"
+    )
     assert "bytes" in error["message"]
 
     def chunked() -> Any:
@@ -193,7 +220,11 @@ def test_limits_over_the_wire(client: httpx.Client) -> None:
             yield b"x" * 1000
         yield b'"}'
 
-    assert_error(client.post("/v1/ask", content=chunked(), headers={"content-type": "application/json"}), 413, "payload_too_large")
+    assert_error(
+        client.post("/v1/ask", content=chunked(), headers={"content-type": "application/json"}),
+        413,
+        "payload_too_large",
+    )
     assert_error(client.post("/v1/ask", json={"question": "x" * 2001}), 422, "validation_error")
     assert_error(client.post("/v1/ask", json={"question": QUESTION, "k": 51}), 422, "validation_error")
     assert_error(client.get("/v1/search", params={"q": "tram", "k": 0}), 422, "validation_error")
@@ -202,8 +233,12 @@ def test_limits_over_the_wire(client: httpx.Client) -> None:
 def test_errors_are_json_without_tracebacks(client: httpx.Client) -> None:
     assert_error(client.get("/nope"), 404, "not_found")
     assert_error(client.put("/v1/ask", json={}), 405, "method_not_allowed")
-    assert_error(client.post("/v1/ask", content=b"{oops", headers={"content-type": "application/json"}), 422, "validation_error")
-    assert_error(client.post("/v1/ask", json={"question": QUESTION, "as_of": "last tuesday-ish"}), 422, "validation_error")
+    assert_error(
+        client.post("/v1/ask", content=b"{oops", headers={"content-type": "application/json"}), 422, "validation_error"
+    )
+    assert_error(
+        client.post("/v1/ask", json={"question": QUESTION, "as_of": "last tuesday-ish"}), 422, "validation_error"
+    )
 
 
 def test_concurrent_requests_share_the_runtime_safely(live_server: LiveServer) -> None:
@@ -215,7 +250,10 @@ def test_concurrent_requests_share_the_runtime_safely(live_server: LiveServer) -
         try:
             with live_server.client(headers={"X-API-Key": live_server.api_key}) as c:
                 if kind == 0:
-                    article = {"title": f"Concurrent note {threading.get_ident()}", "text": "Harbour cranes were repaired on Monday. " * 20}
+                    article = {
+                        "title": f"Concurrent note {threading.get_ident()}",
+                        "text": "Harbour cranes were repaired on Monday. " * 20,
+                    }
                     r = c.post("/v1/articles", json=article)
                     assert r.status_code == 201, r.text
                     assert c.delete(f"/v1/articles/{r.json()['id']}").status_code == 200
@@ -270,7 +308,11 @@ def test_ask_page_without_javascript(client: httpx.Client) -> None:
 def test_the_server_log_never_holds_an_api_key(live_server: LiveServer, client: httpx.Client) -> None:
     """Keys sent every accepted way, right and wrong, leave a log line per request but no key in it."""
     wrong = "wrong-key-5f3c9a1e77"
-    article = {"title": "Log check", "text": "The harbour master counted 31 ferries in the bay on Sunday.", "url": "https://log.example/1"}
+    article = {
+        "title": "Log check",
+        "text": "The harbour master counted 31 ferries in the bay on Sunday.",
+        "url": "https://log.example/1",
+    }
     sent = [
         client.post("/v1/articles", json=article, headers={"X-API-Key": live_server.api_key}),
         client.delete("/v1/articles/0123456789abcdef", headers={"Authorization": f"Bearer {live_server.api_key}"}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -74,7 +74,9 @@ def test_reingesting_an_unchanged_article_stores_nothing_new(ingestor: Ingestor,
     assert (chunk_ids(store), store.revision()) == before
 
 
-def test_a_changed_article_replaces_its_chunks_with_no_stale_chunk_left(ingestor: Ingestor, store: ArchiveStore) -> None:
+def test_a_changed_article_replaces_its_chunks_with_no_stale_chunk_left(
+    ingestor: Ingestor, store: ArchiveStore
+) -> None:
     first = ingestor.ingest_one(draft())
     old = chunk_ids(store)
     changed = ingestor.ingest_one(draft(text=BODY.replace("40 million", "55 million")))
@@ -87,7 +89,9 @@ def test_a_changed_article_replaces_its_chunks_with_no_stale_chunk_left(ingestor
 
 
 def test_deleting_an_article_removes_it_and_all_its_chunks(ingestor: Ingestor, store: ArchiveStore) -> None:
-    kept = ingestor.ingest_one(draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries."))
+    kept = ingestor.ingest_one(
+        draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries.")
+    )
     gone = ingestor.ingest_one(draft())
     assert store.delete_article(gone.id or "")
     assert store.get_article(gone.id or "") is None
@@ -96,7 +100,9 @@ def test_deleting_an_article_removes_it_and_all_its_chunks(ingestor: Ingestor, s
     assert not store.delete_article(gone.id or "")
 
 
-def test_the_same_text_under_a_second_url_is_stored_once_with_both_urls(ingestor: Ingestor, store: ArchiveStore) -> None:
+def test_the_same_text_under_a_second_url_is_stored_once_with_both_urls(
+    ingestor: Ingestor, store: ArchiveStore
+) -> None:
     first = ingestor.ingest_one(draft())
     second = ingestor.ingest_one(draft(url="https://syndication.example/tram-story"))
     assert second.status == "unchanged" and second.id == first.id
@@ -114,7 +120,11 @@ def test_articles_without_url_get_ids_from_title_and_text(ingestor: Ingestor) ->
 
 def test_bad_items_fail_alone_and_good_ones_are_stored(ingestor: Ingestor, store: ArchiveStore) -> None:
     summary = ingestor.ingest(
-        [ReadFailure(origin="feed.xml#2", reason="feed entry without title or text"), draft(), draft(text="  ", url="https://x.example/empty")]
+        [
+            ReadFailure(origin="feed.xml#2", reason="feed entry without title or text"),
+            draft(),
+            draft(text="  ", url="https://x.example/empty"),
+        ]
     )
     assert (summary.new, summary.failed) == (1, 2)
     assert [f.origin for f in summary.failures] == ["feed.xml#2", "test"]
@@ -169,11 +179,18 @@ def test_orphan_chunks_of_a_half_deleted_article_are_swept(ingestor: Ingestor, s
 
 def test_list_filters_by_outlet_and_date(ingestor: Ingestor, store: ArchiveStore) -> None:
     ingestor.ingest_one(draft())
-    ingestor.ingest_one(draft(url="https://b.example/1", source="Bay Post", text="Ferries strike again.", published_at=datetime(2023, 1, 1, tzinfo=timezone.utc)))
+    ingestor.ingest_one(
+        draft(
+            url="https://b.example/1",
+            source="Bay Post",
+            text="Ferries strike again.",
+            published_at=datetime(2023, 1, 1, tzinfo=UTC),
+        )
+    )
     assert [a.source for a in store.list_articles()] == ["Harbour Times", "Bay Post"]
     assert [a.source for a in store.list_articles(sources=["Bay Post"])] == ["Bay Post"]
-    assert [a.source for a in store.list_articles(since=datetime(2024, 1, 1, tzinfo=timezone.utc))] == ["Harbour Times"]
-    assert [a.source for a in store.list_articles(until=datetime(2023, 6, 1, tzinfo=timezone.utc))] == ["Bay Post"]
+    assert [a.source for a in store.list_articles(since=datetime(2024, 1, 1, tzinfo=UTC))] == ["Harbour Times"]
+    assert [a.source for a in store.list_articles(until=datetime(2023, 6, 1, tzinfo=UTC))] == ["Bay Post"]
 
 
 def test_a_store_of_another_vector_size_is_refused(ingest_settings: IngestSettings, store: ArchiveStore) -> None:
@@ -185,35 +202,51 @@ def test_a_store_of_another_vector_size_is_refused(ingest_settings: IngestSettin
 
 def test_search_ranks_the_relevant_passage_first(ingestor: Ingestor, store: ArchiveStore, embedder: Embedder) -> None:
     ingestor.ingest_one(draft())
-    ingestor.ingest_one(draft(url="https://b.example/2", title="Heatwave grips the coast", text="Temperatures rose above 40 degrees and beaches were crowded all weekend."))
+    ingestor.ingest_one(
+        draft(
+            url="https://b.example/2",
+            title="Heatwave grips the coast",
+            text="Temperatures rose above 40 degrees and beaches were crowded all weekend.",
+        )
+    )
     hits = store.query_chunks(embedder.encode(["tram construction cost"])[0], k=2)
     assert hits[0].article.title == "Council approves river tram line"
     assert hits[0].score > hits[1].score
     assert np.isclose(np.linalg.norm(embedder.encode(["x"])[0]), 1.0, atol=1e-3)
 
 
-def test_a_filtered_search_finds_the_same_chunks_whoever_applies_the_filter(ingestor: Ingestor, store: ArchiveStore, embedder: Embedder) -> None:
+def test_a_filtered_search_finds_the_same_chunks_whoever_applies_the_filter(
+    ingestor: Ingestor, store: ArchiveStore, embedder: Embedder
+) -> None:
     """Filtering the nearest chunks in Python (fast when most pass) or in Chroma gives one answer."""
     outlets = ["Harbour Times", "Bay Post", "Hill News"]
     for n in range(40):  # more chunks than the widened query fetches, so both of its outcomes occur
-        ingestor.ingest_one(draft(
-            url=f"https://news.example/{n}", title=f"Tram report {n}", source=outlets[n % 3],
-            text=f"Report {n}: the tram line along the river will cost {10 + n} million euros. " + BODY,
-            published_at=datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(days=n),
-        ))
+        ingestor.ingest_one(
+            draft(
+                url=f"https://news.example/{n}",
+                title=f"Tram report {n}",
+                source=outlets[n % 3],
+                text=f"Report {n}: the tram line along the river will cost {10 + n} million euros. " + BODY,
+                published_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n),
+            )
+        )
     vector = embedder.encode(["what will the river tram cost"])[0]
     filters = [
-        article_filter(until=datetime(2024, 1, 20, tzinfo=timezone.utc)),  # most pass
-        article_filter(sources=["Bay Post", "Hill News"], since=datetime(2024, 1, 3, tzinfo=timezone.utc)),
-        article_filter(sources=["Hill News"], until=datetime(2024, 1, 6, tzinfo=timezone.utc)),  # two articles pass
+        article_filter(until=datetime(2024, 1, 20, tzinfo=UTC)),  # most pass
+        article_filter(sources=["Bay Post", "Hill News"], since=datetime(2024, 1, 3, tzinfo=UTC)),
+        article_filter(sources=["Hill News"], until=datetime(2024, 1, 6, tzinfo=UTC)),  # two articles pass
     ]
     for where in filters:
         by_chroma = [(h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where)]
         assert by_chroma, where
         for share in (1.0, 0.75, 0.5):  # Python filtering, with the estimate right or too high
-            assert [(h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where, share=share)] == by_chroma, (where, share)
+            assert [
+                (h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where, share=share)
+            ] == by_chroma, (where, share)
         for hit in store.query_chunks(vector, k=6, where=where, share=1.0):
-            assert admits(where, {"source": hit.article.source, "published_ts": int(hit.article.published_at.timestamp())})  # type: ignore[union-attr]
+            assert admits(
+                where, {"source": hit.article.source, "published_ts": int(hit.article.published_at.timestamp())}
+            )  # type: ignore[union-attr]
 
 
 def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_changes_nothing(
@@ -234,5 +267,7 @@ def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_
 def test_an_ingest_run_clears_chunks_left_by_an_interrupted_delete(ingestor: Ingestor, store: ArchiveStore) -> None:
     gone = ingestor.ingest_one(draft())
     store.articles.delete(ids=[gone.id or ""])  # killed between the record's delete and the chunks'
-    ingestor.ingest([draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries.")])
+    ingestor.ingest(
+        [draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries.")]
+    )
     assert store.chunks.get(where={"article_id": gone.id or ""}, include=[])["ids"] == []

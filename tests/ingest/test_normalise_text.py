@@ -42,7 +42,12 @@ def test_an_unknown_declared_charset_is_ignored() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", bytes(range(256)) * 8, b"ab\x00cd\x01\x02\x03"],
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        bytes(range(256)) * 8,
+        b"ab\x00cd\x01\x02\x03",
+    ],
 )
 def test_binary_data_is_refused_as_not_text(data: bytes) -> None:
     with pytest.raises(NotText, match="binary file, not text"):

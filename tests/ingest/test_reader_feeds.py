@@ -35,7 +35,13 @@ def read(data: bytes, reader_settings: IngestSettings, **kwargs: object) -> list
 
 def test_each_rss_entry_becomes_a_draft_or_fails_alone(reader_settings: IngestSettings) -> None:
     items = read(RSS, reader_settings)
-    assert [type(i).__name__ for i in items] == ["ArticleDraft", "ArticleDraft", "ArticleDraft", "ReadFailure", "ReadFailure"]
+    assert [type(i).__name__ for i in items] == [
+        "ArticleDraft",
+        "ArticleDraft",
+        "ArticleDraft",
+        "ReadFailure",
+        "ReadFailure",
+    ]
 
 
 def test_an_entry_with_full_content_keeps_paragraphs_byline_and_zone(reader_settings: IngestSettings) -> None:
@@ -80,8 +86,10 @@ def test_an_entry_with_an_unparseable_date_fails_alone(reader_settings: IngestSe
 
 
 def test_a_title_only_entry_fails_with_a_hint_to_fetch(reader_settings: IngestSettings) -> None:
-    feed = RSS.replace(b"<item><link>https://daily.example/nothing</link></item>",
-                       b"<item><title>Headline only</title><link>https://daily.example/h</link></item>")
+    feed = RSS.replace(
+        b"<item><link>https://daily.example/nothing</link></item>",
+        b"<item><title>Headline only</title><link>https://daily.example/h</link></item>",
+    )
     failure = read(feed, reader_settings)[3]
     assert isinstance(failure, ReadFailure)
     assert "--fetch" in failure.reason

@@ -46,11 +46,17 @@ def test_the_seed_file_reads_through_the_entry_point(reader_settings: IngestSett
     assert draft.place == "Almaty"
 
 
-def test_a_folder_is_read_recursively_in_sorted_order_skipping_hidden_files(tmp_path: Path, reader_settings: IngestSettings) -> None:
+def test_a_folder_is_read_recursively_in_sorted_order_skipping_hidden_files(
+    tmp_path: Path, reader_settings: IngestSettings
+) -> None:
     make_archive(tmp_path)
     items = read([tmp_path], reader_settings)
     assert [i.title for i in items if isinstance(i, ArticleDraft)] == [
-        "Bridge approved", "Page story", "Json story", "Feed story", "Markdown story",
+        "Bridge approved",
+        "Page story",
+        "Json story",
+        "Feed story",
+        "Markdown story",
     ]
     assert [i.origin for i in items if isinstance(i, ReadFailure)] == [f"{tmp_path / 'c.jsonl'}:2"]
 
@@ -109,8 +115,12 @@ def test_an_unknown_suffix_is_sniffed_for_html_feeds_and_json(tmp_path: Path, re
     assert [i.title for i in items if isinstance(i, ArticleDraft)] == ["J", "Feed story", "Page story"]
 
 
-def test_an_xml_file_holding_a_web_page_goes_to_the_html_reader(tmp_path: Path, reader_settings: IngestSettings) -> None:
-    (tmp_path / "page.xml").write_text('<?xml version="1.0"?>' + PAGE.replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">'))
+def test_an_xml_file_holding_a_web_page_goes_to_the_html_reader(
+    tmp_path: Path, reader_settings: IngestSettings
+) -> None:
+    (tmp_path / "page.xml").write_text(
+        '<?xml version="1.0"?>' + PAGE.replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">')
+    )
     [draft] = read([tmp_path / "page.xml"], reader_settings)
     assert isinstance(draft, ArticleDraft)
     assert draft.text == "The page story body text."

@@ -89,13 +89,18 @@ def test_a_bad_date_tag_is_skipped_for_the_next_one(reader_settings: IngestSetti
 
 
 def test_broken_html_does_not_crash_and_keeps_its_text(reader_settings: IngestSettings) -> None:
-    draft = read_one(b"<html><body><p>Unclosed paragraph <div><b>bold and <i>broken <p>tail text here</html", reader_settings)
+    draft = read_one(
+        b"<html><body><p>Unclosed paragraph <div><b>bold and <i>broken <p>tail text here</html", reader_settings
+    )
     assert isinstance(draft, ArticleDraft)
     assert "Unclosed paragraph" in draft.text and "tail text here" in draft.text
 
 
 def test_a_page_without_article_text_fails(reader_settings: IngestSettings) -> None:
-    failure = read_one(b"<html><head><title>Menu</title></head><body><nav>Home</nav><script>x=1</script></body></html>", reader_settings)
+    failure = read_one(
+        b"<html><head><title>Menu</title></head><body><nav>Home</nav><script>x=1</script></body></html>",
+        reader_settings,
+    )
     assert isinstance(failure, ReadFailure)
     assert failure.reason == "no article text found"
 

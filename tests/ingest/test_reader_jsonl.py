@@ -25,7 +25,9 @@ def jsonl(*lines: object) -> bytes:
     return "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines).encode()
 
 
-def read(data: bytes | str, reader_settings: IngestSettings, origin: str = "a.jsonl", lines: bool | None = True) -> list[ReadItem]:
+def read(
+    data: bytes | str, reader_settings: IngestSettings, origin: str = "a.jsonl", lines: bool | None = True
+) -> list[ReadItem]:
     return list(read_json(data, origin, reader_settings, lines=lines))
 
 
@@ -42,8 +44,14 @@ def test_a_contract_shaped_line_becomes_a_draft(reader_settings: IngestSettings)
 
 
 def test_aliases_for_body_byline_date_outlet_and_link_are_understood(reader_settings: IngestSettings) -> None:
-    line = {"headline": "H", "body": "Body.", "byline": "By Ann Lee and Bo Chen", "pubDate": "Tue, 11 Jan 2022 00:18:00 +0530",
-            "outlet": "The Daily", "link": "https://daily.example/h"}
+    line = {
+        "headline": "H",
+        "body": "Body.",
+        "byline": "By Ann Lee and Bo Chen",
+        "pubDate": "Tue, 11 Jan 2022 00:18:00 +0530",
+        "outlet": "The Daily",
+        "link": "https://daily.example/h",
+    }
     [draft] = read(jsonl(line), reader_settings)
     assert isinstance(draft, ArticleDraft)
     assert (draft.title, draft.text, draft.source, draft.url) == ("H", "Body.", "The Daily", "https://daily.example/h")
@@ -52,8 +60,13 @@ def test_aliases_for_body_byline_date_outlet_and_link_are_understood(reader_sett
 
 
 def test_an_outlet_object_and_an_unknown_host_are_named_sensibly(reader_settings: IngestSettings) -> None:
-    items = read(jsonl({"title": "T", "content": "C", "source": {"id": "x", "name": "Wire Co"}},
-                       {"title": "T", "text": "C", "url": "https://www.example.org/a"}), reader_settings)
+    items = read(
+        jsonl(
+            {"title": "T", "content": "C", "source": {"id": "x", "name": "Wire Co"}},
+            {"title": "T", "text": "C", "url": "https://www.example.org/a"},
+        ),
+        reader_settings,
+    )
     assert [i.source for i in items if isinstance(i, ArticleDraft)] == ["Wire Co", "example.org"]
 
 
@@ -69,9 +82,20 @@ def test_a_jsonl_line_with_invalid_json_fails_alone_and_names_its_line(reader_se
 def test_one_latin1_line_does_not_garble_the_utf8_lines_around_it(reader_settings: IngestSettings) -> None:
     utf8 = {**ARTICLE, "title": "Zürich: séisme à 6 h", "text": "Die Erde bebte in Zürich.\n\nNiemand wurde verletzt."}
     latin1 = json.dumps({"title": "Café", "text": "Un café ÿ fermé."}, ensure_ascii=False).encode("latin-1")
-    data = json.dumps(utf8, ensure_ascii=False).encode() + b"\n" + latin1 + b"\n" + b'{"title": "cut \xff\xfe\n' + jsonl(ARTICLE)
+    data = (
+        json.dumps(utf8, ensure_ascii=False).encode()
+        + b"\n"
+        + latin1
+        + b"\n"
+        + b'{"title": "cut \xff\xfe\n'
+        + jsonl(ARTICLE)
+    )
     first, second, third, fourth = read(data, reader_settings)
-    assert isinstance(first, ArticleDraft) and first.title == "Zürich: séisme à 6 h" and first.text.startswith("Die Erde bebte in Zürich.")
+    assert (
+        isinstance(first, ArticleDraft)
+        and first.title == "Zürich: séisme à 6 h"
+        and first.text.startswith("Die Erde bebte in Zürich.")
+    )
     assert isinstance(second, ArticleDraft) and second.title == "Café" and second.text == "Un café ÿ fermé."
     assert isinstance(third, ReadFailure) and third.origin == "a.jsonl:3" and "invalid JSON" in third.reason
     assert isinstance(fourth, ArticleDraft) and fourth.origin == "a.jsonl:4" and fourth.title == "Quake hits city"
@@ -91,7 +115,10 @@ def test_blank_lines_are_skipped_and_line_numbers_stay_true(reader_settings: Ing
         ({"title": "T", "text": "   "}, "field 'text' is empty"),
         ({"title": "T", "text": ["a", "b"]}, "field 'text' must be a string, not list"),
         ({"title": "T", "text": "B", "date": "the other day"}, "unparseable date 'the other day' in field 'date'"),
-        ({"title": "T", "text": "B", "url": "javascript:alert(1)"}, "field 'url' is not an http(s) URL: 'javascript:alert(1)'"),
+        (
+            {"title": "T", "text": "B", "url": "javascript:alert(1)"},
+            "field 'url' is not an http(s) URL: 'javascript:alert(1)'",
+        ),
         ([1, 2], "expected a JSON object, got a list"),
     ],
 )
@@ -115,7 +142,12 @@ def test_a_json_file_with_one_object_or_a_list_is_read(reader_settings: IngestSe
 
 
 def test_a_wrapper_object_with_an_articles_list_is_read(reader_settings: IngestSettings) -> None:
-    items = read(json.dumps({"status": "ok", "articles": [ARTICLE, ARTICLE]}).encode(), reader_settings, origin="w.json", lines=None)
+    items = read(
+        json.dumps({"status": "ok", "articles": [ARTICLE, ARTICLE]}).encode(),
+        reader_settings,
+        origin="w.json",
+        lines=None,
+    )
     assert [i.origin for i in items] == ["w.json#1", "w.json#2"]
     assert all(isinstance(i, ArticleDraft) for i in items)
 
@@ -137,14 +169,22 @@ def test_realtimeqa_search_results_become_one_draft_each(reader_settings: Ingest
         "question_id": "20260116_0",
         "search_time": "2026/01/16/23:29",
         "search_result": [
-            {"url": "https://www.cnn.com/2026/01/15/a", "title": "A", "text": "Text A.",
-             "authors": ["Ann Lee Bo Chen", "Ann Lee", "Bo Chen"], "publish_date": "2026/01/15"},
+            {
+                "url": "https://www.cnn.com/2026/01/15/a",
+                "title": "A",
+                "text": "Text A.",
+                "authors": ["Ann Lee Bo Chen", "Ann Lee", "Bo Chen"],
+                "publish_date": "2026/01/15",
+            },
             {"url": "https://www.usatoday.com/b", "title": "B", "authors": [], "publish_date": None},
         ],
     }
     items = read(jsonl(record, record), reader_settings, origin="20260116_gcs.jsonl")
     assert [i.origin for i in items] == [
-        "20260116_gcs.jsonl:1#1", "20260116_gcs.jsonl:1#2", "20260116_gcs.jsonl:2#1", "20260116_gcs.jsonl:2#2",
+        "20260116_gcs.jsonl:1#1",
+        "20260116_gcs.jsonl:1#2",
+        "20260116_gcs.jsonl:2#1",
+        "20260116_gcs.jsonl:2#2",
     ]
     first, second = items[0], items[1]
     assert isinstance(first, ArticleDraft)

@@ -14,13 +14,17 @@ from ingest.settings import IngestSettings
 IST = timezone(timedelta(hours=5, minutes=30))
 
 
-def read_one(data: bytes | str, reader_settings: IngestSettings, origin: str = "story.txt") -> ArticleDraft | ReadFailure:
+def read_one(
+    data: bytes | str, reader_settings: IngestSettings, origin: str = "story.txt"
+) -> ArticleDraft | ReadFailure:
     items = list(read_plaintext(data, origin, reader_settings))
     assert len(items) == 1
     return items[0]
 
 
-def test_the_seed_article_gives_title_byline_place_and_exact_time(reader_settings: IngestSettings, seed_article: Path) -> None:
+def test_the_seed_article_gives_title_byline_place_and_exact_time(
+    reader_settings: IngestSettings, seed_article: Path
+) -> None:
     draft = read_one(seed_article.read_bytes(), reader_settings, origin=str(seed_article))
     assert isinstance(draft, ArticleDraft)
     assert draft.title == "Not local unrest, trained Islamic terrorists stormed Kazakhstan: President Tokayev"
@@ -31,7 +35,9 @@ def test_the_seed_article_gives_title_byline_place_and_exact_time(reader_setting
     assert draft.origin == str(seed_article)
 
 
-def test_the_seed_text_is_the_dedented_body_with_the_standfirst_first(reader_settings: IngestSettings, seed_article: Path) -> None:
+def test_the_seed_text_is_the_dedented_body_with_the_standfirst_first(
+    reader_settings: IngestSettings, seed_article: Path
+) -> None:
     draft = read_one(seed_article.read_bytes(), reader_settings)
     assert isinstance(draft, ArticleDraft)
     paragraphs = draft.text.split("\n\n")
@@ -102,7 +108,7 @@ def test_a_short_subheading_is_not_mistaken_for_a_byline(reader_settings: Ingest
 
 def test_front_matter_gives_metadata_and_is_not_text(reader_settings: IngestSettings) -> None:
     text = (
-        "---\ntitle: \"Budget passes\"\nauthor: [Ann Lee, Bo Chen]\ndate: 2024-03-01T09:30:00+01:00\n"
+        '---\ntitle: "Budget passes"\nauthor: [Ann Lee, Bo Chen]\ndate: 2024-03-01T09:30:00+01:00\n'
         "source: The Daily\nurl: https://daily.example/budget\n---\n# Budget passes\n\nThe budget passed."
     )
     draft = read_one(text, reader_settings, origin="budget.md")
@@ -123,7 +129,9 @@ def test_an_unparseable_front_matter_date_fails_the_article_and_says_so(reader_s
 
 
 def test_a_file_opening_with_a_paragraph_gets_its_first_line_as_title(reader_settings: IngestSettings) -> None:
-    draft = read_one("This is a hard-wrapped opening\nparagraph with no headline.\n\nSecond paragraph.", reader_settings)
+    draft = read_one(
+        "This is a hard-wrapped opening\nparagraph with no headline.\n\nSecond paragraph.", reader_settings
+    )
     assert isinstance(draft, ArticleDraft)
     assert draft.title == "This is a hard-wrapped opening"
     assert draft.text.startswith("This is a hard-wrapped opening\nparagraph")

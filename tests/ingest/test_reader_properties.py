@@ -13,7 +13,9 @@ from ingest.readers.dispatch import read_bytes
 from ingest.readers.drafts import INTERNAL_ERROR
 from ingest.settings import IngestSettings
 
-SETTINGS = IngestSettings(_env_file=None, allow_private_urls=False, max_file_bytes=1_000_000, max_article_chars=1_000_000)
+SETTINGS = IngestSettings(
+    _env_file=None, allow_private_urls=False, max_file_bytes=1_000_000, max_article_chars=1_000_000
+)
 KINDS = ("text", "html", "json", "jsonl", "feed")
 
 # Raw bytes, plus bytes shaped like each format so the readers get past their first checks.
@@ -22,7 +24,10 @@ shaped = st.one_of(
     st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.builds(lambda t: f"<html><body><p>{t}</p>".encode("utf-8", "surrogatepass"), st.text(max_size=300)),
     st.builds(lambda t: f'{{"title": "{t}", "text": "{t}'.encode("utf-8", "surrogatepass"), st.text(max_size=100)),
-    st.builds(lambda t: f"<rss><channel><item><title>{t}</title><description>{t}".encode("utf-8", "surrogatepass"), st.text(max_size=100)),
+    st.builds(
+        lambda t: f"<rss><channel><item><title>{t}</title><description>{t}".encode("utf-8", "surrogatepass"),
+        st.text(max_size=100),
+    ),
 )
 
 

@@ -73,7 +73,9 @@ def test_a_feed_url_is_read_as_a_feed(http_server: Any, open_settings: IngestSet
     assert all(isinstance(i, ArticleDraft) and i.summary_only and i.source == "Local Feed" for i in items)
 
 
-def test_with_fetch_a_summary_only_entry_is_replaced_by_its_page(http_server: Any, open_settings: IngestSettings) -> None:
+def test_with_fetch_a_summary_only_entry_is_replaced_by_its_page(
+    http_server: Any, open_settings: IngestSettings
+) -> None:
     page_url = http_server.add("/article", ARTICLE_HTML, headers={"Content-Type": "text/html"})
     missing_url = http_server.url("/gone")
     feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local Feed</title>
@@ -92,17 +94,25 @@ def test_with_fetch_a_summary_only_entry_is_replaced_by_its_page(http_server: An
 
 
 def test_json_and_plain_text_urls_go_to_their_readers(http_server: Any, open_settings: IngestSettings) -> None:
-    json_url = http_server.add("/a.json", b'{"title": "J", "text": "Json body."}', headers={"Content-Type": "application/json"})
+    json_url = http_server.add(
+        "/a.json", b'{"title": "J", "text": "Json body."}', headers={"Content-Type": "application/json"}
+    )
     text_url = http_server.add("/a.txt", b"Plain title\n\nPlain body.", headers={"Content-Type": "text/plain"})
-    jsonl_url = http_server.add("/raw/a.jsonl", b'{"title": "L", "text": "Line body."}\n', headers={"Content-Type": "text/plain"})
+    jsonl_url = http_server.add(
+        "/raw/a.jsonl", b'{"title": "L", "text": "Line body."}\n', headers={"Content-Type": "text/plain"}
+    )
     items = list(read_sources([json_url, text_url, jsonl_url], open_settings))
     assert [(i.title, i.text) for i in items if isinstance(i, ArticleDraft)] == [
-        ("J", "Json body."), ("Plain title", "Plain body."), ("L", "Line body.")
+        ("J", "Json body."),
+        ("Plain title", "Plain body."),
+        ("L", "Line body."),
     ]
     assert items[2].origin == f"{jsonl_url}:1"
 
 
-def test_the_charset_in_the_content_type_header_decodes_the_page(http_server: Any, open_settings: IngestSettings) -> None:
+def test_the_charset_in_the_content_type_header_decodes_the_page(
+    http_server: Any, open_settings: IngestSettings
+) -> None:
     page = "<html><body><article><p>Le café était très bon.</p></article></body></html>".encode("cp1252")
     url = http_server.add("/fr", page, headers={"Content-Type": "text/html; charset=windows-1252"})
     [draft] = list(read_url(url, open_settings))
@@ -162,7 +172,9 @@ def test_a_slow_server_times_out(http_server: Any, open_settings: IngestSettings
     assert error.value.reason == "timed out after 0.3s"
 
 
-def test_a_loopback_url_is_refused_by_default_and_never_requested(http_server: Any, reader_settings: IngestSettings) -> None:
+def test_a_loopback_url_is_refused_by_default_and_never_requested(
+    http_server: Any, reader_settings: IngestSettings
+) -> None:
     url = http_server.add("/story", ARTICLE_HTML)
     [failure] = list(read_url(url, reader_settings))
     assert isinstance(failure, ReadFailure)
@@ -192,7 +204,9 @@ def test_a_host_name_resolving_to_loopback_is_refused(http_server: Any, reader_s
         ("http://2130706433/", "a loopback"),
     ],
 )
-def test_non_public_addresses_are_refused_before_any_connection(url: str, kind: str, reader_settings: IngestSettings, loopback_only: None) -> None:
+def test_non_public_addresses_are_refused_before_any_connection(
+    url: str, kind: str, reader_settings: IngestSettings, loopback_only: None
+) -> None:
     with pytest.raises(FetchError) as error:
         check_url(url, reader_settings)
     assert error.value.reason.startswith("refused: ")

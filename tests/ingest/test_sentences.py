@@ -11,7 +11,6 @@ from shared_data import SHARED
 from ingest.chunking import sentence_spans
 
 
-
 def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 

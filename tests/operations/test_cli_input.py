@@ -104,10 +104,14 @@ def test_a_jsonl_file_mixing_good_and_broken_lines_stores_the_good_names_the_bro
         '{"title": "cut off in the middle", "text": "The council vot',  # line 2: not JSON
         good[1],
         json.dumps({"title": "No text at all", "url": "https://example.org/empty"}),  # line 4: no text
-        json.dumps({"title": "Zürich tram", "text": "Die neue Tramlinie in Zürich fährt ab Montag."}, ensure_ascii=False),
+        json.dumps(
+            {"title": "Zürich tram", "text": "Die neue Tramlinie in Zürich fährt ab Montag."}, ensure_ascii=False
+        ),
         '"just a string"',  # line 6: not an object
     ]
-    latin1 = json.dumps({"title": "Café Alden", "text": "Le café du port ferme après quarante ans."}, ensure_ascii=False).encode("latin-1")
+    latin1 = json.dumps(
+        {"title": "Café Alden", "text": "Le café du port ferme après quarante ans."}, ensure_ascii=False
+    ).encode("latin-1")
     mixed.write_bytes(("\n".join(lines) + "\n").encode() + latin1 + b"\n")  # line 7: Latin-1 among UTF-8
     run = newsdesk("ingest", str(mixed), "--json", env=cli_env)
     assert run.returncode == 1, (run.returncode, run.stderr[-2000:])
@@ -126,8 +130,12 @@ def test_a_jsonl_file_mixing_good_and_broken_lines_stores_the_good_names_the_bro
     assert {"Zürich tram", "Café Alden"} <= titles and len(titles) == 4, titles
 
 
-@pytest.mark.parametrize("article_id", ["../../etc/passwd", "/etc/passwd", "0123456789abcdef/../x", "0123456789ABCDEF", "%2e%2e%2f", ""])
-def test_path_tricks_in_article_ids_are_refused_before_the_archive_is_touched(article_id: str, cli_env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "article_id", ["../../etc/passwd", "/etc/passwd", "0123456789abcdef/../x", "0123456789ABCDEF", "%2e%2e%2f", ""]
+)
+def test_path_tricks_in_article_ids_are_refused_before_the_archive_is_touched(
+    article_id: str, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     for command in ("show", "delete"):
         run = newsdesk("articles", command, article_id, "--json", env=cli_env)
         assert run.returncode == 2, (command, run.returncode, run.stderr)

@@ -286,14 +286,25 @@ def tree_state(root: Path) -> dict[str, tuple[int, int]]:
 
 def test_the_settings_reader_knows_the_documented_variables() -> None:
     known = settings_env_names()
-    for name in ("NEWSDESK_DATA_DIR", "NEWSDESK_MODEL_CACHE", "NEWSDESK_CHROMA_URL", "NEWSDESK_PORT", "NEWSDESK_HOST",
-                 "NEWSDESK_API_KEYS", "NEWSDESK_PUBLIC_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+    for name in (
+        "NEWSDESK_DATA_DIR",
+        "NEWSDESK_MODEL_CACHE",
+        "NEWSDESK_CHROMA_URL",
+        "NEWSDESK_PORT",
+        "NEWSDESK_HOST",
+        "NEWSDESK_API_KEYS",
+        "NEWSDESK_PUBLIC_URL",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+    ):
         assert name in known
 
 
 def test_a_misspelt_variable_is_reported_as_unknown() -> None:
     assert unknown_settings(["NEWSDESK_DATADIR", "SLACK_BOT_TOKN", "NEWSDESK_DATA_DIR", "PYTHONUNBUFFERED"]) == [
-        "NEWSDESK_DATADIR", "SLACK_BOT_TOKN",
+        "NEWSDESK_DATADIR",
+        "SLACK_BOT_TOKN",
     ]
 
 
@@ -372,7 +383,9 @@ def test_the_baked_model_cache_is_outside_the_data_volume() -> None:
     index, _ = bake_run()
     env = image_env(upto=index)  # what the bake RUN sees
     cache, data = PurePosixPath(env["NEWSDESK_MODEL_CACHE"]), PurePosixPath(image_env()["NEWSDESK_DATA_DIR"])
-    assert env["NEWSDESK_MODEL_CACHE"] == image_env()["NEWSDESK_MODEL_CACHE"], "the build and the server must share the cache"
+    assert env["NEWSDESK_MODEL_CACHE"] == image_env()["NEWSDESK_MODEL_CACHE"], (
+        "the build and the server must share the cache"
+    )
     assert not cache.is_relative_to(data)
 
 
@@ -385,9 +398,9 @@ def test_compose_points_newsdesk_at_the_chroma_service_and_its_port() -> None:
     assert flag(chroma_cmd, "--host") == "0.0.0.0", "other containers must reach it"
     assert [mount_target(v) for v in services["chroma"]["volumes"]] == [flag(chroma_cmd, "--path")]
     declared = set(compose().get("volumes") or {})
-    for service in ("chroma", "newsdesk"):
-        for volume in services[service]["volumes"]:
-            assert volume.split(":")[0] in declared, f"{service}: {volume} is not a named volume"
+    for name in ("chroma", "newsdesk"):
+        for volume in services[name]["volumes"]:
+            assert volume.split(":")[0] in declared, f"{name}: {volume} is not a named volume"
 
 
 def test_newsdesk_waits_for_a_healthy_chroma() -> None:
@@ -397,7 +410,9 @@ def test_newsdesk_waits_for_a_healthy_chroma() -> None:
     port = flag([str(w) for w in services["chroma"]["command"]], "--port")
     command = " ".join(test[1:])
     assert test[0] == "CMD" and "/api/v2/heartbeat" in command
-    assert re.findall(r"(?<=[/:])\d{2,5}\b(?!\.)", command) == [port], "the healthcheck must ask the port chroma listens on"
+    assert re.findall(r"(?<=[/:])\d{2,5}\b(?!\.)", command) == [port], (
+        "the healthcheck must ask the port chroma listens on"
+    )
 
 
 def test_the_chroma_image_matches_the_installed_client() -> None:
@@ -431,7 +446,9 @@ def test_the_image_serves_by_default() -> None:
 def test_torch_is_the_pinned_cpu_build_installed_before_the_project() -> None:
     dependencies = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert [d for d in dependencies if re.match(r"torch\b", d)] == ["torch==2.13.0"]
-    runs = [(i, shlex.split(ins.args)) for i, ins in enumerate(dockerfile()) if ins.keyword == "RUN" and "pip" in ins.args]
+    runs = [
+        (i, shlex.split(ins.args)) for i, ins in enumerate(dockerfile()) if ins.keyword == "RUN" and "pip" in ins.args
+    ]
     torch = [(i, words) for i, words in runs if "torch==2.13.0" in words]
     assert len(torch) == 1, "torch must be installed once, pinned"
     index, words = torch[0]
@@ -463,13 +480,23 @@ def test_the_build_context_holds_what_is_copied_and_not_the_venv_data_secrets_or
     patterns = dockerignore_patterns()
     for source in copies():
         path = PROJECT / source
-        files = [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if path.is_dir() else [path]
+        files = (
+            [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if path.is_dir() else [path]
+        )
         assert files, f"COPY {source}: nothing there"
         for file in files:
             relative = file.relative_to(PROJECT).as_posix()
             assert not dockerignored(relative, patterns), f"{relative} is copied but left out of the context"
-    for private in (".venv/bin/python", ".env", "data/chroma/chroma.sqlite3", "tests/conftest.py", "bench/results/x.json",
-                    "artifacts/log.txt", ".git/HEAD", "service/__pycache__/app.cpython-311.pyc"):
+    for private in (
+        ".venv/bin/python",
+        ".env",
+        "data/chroma/chroma.sqlite3",
+        "tests/conftest.py",
+        "bench/results/x.json",
+        "artifacts/log.txt",
+        ".git/HEAD",
+        "service/__pycache__/app.cpython-311.pyc",
+    ):
         assert dockerignored(private, patterns), f"{private} would enter the build context"
 
 
@@ -484,7 +511,10 @@ def baked_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = subprocess.run(
         [str(VENV_BIN / "python"), "-c", bake_snippet()],
         env=run_env(NEWSDESK_DATA_DIR=str(work / "data"), NEWSDESK_MODEL_CACHE=str(cache), HF_HUB_OFFLINE="1"),
-        cwd=work, capture_output=True, text=True, timeout=600,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return cache
@@ -510,8 +540,12 @@ class EntryCommand:
 def entry_command(tmp_path: Path, baked_model_cache: Path) -> Iterator[EntryCommand]:
     """The Dockerfile's CMD run directly with its ENV (local host, port, data dir; the baked model), stopped by PID."""
     port = free_port()
-    env = run_env(NEWSDESK_HOST="127.0.0.1", NEWSDESK_PORT=str(port), NEWSDESK_DATA_DIR=str(tmp_path / "data"),
-                  NEWSDESK_MODEL_CACHE=str(baked_model_cache))
+    env = run_env(
+        NEWSDESK_HOST="127.0.0.1",
+        NEWSDESK_PORT=str(port),
+        NEWSDESK_DATA_DIR=str(tmp_path / "data"),
+        NEWSDESK_MODEL_CACHE=str(baked_model_cache),
+    )
     argv = json.loads(only("CMD").args)
     executable = shutil.which(argv[0], path=env["PATH"])
     assert executable and Path(executable).parent == VENV_BIN

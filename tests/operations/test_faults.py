@@ -64,7 +64,10 @@ class Traffic(threading.Thread):
     def run(self) -> None:
         with httpx.Client(base_url=self.url, timeout=60, trust_env=False) as client:
             while not self._halt.is_set():
-                for send in (lambda: client.post("/v1/ask", json=QUESTION), lambda: client.get("/v1/search", params={"q": "tram line"})):
+                for send in (
+                    lambda: client.post("/v1/ask", json=QUESTION),
+                    lambda: client.get("/v1/search", params={"q": "tram line"}),
+                ):
                     try:
                         response = send()
                     except httpx.HTTPError as exc:
@@ -92,7 +95,9 @@ def test_chroma_stopping_mid_traffic_gives_503s_then_recovers_without_a_restart(
     chroma.start()
     try:
         env = live_server.clean_env(
-            NEWSDESK_CHROMA_URL=chroma.url, NEWSDESK_COLLECTION_PREFIX="faults", NEWSDESK_MODEL_CACHE=str(model_cache),
+            NEWSDESK_CHROMA_URL=chroma.url,
+            NEWSDESK_COLLECTION_PREFIX="faults",
+            NEWSDESK_MODEL_CACHE=str(model_cache),
             NEWSDESK_DATA_DIR=str(tmp_path / "data"),
         )
         ingest = run_newsdesk("ingest", str(news_jsonl), env=env)
@@ -125,7 +130,9 @@ def test_chroma_stopping_mid_traffic_gives_503s_then_recovers_without_a_restart(
             assert answer["answered"] and "[1]" in answer["answer"], answer
             assert client.get("/healthz").json()["status"] == "ok"
             served_before = traffic.statuses[200]
-            eventually(lambda: traffic.statuses[200] >= served_before + 4 or None, 60, "the readers' traffic flowing again")
+            eventually(
+                lambda: traffic.statuses[200] >= served_before + 4 or None, 60, "the readers' traffic flowing again"
+            )
         traffic.stop()
         assert traffic.bad == [], traffic.bad[:5]
         assert server.process.poll() is None
@@ -144,10 +151,10 @@ def archive_snapshot(client: chromadb.ClientAPI, prefix: str) -> dict[str, Any]:
     # When an article was ingested is the one field that differs between two correct runs.
     article_rows = {
         i: ({k: v for k, v in m.items() if k != "ingested_at"}, d)
-        for i, m, d in zip(articles["ids"], articles["metadatas"], articles["documents"])
+        for i, m, d in zip(articles["ids"], articles["metadatas"], articles["documents"], strict=False)
     }
-    chunk_rows = {i: (m, d) for i, m, d in zip(chunks["ids"], chunks["metadatas"], chunks["documents"])}
-    vectors = {i: np.asarray(v, dtype=np.float32) for i, v in zip(chunks["ids"], chunks["embeddings"])}
+    chunk_rows = {i: (m, d) for i, m, d in zip(chunks["ids"], chunks["metadatas"], chunks["documents"], strict=False)}
+    vectors = {i: np.asarray(v, dtype=np.float32) for i, v in zip(chunks["ids"], chunks["embeddings"], strict=False)}
     return {"articles": article_rows, "chunks": chunk_rows, "vectors": vectors}
 
 
@@ -156,15 +163,28 @@ def test_an_ingest_killed_midway_then_rerun_equals_one_clean_run(
 ) -> None:
     """SIGKILL after a few batches are stored; the rerun leaves no duplicates and no orphan chunks."""
     killed_prefix, clean_prefix = "killed" + os.urandom(3).hex(), "clean" + os.urandom(3).hex()
-    shared = {"NEWSDESK_CHROMA_URL": chroma_server.url, "NEWSDESK_MODEL_CACHE": str(model_cache), "NEWSDESK_INGEST_BATCH_ARTICLES": "3"}
-    killed_env = live_server.clean_env(NEWSDESK_DATA_DIR=str(tmp_path / "k"), NEWSDESK_COLLECTION_PREFIX=killed_prefix, **shared)
-    clean_env = live_server.clean_env(NEWSDESK_DATA_DIR=str(tmp_path / "c"), NEWSDESK_COLLECTION_PREFIX=clean_prefix, **shared)
+    shared = {
+        "NEWSDESK_CHROMA_URL": chroma_server.url,
+        "NEWSDESK_MODEL_CACHE": str(model_cache),
+        "NEWSDESK_INGEST_BATCH_ARTICLES": "3",
+    }
+    killed_env = live_server.clean_env(
+        NEWSDESK_DATA_DIR=str(tmp_path / "k"), NEWSDESK_COLLECTION_PREFIX=killed_prefix, **shared
+    )
+    clean_env = live_server.clean_env(
+        NEWSDESK_DATA_DIR=str(tmp_path / "c"), NEWSDESK_COLLECTION_PREFIX=clean_prefix, **shared
+    )
     total = len(realtimeqa_articles.read_text().splitlines())
     store = chromadb.HttpClient(host="127.0.0.1", port=chroma_server.port)
 
-    ingest = subprocess.Popen([str(live_server.NEWSDESK), "ingest", str(realtimeqa_articles)], env=killed_env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ingest = subprocess.Popen(
+        [str(live_server.NEWSDESK), "ingest", str(realtimeqa_articles)],
+        env=killed_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
+
         def stored() -> int | None:
             try:
                 count = store.get_collection(f"{killed_prefix}-articles").count()
@@ -213,7 +233,11 @@ def in_private_mounts(script: str, tmp_path: Path, env: dict[str, str]) -> None:
     path = tmp_path / "script.sh"
     path.write_text("set -eu\n" + script)
     result = subprocess.run(
-        ["unshare", "--mount", "--propagation", "private", "sh", str(path)], env=env, capture_output=True, text=True, timeout=900
+        ["unshare", "--mount", "--propagation", "private", "sh", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     if result.returncode != 0:
         pytest.fail(f"the mount namespace script failed ({result.returncode}): {result.stderr[-3000:]}")
@@ -245,8 +269,12 @@ def mount_env(tmp_path: Path, model_cache: Path) -> dict[str, str]:
     """The environment of the namespace scripts: an embedded archive under ``$DATA``, results in ``$OUT``."""
     (tmp_path / "data").mkdir()
     (tmp_path / "out").mkdir()
-    return live_server.clean_env(NEWSDESK_DATA_DIR=str(tmp_path / "data"), NEWSDESK_MODEL_CACHE=str(model_cache),
-                                 DATA=str(tmp_path / "data"), OUT=str(tmp_path / "out"))
+    return live_server.clean_env(
+        NEWSDESK_DATA_DIR=str(tmp_path / "data"),
+        NEWSDESK_MODEL_CACHE=str(model_cache),
+        DATA=str(tmp_path / "data"),
+        OUT=str(tmp_path / "out"),
+    )
 
 
 def test_a_read_only_data_folder_is_a_clear_error(tmp_path: Path, news_jsonl: Path, mount_env: dict[str, str]) -> None:
@@ -301,8 +329,12 @@ def test_a_slow_then_down_llm_falls_back_to_the_extractive_answer_and_says_so(
         llm.reply = "SHORT: too late\nToo late [1]."
         data = tmp_path / "data"
         env = live_server.clean_env(
-            NEWSDESK_DATA_DIR=str(data), NEWSDESK_MODEL_CACHE=str(model_cache), NEWSDESK_LLM="openai",
-            NEWSDESK_LLM_BASE_URL=llm.url, NEWSDESK_LLM_MODEL="fake-model", NEWSDESK_LLM_TIMEOUT_S="2",
+            NEWSDESK_DATA_DIR=str(data),
+            NEWSDESK_MODEL_CACHE=str(model_cache),
+            NEWSDESK_LLM="openai",
+            NEWSDESK_LLM_BASE_URL=llm.url,
+            NEWSDESK_LLM_MODEL="fake-model",
+            NEWSDESK_LLM_TIMEOUT_S="2",
         )
         ingest = run_newsdesk("ingest", str(news_jsonl), env=env)
         assert ingest.returncode == 0, ingest.stderr[-3000:]

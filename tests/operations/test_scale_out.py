@@ -61,7 +61,9 @@ def two_servers(
     ingest = subprocess.run(
         [str(live_server.NEWSDESK), "ingest", str(news_jsonl), "--json"],
         env=live_server.clean_env(NEWSDESK_DATA_DIR=str(tmp_path / "ingest"), **shared),
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert ingest.returncode == 0, ingest.stderr[-3000:]
 
@@ -97,7 +99,9 @@ def test_an_article_added_through_one_server_is_answerable_through_the_other(two
         assert revision != before["store"]["revision"]
 
         # B's BM25 index follows without any query to B asking it to (only health checks here).
-        lexical, delay = eventually(lambda: lexical_current(reader, revision), PROPAGATION_BOUND_S, "B's lexical refresh")
+        lexical, delay = eventually(
+            lambda: lexical_current(reader, revision), PROPAGATION_BOUND_S, "B's lexical refresh"
+        )
         assert lexical["chunks"] > before["lexical"]["chunks"]
         print(f"B's lexical index caught up {delay:.1f} s after the write through A")
 
@@ -134,4 +138,8 @@ def test_an_update_and_a_delete_through_one_server_propagate_to_the_other(two_se
 
         revision = writer_b.get("/healthz").json()["store"]["revision"]
         for server_client in (writer_a, writer_b):
-            eventually(lambda: lexical_current(server_client, revision), PROPAGATION_BOUND_S, "a lexical refresh after the delete")
+            eventually(
+                lambda server_client=server_client: lexical_current(server_client, revision),
+                PROPAGATION_BOUND_S,
+                "a lexical refresh after the delete",
+            )

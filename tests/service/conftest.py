@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from news_archive import NEWS
 
 from ingest.embedding import Embedder
 from ingest.pipeline import Ingestor
@@ -15,7 +16,6 @@ from ingest.store import ArchiveStore, open_store
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.lexical import LexicalIndex
 
-from news_archive import NEWS
 
 @pytest.fixture(scope="module")
 def archive_settings(tmp_path_factory: pytest.TempPathFactory, model_cache: Path) -> IngestSettings:

@@ -41,7 +41,9 @@ class FakeOpenAI:
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/") == "/v1/models":
-                    self._json(200, {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "test"}]})
+                    self._json(
+                        200, {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "test"}]}
+                    )
                 else:
                     self._json(404, {"error": {"message": "not found"}})
 
@@ -63,21 +65,43 @@ class FakeOpenAI:
                     words = fake.reply.split(" ")
                     for i, word in enumerate(words):
                         piece = word if i == 0 else " " + word
-                        chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": model,
-                                 "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                        chunk = {
+                            "id": "c1",
+                            "object": "chat.completion.chunk",
+                            "created": 0,
+                            "model": model,
+                            "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                        }
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                         self.wfile.flush()
-                    end = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": model,
-                           "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+                    end = {
+                        "id": "c1",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": model,
+                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                    }
                     self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
                     self.wfile.flush()
                     self.close_connection = True
                     return
-                self._json(200, {
-                    "id": "c1", "object": "chat.completion", "created": 0, "model": model,
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": fake.reply}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                })
+                self._json(
+                    200,
+                    {
+                        "id": "c1",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": model,
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": fake.reply},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    },
+                )
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True

@@ -14,14 +14,23 @@ from service.conversation.store import ConversationFull, ConversationStore, is_p
 
 def a_turn(question: str = "who sent peacekeepers?", answer: str = "The CSTO did. [1]") -> Turn:
     return Turn(
-        n=0, asked_at="2026-12-02T00:00:00+00:00", question=question, standalone_question=question, follow_up=False,
-        answer=answer, short_answer="CSTO", answered=True, as_of="2022-01-11",
+        n=0,
+        asked_at="2026-12-02T00:00:00+00:00",
+        question=question,
+        standalone_question=question,
+        follow_up=False,
+        answer=answer,
+        short_answer="CSTO",
+        answered=True,
+        as_of="2022-01-11",
     )
 
 
 def store_at(path: Path, **limits: float) -> ConversationStore:
     settings = {"ttl_s": 3600.0, "max_turns": 50, "max_bytes": 500_000, **limits}
-    return ConversationStore(path, ttl_s=settings["ttl_s"], max_turns=int(settings["max_turns"]), max_bytes=int(settings["max_bytes"]))
+    return ConversationStore(
+        path, ttl_s=settings["ttl_s"], max_turns=int(settings["max_turns"]), max_bytes=int(settings["max_bytes"])
+    )
 
 
 def test_turns_are_numbered_and_read_back_by_another_store_on_the_same_file(tmp_path: Path) -> None:
@@ -31,7 +40,10 @@ def test_turns_are_numbered_and_read_back_by_another_store_on_the_same_file(tmp_
     store_at(path).append(cid, "", a_turn("how long will they stay?"))
     conversation = store_at(path).get(cid, "")
     assert conversation is not None
-    assert [(t.n, t.question) for t in conversation.turns] == [(1, "who sent peacekeepers?"), (2, "how long will they stay?")]
+    assert [(t.n, t.question) for t in conversation.turns] == [
+        (1, "who sent peacekeepers?"),
+        (2, "how long will they stay?"),
+    ]
 
 
 def test_ids_are_unguessable_and_distinct() -> None:
@@ -89,7 +101,9 @@ def test_processes_adding_to_one_conversation_at_once_each_get_their_own_turn(tm
     path = tmp_path / "c.sqlite3"
     store_at(path)  # create the file first
     cid = new_conversation_id()
-    workers = [multiprocessing.get_context("fork").Process(target=_append_many, args=(str(path), cid, 10)) for _ in range(3)]
+    workers = [
+        multiprocessing.get_context("fork").Process(target=_append_many, args=(str(path), cid, 10)) for _ in range(3)
+    ]
     for w in workers:
         w.start()
     for w in workers:

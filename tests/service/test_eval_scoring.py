@@ -6,7 +6,9 @@ from datetime import date
 
 from service.evaluation.realtimeqa import Question, is_correct, load_questions, mentions
 
-QUIZ = Question(id="q", date=date(2025, 9, 4), text="Which country?", choices=["Pakistan", "Afghanistan", "India", "Japan"], gold=1)
+QUIZ = Question(
+    id="q", date=date(2025, 9, 4), text="Which country?", choices=["Pakistan", "Afghanistan", "India", "Japan"], gold=1
+)
 
 
 def test_the_gold_choice_alone_in_the_short_answer_is_correct() -> None:
@@ -32,7 +34,9 @@ def test_matching_ignores_case_curly_quotes_and_a_leading_the_but_not_word_bound
 
 
 def test_a_choice_inside_the_gold_choice_does_not_count_against_it() -> None:
-    quiz = Question(id="q", date=date(2025, 9, 4), text="Who?", choices=["Korea", "North Korea", "Japan", "China"], gold=1)
+    quiz = Question(
+        id="q", date=date(2025, 9, 4), text="Who?", choices=["Korea", "North Korea", "Japan", "China"], gold=1
+    )
     assert is_correct(quiz, "North Korea", "…", answered=True)
 
 

@@ -20,7 +20,9 @@ from service.answer.question_types import classify
 from service.retrieval.evidence import Passage, Sentence
 
 _WORD = re.compile(r"\w+")
-_STOP = frozenset("a an the of to in on and or did does do was were is are be by for with who what which when where how".split())
+_STOP = frozenset(
+    "a an the of to in on and or did does do was were is are be by for with who what which when where how".split()
+)
 _MARKED = re.compile(r"(.+?) \[(\d+)\](?= |$)", re.DOTALL)
 
 
@@ -93,7 +95,9 @@ def test_seed_question_yields_the_csto_and_cites_its_sentence(answerer: Extracti
         "Collective Security Treaty Organization (CSTO)",
     }
     key = next(
-        seed.text[s:e] for s, e in sentence_spans(seed.text) if "the Collective Security Treaty Organization --" in seed.text[s:e]
+        seed.text[s:e]
+        for s, e in sentence_spans(seed.text)
+        if "the Collective Security Treaty Organization --" in seed.text[s:e]
     )
     pairs = marked_sentences(draft.text)
     assert pairs[0] == (key, 1)
@@ -283,10 +287,16 @@ POWERBALL = article(
         # a name only quoted as a speaker ("..., Nestlé said") is not thereby a person
         ("Which company ousted its CEO this week over a code of conduct violation?", NESTLE, "Nestlé"),
         # "which two": both, in the order the evidence names them together
-        ("Which two states sold winning tickets for the $1.8 billion Powerball jackpot?", POWERBALL, "Missouri and Texas"),
+        (
+            "Which two states sold winning tickets for the $1.8 billion Powerball jackpot?",
+            POWERBALL,
+            "Missouri and Texas",
+        ),
     ],
 )
-def test_short_answer_is_of_the_kind_asked_for(answerer: ExtractiveAnswerer, question: str, art: Article, expected: str) -> None:
+def test_short_answer_is_of_the_kind_asked_for(
+    answerer: ExtractiveAnswerer, question: str, art: Article, expected: str
+) -> None:
     draft = answerer.answer(question, [passage(art, question)])
     assert draft.short_answer is not None
     assert draft.short_answer.lower() == expected.lower()
@@ -399,7 +409,11 @@ def test_spacy_pipeline_loads_once_with_only_the_pipes_needed() -> None:
 def test_answer_over_eight_passages_is_fast(seed: Article) -> None:
     """The budget is well under 50 ms on 2 cores; the bound here leaves room for a busy CI machine."""
     texts = [seed, EARTHQUAKE, CONTRACT_A, CONTRACT_B, CONTRACT_C]
-    questions = ["who sent peacekeepers?", "How many people did the earthquake kill?", "Which company won the contract?"]
+    questions = [
+        "who sent peacekeepers?",
+        "How many people did the earthquake kill?",
+        "Which company won the contract?",
+    ]
     uncached = ExtractiveAnswerer(nlp=load_nlp(), cache_entities=False)
     timings = []
     for i, question in enumerate(questions * 3):

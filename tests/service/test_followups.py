@@ -16,17 +16,34 @@ from service.conversation.models import Turn
 CSTO = "Collective Security Treaty Organization"
 
 
-def turn(question: str, short_answer: str | None, standalone: str | None = None, quote: str = "", article: str = "a1b2c3d4e5f60718") -> Turn:
+def turn(
+    question: str,
+    short_answer: str | None,
+    standalone: str | None = None,
+    quote: str = "",
+    article: str = "a1b2c3d4e5f60718",
+) -> Turn:
     """A turn as stored: the cited quote is where the recogniser reads what kind of thing the answer is."""
     quote = quote or f"{short_answer} was reported."
     citation = Citation(
-        n=1, id=f"{article}:0-{len(quote)}", quote=quote, start=0, end=len(quote),
+        n=1,
+        id=f"{article}:0-{len(quote)}",
+        quote=quote,
+        start=0,
+        end=len(quote),
         article=CitationArticle(id=article, title="t", source="s", authors=[], published_at="2022-01-11", url=None),
     )
     return Turn(
-        n=1, asked_at="2026-12-02T00:00:00+00:00", question=question, standalone_question=standalone or question,
-        follow_up=False, answer=f"{short_answer} [1]" if short_answer else "nothing", short_answer=short_answer,
-        answered=short_answer is not None, citations=[citation] if short_answer else [], as_of="2022-01-11",
+        n=1,
+        asked_at="2026-12-02T00:00:00+00:00",
+        question=question,
+        standalone_question=standalone or question,
+        follow_up=False,
+        answer=f"{short_answer} [1]" if short_answer else "nothing",
+        short_answer=short_answer,
+        answered=short_answer is not None,
+        citations=[citation] if short_answer else [],
+        as_of="2022-01-11",
     )
 
 
@@ -65,7 +82,9 @@ def test_it_takes_the_named_answer_and_there_the_place(resolver: HeuristicResolv
     company = turn("Which company recalled its baby formula?", "Nestlé")
     assert resolve(resolver, "where is it based?", company).standalone == "where is Nestlé based?"
     country = turn("Which country was hit by a 6.0-magnitude earthquake?", "Afghanistan")
-    assert resolve(resolver, "how many people died there?", country).standalone == "how many people died in Afghanistan?"
+    assert (
+        resolve(resolver, "how many people died there?", country).standalone == "how many people died in Afghanistan?"
+    )
 
 
 def test_there_is_left_alone_when_it_points_at_no_place(resolver: HeuristicResolver) -> None:
@@ -102,7 +121,10 @@ def test_a_wh_fragment_is_read_against_the_last_turn(resolver: HeuristicResolver
 
 def test_that_stands_for_the_last_turn(resolver: HeuristicResolver) -> None:
     first = turn("who sent peacekeepers?", CSTO)
-    assert resolve(resolver, "why did that happen?", first).standalone == f"{CSTO} sent peacekeepers — why did that happen?"
+    assert (
+        resolve(resolver, "why did that happen?", first).standalone
+        == f"{CSTO} sent peacekeepers — why did that happen?"
+    )
 
 
 def test_a_question_that_stands_alone_is_left_alone(resolver: HeuristicResolver) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from news_archive import article
 
 from ingest.embedding import Embedder
 from ingest.pipeline import Ingestor
@@ -14,10 +15,8 @@ from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.lexical import LexicalIndex
 from service.retrieval.time_hints import read_time_hint
 
-from news_archive import article
-
 pytestmark = pytest.mark.slow
-UTC = timezone.utc
+UTC = UTC
 
 
 def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
@@ -77,9 +76,14 @@ def test_source_filters_and_outlet_names_in_the_question_narrow_outlets(retrieve
 
 
 def test_since_and_until_bound_publication_dates(retriever: HybridRetriever) -> None:
-    result = retriever.retrieve("Zorbix chief executive", since=datetime(2024, 1, 1, tzinfo=UTC), until=datetime(2024, 12, 31, tzinfo=UTC))
+    result = retriever.retrieve(
+        "Zorbix chief executive", since=datetime(2024, 1, 1, tzinfo=UTC), until=datetime(2024, 12, 31, tzinfo=UTC)
+    )
     assert result.passages
-    assert all(datetime(2024, 1, 1, tzinfo=UTC) <= p.published_at <= datetime(2024, 12, 31, tzinfo=UTC) for p in result.passages)  # type: ignore[operator]
+    assert all(
+        datetime(2024, 1, 1, tzinfo=UTC) <= p.published_at <= datetime(2024, 12, 31, tzinfo=UTC)
+        for p in result.passages
+    )  # type: ignore[operator]
 
 
 def test_syndicated_copies_collapse_into_the_earliest(retriever: HybridRetriever) -> None:
@@ -106,7 +110,9 @@ def test_the_lexical_index_follows_writes_from_another_process(tmp_path, model_c
     assert lexical.search("Quintaville", k=3) == []
     # Another writer with its own client: only the store's revision tells the index.
     writer = Ingestor(settings, open_store(settings, embedder.name, embedder.dimension), embedder)
-    outcome = writer.ingest_one(article("https://x.example/q", "Quintaville floods", "Quintaville flooded after the dam broke.", "X", None))
+    outcome = writer.ingest_one(
+        article("https://x.example/q", "Quintaville floods", "Quintaville flooded after the dam broke.", "X", None)
+    )
     lexical.refresh(wait=True)
     assert [h.article_id for h in lexical.search("Quintaville", k=3)] == [outcome.id]
     writer.store.delete_article(outcome.id or "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from chroma_process import ChromaServer
@@ -44,13 +43,25 @@ def own_chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServe
 
 
 @pytest.fixture(scope="module")
-def slack_archive(own_chroma: ChromaServer, embedder: Embedder, model_cache: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory) -> IngestSettings:
+def slack_archive(
+    own_chroma: ChromaServer,
+    embedder: Embedder,
+    model_cache: Path,
+    seed_article: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> IngestSettings:
     """The seed article (as published by Asianet Newsable) and the small news archive, stored on ``own_chroma``."""
     settings = IngestSettings(
-        data_dir=tmp_path_factory.mktemp("slack-ingest"), chroma_url=own_chroma.url,
-        collection_prefix="slack" + os.urandom(3).hex(), model_cache=model_cache,
+        data_dir=tmp_path_factory.mktemp("slack-ingest"),
+        chroma_url=own_chroma.url,
+        collection_prefix="slack" + os.urandom(3).hex(),
+        model_cache=model_cache,
     )
-    ingest_into(settings, embedder, news_drafts() + list(read_sources([str(seed_article)], settings, source_name="Asianet Newsable")))
+    ingest_into(
+        settings,
+        embedder,
+        news_drafts() + list(read_sources([str(seed_article)], settings, source_name="Asianet Newsable")),
+    )
     return settings
 
 
@@ -61,7 +72,9 @@ def service_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def slack_service(slack_archive: IngestSettings, fake_slack: FakeSlack, service_data_dir: Path, model_cache: Path) -> Iterator[HttpService]:
+def slack_service(
+    slack_archive: IngestSettings, fake_slack: FakeSlack, service_data_dir: Path, model_cache: Path
+) -> Iterator[HttpService]:
     """``create_app`` + the Slack router under uvicorn, signing secret on, Slack = ``fake_slack``."""
     env = service_env(
         NEWSDESK_DATA_DIR=str(service_data_dir),

@@ -13,7 +13,6 @@ from types import ModuleType
 from typing import Any
 
 import httpx
-
 from ports import free_port
 
 HERE = Path(__file__).resolve().parent
@@ -94,9 +93,24 @@ class HttpService(ServiceProcess):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         super().__init__(
-            [sys.executable, "-m", "uvicorn", "--factory", "slack_server:make_app", "--app-dir", str(HERE),
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            env, cwd, log_path,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "slack_server:make_app",
+                "--app-dir",
+                str(HERE),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            env,
+            cwd,
+            log_path,
         )
 
     def wait_ready(self, timeout: float = 300) -> None:

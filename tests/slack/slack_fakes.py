@@ -134,7 +134,10 @@ class FakeSlack:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    seen = [(c.method, c.path, {k: c.args.get(k) for k in ("channel", "thread_ts", "text")}) for c in self.calls]
+                    seen = [
+                        (c.method, c.path, {k: c.args.get(k) for k in ("channel", "thread_ts", "text")})
+                        for c in self.calls
+                    ]
                     raise AssertionError(f"no {count} x {method} {match} within {timeout:.0f} s; Slack saw: {seen}")
                 self._changed.wait(min(left, 1.0))
 
@@ -145,8 +148,16 @@ class FakeSlack:
             return {"ok": False, "error": self.fail_with_blocks}
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         if method == "auth.test":
-            return {"ok": True, "url": "https://newsroom.slack.com/", "team": "Newsroom", "user": "newsdesk",
-                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://newsroom.slack.com/",
+                "team": "Newsroom",
+                "user": "newsdesk",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         if method == "chat.postMessage":
             message = {"type": "message", "text": args.get("text"), "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}
             if args.get("thread_ts"):
@@ -242,7 +253,9 @@ class FakeSocketMode:
                         return ack
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"envelope {envelope_id} not acknowledged within {timeout} s; acks: {self.acks}")
+                    raise AssertionError(
+                        f"envelope {envelope_id} not acknowledged within {timeout} s; acks: {self.acks}"
+                    )
                 self._changed.wait(min(left, 0.5))
 
 
@@ -268,8 +281,13 @@ def new_ts() -> str:
 def event_callback(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
     """An Events API delivery of ``event``."""
     return {
-        "token": "legacy-verification-token", "team_id": TEAM, "api_app_id": "A0NEWS", "event": event,
-        "type": "event_callback", "event_id": event_id or f"Ev{next(_event_ids):08d}", "event_time": int(time.time()),
+        "token": "legacy-verification-token",
+        "team_id": TEAM,
+        "api_app_id": "A0NEWS",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{next(_event_ids):08d}",
+        "event_time": int(time.time()),
         "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
     }
 
@@ -279,41 +297,81 @@ def mention(text: str, channel: str, ts: str | None = None, user: str = "UJOURNO
     return {"type": "app_mention", "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts, **extra}
 
 
-def direct_message(text: str, channel: str, ts: str | None = None, user: str | None = "UJOURNO", **extra: Any) -> dict[str, Any]:
+def direct_message(
+    text: str, channel: str, ts: str | None = None, user: str | None = "UJOURNO", **extra: Any
+) -> dict[str, Any]:
     ts = ts or new_ts()
-    event = {"type": "message", "channel_type": "im", "text": text, "ts": ts, "channel": channel, "event_ts": ts, **extra}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        **extra,
+    }
     if user:
         event["user"] = user
     return event
 
 
-def thread_reply(text: str, channel: str, thread_ts: str, ts: str | None = None, user: str = "UJOURNO", **extra: Any) -> dict[str, Any]:
+def thread_reply(
+    text: str, channel: str, thread_ts: str, ts: str | None = None, user: str = "UJOURNO", **extra: Any
+) -> dict[str, Any]:
     """A reply in a channel thread, as ``message.channels`` delivers it (no @mention)."""
     ts = ts or new_ts()
     return {
-        "type": "message", "channel_type": "channel", "text": text, "ts": ts, "thread_ts": thread_ts,
-        "channel": channel, "event_ts": ts, "user": user, **extra,
+        "type": "message",
+        "channel_type": "channel",
+        "text": text,
+        "ts": ts,
+        "thread_ts": thread_ts,
+        "channel": channel,
+        "event_ts": ts,
+        "user": user,
+        **extra,
     }
 
 
 def slash_command(text: str, response_url: str, channel: str = "C0DESK", user: str = "UJOURNO") -> dict[str, str]:
     return {
-        "token": "legacy-verification-token", "team_id": TEAM, "team_domain": "newsroom", "channel_id": channel,
-        "channel_name": "desk", "user_id": user, "user_name": "journalist", "command": "/newsdesk", "text": text,
-        "api_app_id": "A0NEWS", "response_url": response_url, "trigger_id": "1.2.3",
+        "token": "legacy-verification-token",
+        "team_id": TEAM,
+        "team_domain": "newsroom",
+        "channel_id": channel,
+        "channel_name": "desk",
+        "user_id": user,
+        "user_name": "journalist",
+        "command": "/newsdesk",
+        "text": text,
+        "api_app_id": "A0NEWS",
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
     }
 
 
-def block_actions(action_id: str, value: str, response_url: str, channel: str, message_ts: str, user: str = "UEDITOR", text: str = "") -> dict[str, Any]:
+def block_actions(
+    action_id: str, value: str, response_url: str, channel: str, message_ts: str, user: str = "UEDITOR", text: str = ""
+) -> dict[str, Any]:
     return {
-        "type": "block_actions", "team": {"id": TEAM, "domain": "newsroom"},
-        "user": {"id": user, "username": "editor", "team_id": TEAM}, "api_app_id": "A0NEWS",
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "newsroom"},
+        "user": {"id": user, "username": "editor", "team_id": TEAM},
+        "api_app_id": "A0NEWS",
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
-        "trigger_id": "4.5.6", "channel": {"id": channel, "name": "desk"},
+        "trigger_id": "4.5.6",
+        "channel": {"id": channel, "name": "desk"},
         "message": {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": message_ts, "text": text},
         "response_url": response_url,
-        "actions": [{"action_id": action_id, "block_id": "newsdesk_feedback", "value": value, "type": "button",
-                     "action_ts": str(time.time())}],
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "newsdesk_feedback",
+                "value": value,
+                "type": "button",
+                "action_ts": str(time.time()),
+            }
+        ],
     }
 
 

@@ -22,17 +22,38 @@ from service.slack.blocks import (
 PUBLIC = "https://news.example.org/"
 
 
-def citation(n: int, quote: str = "Peacekeepers were deployed.", title: str = "Peacekeepers arrive", **article: Any) -> Citation:
-    values = {"id": f"{n:016x}", "title": title, "source": "Wire Service", "authors": ["Lea Berg"],
-              "published_at": "2022-01-11T00:18:00+05:30", "url": None}
+def citation(
+    n: int, quote: str = "Peacekeepers were deployed.", title: str = "Peacekeepers arrive", **article: Any
+) -> Citation:
+    values = {
+        "id": f"{n:016x}",
+        "title": title,
+        "source": "Wire Service",
+        "authors": ["Lea Berg"],
+        "published_at": "2022-01-11T00:18:00+05:30",
+        "url": None,
+    }
     values.update(article)
-    return Citation(n=n, id=f"{n:016x}:10-{10 + len(quote)}", quote=quote, start=10, end=10 + len(quote), article=CitationArticle(**values))
+    return Citation(
+        n=n,
+        id=f"{n:016x}:10-{10 + len(quote)}",
+        quote=quote,
+        start=10,
+        end=10 + len(quote),
+        article=CitationArticle(**values),
+    )
 
 
 def answer(**kw: Any) -> Answer:
-    values: dict[str, Any] = {"question": "who sent peacekeepers?", "answer": "The CSTO sent peacekeepers [1].",
-                              "short_answer": "the CSTO", "answered": True, "as_of": "2022-01-12",
-                              "citations": [citation(1)], "answerer": "extractive"}
+    values: dict[str, Any] = {
+        "question": "who sent peacekeepers?",
+        "answer": "The CSTO sent peacekeepers [1].",
+        "short_answer": "the CSTO",
+        "answered": True,
+        "as_of": "2022-01-12",
+        "citations": [citation(1)],
+        "answerer": "extractive",
+    }
     values.update(kw)
     return Answer(**values)
 
@@ -71,8 +92,12 @@ def test_an_answer_reads_short_answer_text_then_sources() -> None:
 
 
 def test_no_answer_is_said_plainly_without_sources() -> None:
-    nothing = answer(answered=False, short_answer=None, citations=[],
-                     answer="The archive holds nothing that answers this question (searched articles up to 2022-01-05).")
+    nothing = answer(
+        answered=False,
+        short_answer=None,
+        citations=[],
+        answer="The archive holds nothing that answers this question (searched articles up to 2022-01-05).",
+    )
     message = render_answer(nothing, PUBLIC, feedback_key="k9", sources=["Reuters"])
     text = "\n".join(section_texts(message.blocks))
     assert text.startswith(NOT_FOUND_LEAD) and "searched articles up to 2022-01-05" in text
@@ -96,7 +121,9 @@ def test_article_text_cannot_ping_a_channel_or_break_the_markup() -> None:
     assert texts[0] == "*∗bold∗ &lt;!channel&gt;*"
     assert "&lt;!here&gt; &amp; &lt;@U123&gt;" in texts[1]
     # One link per source, its label free of the pipe that would end it early.
-    assert re.findall(r"<([^>]*)>", texts[3]) == [f"{citation_url(PUBLIC, hostile.citations[0].id)}|Tom ¦ Jerry &lt;script&gt;"]
+    assert re.findall(r"<([^>]*)>", texts[3]) == [
+        f"{citation_url(PUBLIC, hostile.citations[0].id)}|Tom ¦ Jerry &lt;script&gt;"
+    ]
     assert "A &amp; B" in texts[3] and "a &gt; b &amp; &lt;!everyone&gt;" in texts[3]
 
 
@@ -107,8 +134,12 @@ def test_an_oversized_answer_is_trimmed_within_slack_limits() -> None:
         short_answer="the Collective Security Treaty Organization " * 100,
         answer=sentence * 400,  # ~40,000 characters
         citations=[
-            citation(n, quote=long_quote, title=f"Report {n}: " + "a very long headline about the deployment " * 20,
-                     authors=[f"Author {i}" for i in range(6)])
+            citation(
+                n,
+                quote=long_quote,
+                title=f"Report {n}: " + "a very long headline about the deployment " * 20,
+                authors=[f"Author {i}" for i in range(6)],
+            )
             for n in range(1, 81)
         ],
     )

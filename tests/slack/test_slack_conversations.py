@@ -37,7 +37,9 @@ MEMBERS = ("Russia", "Armenia", "Belarus", "Kyrgyzstan", "Tajikistan")
 def deliver(service: HttpService, event: dict[str, Any]) -> None:
     body = json.dumps(event_callback(event)).encode()
     with service.client() as client:
-        response = client.post("/slack/events", content=body, headers={"Content-Type": "application/json", **sign(body)})
+        response = client.post(
+            "/slack/events", content=body, headers={"Content-Type": "application/json", **sign(body)}
+        )
     assert response.status_code == 200, response.text
 
 
@@ -46,7 +48,9 @@ def answer_in(fake_slack: FakeSlack, channel: str, count: int) -> Call:
     return fake_slack.wait_for("chat.postMessage", count=count, channel=channel)[count - 1]
 
 
-def test_a_thread_continues_the_conversation_without_a_second_mention(slack_service: HttpService, fake_slack: FakeSlack) -> None:
+def test_a_thread_continues_the_conversation_without_a_second_mention(
+    slack_service: HttpService, fake_slack: FakeSlack
+) -> None:
     channel = "C0THREAD"
     question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
     deliver(slack_service, question)
@@ -65,24 +69,33 @@ def test_a_thread_continues_the_conversation_without_a_second_mention(slack_serv
     assert all(country in third.text_of_blocks() for country in MEMBERS)
 
 
-def test_a_follow_up_the_archive_cannot_answer_is_declined_in_the_thread(slack_service: HttpService, fake_slack: FakeSlack) -> None:
+def test_a_follow_up_the_archive_cannot_answer_is_declined_in_the_thread(
+    slack_service: HttpService, fake_slack: FakeSlack
+) -> None:
     channel = "C0DECLINE"
     question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
     deliver(slack_service, question)
     answer_in(fake_slack, channel, 1)
-    deliver(slack_service, thread_reply("how much did their deployment cost?", channel=channel, thread_ts=question["ts"]))
+    deliver(
+        slack_service, thread_reply("how much did their deployment cost?", channel=channel, thread_ts=question["ts"])
+    )
     declined = answer_in(fake_slack, channel, 2)
     assert declined.args["thread_ts"] == question["ts"]
     assert "*Sources*" not in declined.text_of_blocks() and "nothing" in declined.text_of_blocks().lower()
 
 
-def test_threads_the_bot_was_never_asked_in_and_its_own_replies_are_ignored(slack_service: HttpService, fake_slack: FakeSlack) -> None:
+def test_threads_the_bot_was_never_asked_in_and_its_own_replies_are_ignored(
+    slack_service: HttpService, fake_slack: FakeSlack
+) -> None:
     channel = "C0PRIVATE"
     deliver(slack_service, thread_reply("how long will they stay?", channel=channel, thread_ts="1700000000.000100"))
     question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
     deliver(slack_service, question)
     answer_in(fake_slack, channel, 1)
-    deliver(slack_service, thread_reply("the answer", channel=channel, thread_ts=question["ts"], user=BOT_USER, bot_id=BOT_ID))
+    deliver(
+        slack_service,
+        thread_reply("the answer", channel=channel, thread_ts=question["ts"], user=BOT_USER, bot_id=BOT_ID),
+    )
     time.sleep(3)
     assert len(fake_slack.calls_to("chat.postMessage", channel=channel)) == 1
 
@@ -114,7 +127,11 @@ def test_the_slash_command_stays_one_shot(slack_service: HttpService, fake_slack
     for text in ("who sent peacekeepers?", "how long will they stay?"):
         body = form(slash_command(text, fake_slack.response_url(f"oneshot-{len(text)}"), channel="C0SLASH"))
         with slack_service.client() as client:
-            response = client.post("/slack/events", content=body, headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)})
+            response = client.post(
+                "/slack/events",
+                content=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body)},
+            )
         assert response.status_code == 200
     [reply] = fake_slack.wait_for("respond", path=f"/respond/oneshot-{len('how long will they stay?')}")
     sent = json.dumps(reply.args)

@@ -20,8 +20,18 @@ OUTLETS = ["Reuters", "Bay Post", "The Guardian", "Harbour Times", "Asianet News
         ("as of 10 January 2022 who sent peacekeepers?", "who sent peacekeepers?", date(2022, 1, 10), []),
         ("who sent peacekeepers (as of Jan 10, 2022)", "who sent peacekeepers", date(2022, 1, 10), []),
         ("According to Reuters, who sent peacekeepers?", "who sent peacekeepers?", None, ["Reuters"]),
-        ("who sent peacekeepers? from the Bay Post or Reuters", "who sent peacekeepers?", None, ["Bay Post", "Reuters"]),
-        ("who leads Zorbix according to the guardian, as of 2024-03-05?", "who leads Zorbix?", date(2024, 3, 5), ["The Guardian"]),
+        (
+            "who sent peacekeepers? from the Bay Post or Reuters",
+            "who sent peacekeepers?",
+            None,
+            ["Bay Post", "Reuters"],
+        ),
+        (
+            "who leads Zorbix according to the guardian, as of 2024-03-05?",
+            "who leads Zorbix?",
+            date(2024, 3, 5),
+            ["The Guardian"],
+        ),
         ("per Harbour Times, how many stops?", "how many stops?", None, ["Harbour Times"]),
         # Not an outlet the archive holds, or no cue: the words stay part of the question.
         ("who got help from Russia?", "who got help from Russia?", None, []),
@@ -50,7 +60,10 @@ def test_no_outlets_stored_means_no_outlet_hints() -> None:
         ("<@UBOT|newsdesk>: who sent peacekeepers?", "who sent peacekeepers?"),
         ("hey <@UBOT>, who sent peacekeepers?", "hey, who sent peacekeepers?"),
         ("<@UBOT> did <@U0ED> see <#C1|news>?", "did @U0ED see #news?"),
-        ("<@UBOT> what is at <https://example.org/a|this page> &amp; <https://x.org>?", "what is at this page & https://x.org?"),
+        (
+            "<@UBOT> what is at <https://example.org/a|this page> &amp; <https://x.org>?",
+            "what is at this page & https://x.org?",
+        ),
         ("<@UBOT> is 3 &lt; 4 &gt; 2", "is 3 < 4 > 2"),
         ("<@UBOT>", ""),
     ],

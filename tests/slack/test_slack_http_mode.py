@@ -41,7 +41,9 @@ CSTO = "Collective Security Treaty Organization"
 ACK_LIMIT_S = 3.0
 
 
-def post_json(service: HttpService, payload: dict[str, Any], headers: dict[str, str] | None = None, secret: str = SIGNING_SECRET) -> tuple[httpx.Response, float]:
+def post_json(
+    service: HttpService, payload: dict[str, Any], headers: dict[str, str] | None = None, secret: str = SIGNING_SECRET
+) -> tuple[httpx.Response, float]:
     body = json.dumps(payload).encode()
     return _post(service, body, {"Content-Type": "application/json", **sign(body, secret), **(headers or {})})
 
@@ -69,7 +71,7 @@ def actions_of(call: Call) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def answered_mention(slack_service: HttpService, fake_slack: FakeSlack) -> tuple[dict[str, Any], Call, float]:
-    """"<@bot> who sent peacekeepers?" in C0MENTION: the delivery, the bot's post, and the ack time."""
+    """ "<@bot> who sent peacekeepers?" in C0MENTION: the delivery, the bot's post, and the ack time."""
     payload = event_callback(mention(f"<@{BOT_USER}> who sent peacekeepers?", channel="C0MENTION"))
     response, took = post_json(slack_service, payload)
     assert response.status_code == 200, response.text
@@ -77,7 +79,9 @@ def answered_mention(slack_service: HttpService, fake_slack: FakeSlack) -> tuple
     return payload, call, took
 
 
-def test_mention_is_answered_in_its_thread_with_sources(slack_service: HttpService, fake_slack: FakeSlack, answered_mention: Any) -> None:
+def test_mention_is_answered_in_its_thread_with_sources(
+    slack_service: HttpService, fake_slack: FakeSlack, answered_mention: Any
+) -> None:
     payload, call, took = answered_mention
     assert took < ACK_LIMIT_S, f"acknowledged after {took:.2f} s"
     assert call.args["thread_ts"] == payload["event"]["ts"]
@@ -107,10 +111,14 @@ def test_mention_is_answered_in_its_thread_with_sources(slack_service: HttpServi
     assert buttons[0]["value"] == buttons[1]["value"] and buttons[0]["value"]
 
 
-def test_retries_and_second_deliveries_never_answer_twice(slack_service: HttpService, fake_slack: FakeSlack, answered_mention: Any) -> None:
+def test_retries_and_second_deliveries_never_answer_twice(
+    slack_service: HttpService, fake_slack: FakeSlack, answered_mention: Any
+) -> None:
     payload, first, _ = answered_mention
     for attempt in (1, 2):
-        response, took = post_json(slack_service, payload, {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"})
+        response, took = post_json(
+            slack_service, payload, {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"}
+        )
         assert response.status_code == 200 and took < ACK_LIMIT_S
     # The same message under another event id (as a second event subscription would deliver it).
     response, _ = post_json(slack_service, event_callback(payload["event"]))
@@ -128,7 +136,9 @@ def test_retries_and_second_deliveries_never_answer_twice(slack_service: HttpSer
 
 
 def test_direct_message_is_answered(slack_service: HttpService, fake_slack: FakeSlack) -> None:
-    response, took = post_json(slack_service, event_callback(direct_message("who sent peacekeepers?", channel="D0DIRECT")))
+    response, took = post_json(
+        slack_service, event_callback(direct_message("who sent peacekeepers?", channel="D0DIRECT"))
+    )
     assert response.status_code == 200 and took < ACK_LIMIT_S
     [call] = fake_slack.wait_for("chat.postMessage", channel="D0DIRECT")
     assert call.args.get("thread_ts") is None  # a DM is answered in the conversation itself
@@ -138,7 +148,9 @@ def test_direct_message_is_answered(slack_service: HttpService, fake_slack: Fake
 def test_the_bot_ignores_itself_and_other_bots(slack_service: HttpService, fake_slack: FakeSlack) -> None:
     ignored = {
         "D0SELF": direct_message("who sent peacekeepers?", channel="D0SELF", user=BOT_USER, bot_id=BOT_ID),
-        "D0OTHERBOT": direct_message("who sent peacekeepers?", channel="D0OTHERBOT", user=None, subtype="bot_message", bot_id="B0THER"),
+        "D0OTHERBOT": direct_message(
+            "who sent peacekeepers?", channel="D0OTHERBOT", user=None, subtype="bot_message", bot_id="B0THER"
+        ),
         "C0BOTS": mention(f"<@{BOT_USER}> who sent peacekeepers?", channel="C0BOTS", user="U0THERBOT", bot_id="B0THER"),
         "D0EDITED": direct_message("who sent peacekeepers?", channel="D0EDITED", subtype="message_changed"),
         "C0CHATTER": {**direct_message("who sent peacekeepers?", channel="C0CHATTER"), "channel_type": "channel"},
@@ -154,7 +166,9 @@ def test_the_bot_ignores_itself_and_other_bots(slack_service: HttpService, fake_
 
 
 def test_slash_command_says_looking_then_answers(slack_service: HttpService, fake_slack: FakeSlack) -> None:
-    response, took = post_form(slack_service, slash_command("who sent peacekeepers?", fake_slack.response_url("command-1")))
+    response, took = post_form(
+        slack_service, slash_command("who sent peacekeepers?", fake_slack.response_url("command-1"))
+    )
     assert response.status_code == 200 and took < ACK_LIMIT_S
     ack = response.json()
     assert ack["response_type"] == "ephemeral" and ack["text"].startswith("Looking…")
@@ -198,12 +212,16 @@ def test_refused_blocks_fall_back_to_plain_text(slack_service: HttpService, fake
     assert CSTO in calls[1].args["text"]
 
 
-def test_feedback_click_is_recorded(slack_service: HttpService, fake_slack: FakeSlack, answered_mention: Any, service_data_dir: Any) -> None:
+def test_feedback_click_is_recorded(
+    slack_service: HttpService, fake_slack: FakeSlack, answered_mention: Any, service_data_dir: Any
+) -> None:
     _, call, _ = answered_mention
     key = actions_of(call)["elements"][0]["value"]
     clicks = [("feedback_up", "feedback-1"), ("feedback_down", "feedback-2")]  # the editor changes their mind
     for action_id, name in clicks:
-        payload = block_actions(action_id, key, fake_slack.response_url(name), channel="C0MENTION", message_ts="1700000000.000001")
+        payload = block_actions(
+            action_id, key, fake_slack.response_url(name), channel="C0MENTION", message_ts="1700000000.000001"
+        )
         response, took = post_form(slack_service, {"payload": json.dumps(payload)})
         assert response.status_code == 200 and took < ACK_LIMIT_S
         [thanks] = fake_slack.wait_for("respond", path=f"/respond/{name}")
@@ -219,7 +237,11 @@ def test_feedback_click_is_recorded(slack_service: HttpService, fake_slack: Fake
 
     cli = subprocess.run(
         [str(NEWSDESK), "feedback", "list", "--json", "--verdict", "down"],
-        env=service_env(NEWSDESK_DATA_DIR=str(service_data_dir)), capture_output=True, text=True, timeout=120, check=False,
+        env=service_env(NEWSDESK_DATA_DIR=str(service_data_dir)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert cli.returncode == 0, cli.stderr
     assert [r["key"] for r in json.loads(cli.stdout)["feedback"]] == [key]
@@ -244,7 +266,9 @@ def test_bad_signatures_are_rejected(slack_service: HttpService, fake_slack: Fak
     assert not fake_slack.calls_to("chat.postMessage", channel="C0FORGED")
 
 
-def test_store_down_gets_a_polite_message_and_a_log_line(slack_service: HttpService, fake_slack: FakeSlack, own_chroma: Any) -> None:
+def test_store_down_gets_a_polite_message_and_a_log_line(
+    slack_service: HttpService, fake_slack: FakeSlack, own_chroma: Any
+) -> None:
     own_chroma.stop()
     event = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel="C0DOWN")
     response, took = post_json(slack_service, event_callback(event))

@@ -18,8 +18,16 @@ from service.slack.app import SlackNotConfigured, api_base_url, build_bot
 
 @pytest.fixture(autouse=True)
 def no_slack_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "NEWSDESK_SLACK_API_URL", "NEWSDESK_API_KEYS",
-                 "NEWSDESK_PROTECT_READS", "NEWSDESK_SLACK_BOT_TOKEN", "NEWSDESK_SLACK_SIGNING_SECRET"):
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "NEWSDESK_SLACK_API_URL",
+        "NEWSDESK_API_KEYS",
+        "NEWSDESK_PROTECT_READS",
+        "NEWSDESK_SLACK_BOT_TOKEN",
+        "NEWSDESK_SLACK_SIGNING_SECRET",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -39,7 +47,9 @@ def test_without_slack_settings_the_endpoint_says_what_is_missing(tmp_path: Path
     client = app_with(runtime(tmp_path))
     response = client.post("/slack/events", json={"type": "url_verification", "challenge": "x"})
     assert response.status_code == 503
-    assert response.json()["error"]["code"] == "unavailable" and "SLACK_BOT_TOKEN" in response.json()["error"]["message"]
+    assert (
+        response.json()["error"]["code"] == "unavailable" and "SLACK_BOT_TOKEN" in response.json()["error"]["message"]
+    )
     assert client.get("/v1/feedback").json() == {"feedback": [], "count": 0}
 
 
@@ -61,4 +71,7 @@ def test_feedback_reads_need_a_key_when_reads_are_protected(tmp_path: Path) -> N
 
 def test_the_api_base_url_ends_in_a_slash(tmp_path: Path) -> None:
     assert api_base_url(ServiceSettings(ingest=IngestSettings(data_dir=tmp_path))) == "https://slack.com/api/"
-    assert api_base_url(ServiceSettings(ingest=IngestSettings(data_dir=tmp_path), slack_api_url="http://127.0.0.1:9/api")) == "http://127.0.0.1:9/api/"
+    assert (
+        api_base_url(ServiceSettings(ingest=IngestSettings(data_dir=tmp_path), slack_api_url="http://127.0.0.1:9/api"))
+        == "http://127.0.0.1:9/api/"
+    )

@@ -40,21 +40,37 @@ def socket_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="module")
-def seed_on_server(chroma_server: Any, embedder: Embedder, model_cache: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory) -> IngestSettings:
-    settings = IngestSettings(data_dir=tmp_path_factory.mktemp("socket-ingest"), chroma_url=chroma_server.url,
-                              collection_prefix="sock" + os.urandom(3).hex(), model_cache=model_cache)
+def seed_on_server(
+    chroma_server: Any,
+    embedder: Embedder,
+    model_cache: Path,
+    seed_article: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> IngestSettings:
+    settings = IngestSettings(
+        data_dir=tmp_path_factory.mktemp("socket-ingest"),
+        chroma_url=chroma_server.url,
+        collection_prefix="sock" + os.urandom(3).hex(),
+        model_cache=model_cache,
+    )
     ingest_into(settings, embedder, list(read_sources([str(seed_article)], settings, source_name="Asianet Newsable")))
     return settings
 
 
 @pytest.fixture(scope="module")
-def socket_bot(seed_on_server: IngestSettings, socket_slack: FakeSlack, model_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
+def socket_bot(
+    seed_on_server: IngestSettings, socket_slack: FakeSlack, model_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServiceProcess]:
     root = tmp_path_factory.mktemp("socket-bot")
     env = service_env(
-        NEWSDESK_DATA_DIR=str(root / "data"), NEWSDESK_MODEL_CACHE=str(model_cache),
-        NEWSDESK_CHROMA_URL=str(seed_on_server.chroma_url), NEWSDESK_COLLECTION_PREFIX=seed_on_server.collection_prefix,
-        NEWSDESK_PUBLIC_URL=PUBLIC_URL, NEWSDESK_SLACK_API_URL=socket_slack.api_url,
-        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN,
+        NEWSDESK_DATA_DIR=str(root / "data"),
+        NEWSDESK_MODEL_CACHE=str(model_cache),
+        NEWSDESK_CHROMA_URL=str(seed_on_server.chroma_url),
+        NEWSDESK_COLLECTION_PREFIX=seed_on_server.collection_prefix,
+        NEWSDESK_PUBLIC_URL=PUBLIC_URL,
+        NEWSDESK_SLACK_API_URL=socket_slack.api_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_APP_TOKEN=APP_TOKEN,
     )
     bot = ServiceProcess([str(NEWSDESK), "slack"], env, cwd=root, log_path=root / "slack.log")
     bot.wait_for_log("newsdesk is answering in Slack")
@@ -64,8 +80,14 @@ def socket_bot(seed_on_server: IngestSettings, socket_slack: FakeSlack, model_ca
 
 
 def envelope(envelope_id: str, kind: str, payload: dict[str, Any], retry: int = 0) -> dict[str, Any]:
-    return {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": kind != "events_api",
-            "retry_attempt": retry, "retry_reason": "timeout" if retry else ""}
+    return {
+        "envelope_id": envelope_id,
+        "type": kind,
+        "payload": payload,
+        "accepts_response_payload": kind != "events_api",
+        "retry_attempt": retry,
+        "retry_reason": "timeout" if retry else "",
+    }
 
 
 def test_socket_mode_answers_a_mention_once(socket_bot: ServiceProcess, socket_slack: FakeSlack) -> None:
@@ -95,7 +117,11 @@ def test_socket_mode_answers_a_mention_once(socket_bot: ServiceProcess, socket_s
 def test_socket_mode_slash_command(socket_bot: ServiceProcess, socket_slack: FakeSlack) -> None:
     socket = socket_slack.socket
     assert socket is not None
-    socket.send(envelope("env-3", "slash_commands", slash_command("who sent peacekeepers?", socket_slack.response_url("sock-cmd"))))
+    socket.send(
+        envelope(
+            "env-3", "slash_commands", slash_command("who sent peacekeepers?", socket_slack.response_url("sock-cmd"))
+        )
+    )
     ack = socket.wait_for_ack("env-3", timeout=3)
     assert ack["payload"]["response_type"] == "ephemeral" and ack["payload"]["text"].startswith("Looking…")
     [answer] = socket_slack.wait_for("respond", path="/respond/sock-cmd")
@@ -109,6 +135,13 @@ def test_sigterm_disconnects_cleanly(socket_bot: ServiceProcess) -> None:
 
 
 def test_missing_app_token_is_a_clear_error(tmp_path: Path) -> None:
-    done = subprocess.run([str(NEWSDESK), "slack"], check=False, env=service_env(NEWSDESK_DATA_DIR=str(tmp_path), SLACK_BOT_TOKEN=BOT_TOKEN),
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(NEWSDESK), "slack"],
+        check=False,
+        env=service_env(NEWSDESK_DATA_DIR=str(tmp_path), SLACK_BOT_TOKEN=BOT_TOKEN),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and "SLACK_APP_TOKEN is not set" in done.stderr

@@ -56,12 +56,24 @@ def test_an_unusable_file_falls_back_to_memory(tmp_path: Path, caplog: pytest.Lo
 
 
 def _answer() -> Answer:
-    article = CitationArticle(id="7cad39852b97a73a", title="Not local unrest", source="Asianet Newsable", authors=["Anish Kumar"],
-                              published_at="2022-01-11T00:18:00+05:30", url=None)
+    article = CitationArticle(
+        id="7cad39852b97a73a",
+        title="Not local unrest",
+        source="Asianet Newsable",
+        authors=["Anish Kumar"],
+        published_at="2022-01-11T00:18:00+05:30",
+        url=None,
+    )
     quote = "the Northern Treaty Alliance -- were deployed."
-    return Answer(question="who sent peacekeepers?", answer="The CSTO sent peacekeepers [1].", short_answer="the CSTO", answered=True,
-                  as_of="2022-01-12", answerer="extractive",
-                  citations=[Citation(n=1, id="7cad39852b97a73a:1400-1474", quote=quote, start=1400, end=1474, article=article)])
+    return Answer(
+        question="who sent peacekeepers?",
+        answer="The CSTO sent peacekeepers [1].",
+        short_answer="the CSTO",
+        answered=True,
+        as_of="2022-01-12",
+        answerer="extractive",
+        citations=[Citation(n=1, id="7cad39852b97a73a:1400-1474", quote=quote, start=1400, end=1474, article=article)],
+    )
 
 
 def test_feedback_is_recorded_with_its_answer(tmp_path: Path) -> None:
@@ -74,11 +86,22 @@ def test_feedback_is_recorded_with_its_answer(tmp_path: Path) -> None:
     assert not store.record_click("gone", "UA", "up", message_text="an answer from before")
 
     records = FeedbackStore(tmp_path / "slack.sqlite3").list()  # another process's view
-    assert [(r["key"], r["user"], r["verdict"]) for r in records] == [("gone", "UA", "up"), ("k1", "UA", "down"), ("k1", "UB", "down")]
+    assert [(r["key"], r["user"], r["verdict"]) for r in records] == [
+        ("gone", "UA", "up"),
+        ("k1", "UA", "down"),
+        ("k1", "UB", "down"),
+    ]
     unknown, first = records[0], records[1]
     assert unknown["recorded"] is False and unknown["answer"] == "an answer from before" and unknown["question"] is None
-    assert first["question"] == "who sent peacekeepers?" and first["short_answer"] == "the CSTO" and first["answered"] is True
-    assert first["citations"][0]["id"] == "7cad39852b97a73a:1400-1474" and first["citations"][0]["article"]["source"] == "Asianet Newsable"
+    assert (
+        first["question"] == "who sent peacekeepers?"
+        and first["short_answer"] == "the CSTO"
+        and first["answered"] is True
+    )
+    assert (
+        first["citations"][0]["id"] == "7cad39852b97a73a:1400-1474"
+        and first["citations"][0]["article"]["source"] == "Asianet Newsable"
+    )
     assert first["sources"] == ["Asianet Newsable"] and first["channel"] == "C1" and first["asked_by"] == "UJ"
     assert first["at"].endswith("+00:00") and first["answered_at"]
     assert [r["user"] for r in store.list(verdict="up")] == ["UA"]

@@ -36,7 +36,13 @@ _MARKER = re.compile(r"\[(\d+)\]")
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The pages' Jinja2 environment: every value is HTML-escaped unless marked safe."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["byline"] = byline
     env.filters["day"] = _day
     return env
@@ -70,12 +76,18 @@ def linked_markers(text: str, known: int, anchor: str = "cite-") -> Markup:
     return Markup("".join(parts))
 
 
-def page(template: str, context: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+def page(
+    template: str, context: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None
+) -> HTMLResponse:
     """A rendered page with the security headers."""
     html = environment().get_template(template).render(**context)
     return HTMLResponse(html, status_code=status, headers={**PAGE_HEADERS, **(headers or {})})
 
 
-def error_page(request: Request, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+def error_page(
+    request: Request, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+) -> HTMLResponse:
     """An error shown to a person."""
-    return page("error.html", {"status": status, "code": code, "message": message, "title": f"Error {status}"}, status, headers)
+    return page(
+        "error.html", {"status": status, "code": code, "message": message, "title": f"Error {status}"}, status, headers
+    )

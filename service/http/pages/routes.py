@@ -12,11 +12,11 @@ from service.conversation.chat import ChatQuestion, ConversationNotFound
 from service.conversation.models import Conversation, Turn
 from service.conversation.store import is_public_id
 from service.http.auth import require_read
-from service.http.work_slots import work_slot
 from service.http.deps import metrics_of, runtime_of, settings_of
 from service.http.pages.render import linked_markers, page
 from service.http.routes.citations import resolved_or_404
 from service.http.schemas import parse_day
+from service.http.work_slots import work_slot
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -52,8 +52,14 @@ def ask_page(
     question = q.strip()
     limit = settings_of(request).max_question_chars
     context: dict[str, object] = {
-        "title": "Ask the archive", "question": "", "as_of": as_of, "limit": limit, "answer": None, "error": None,
-        "conversation_id": "", "earlier": [],
+        "title": "Ask the archive",
+        "question": "",
+        "as_of": as_of,
+        "limit": limit,
+        "answer": None,
+        "error": None,
+        "conversation_id": "",
+        "earlier": [],
     }
     owner = request.app.state.access.owner(request)
     chat = runtime_of(request).chat
@@ -78,8 +84,15 @@ def ask_page(
             status = 422
         else:
             last = conversation.turns[-1] if conversation and conversation.turns else None
-            if conversation is None or last is None or last.question != question or (last.as_of_requested or "") != (day.isoformat() if day else ""):
-                asked = ChatQuestion(question=question, conversation_id=conversation.id if conversation else None, owner=owner, as_of=day)
+            if (
+                conversation is None
+                or last is None
+                or last.question != question
+                or (last.as_of_requested or "") != (day.isoformat() if day else "")
+            ):
+                asked = ChatQuestion(
+                    question=question, conversation_id=conversation.id if conversation else None, owner=owner, as_of=day
+                )
                 answer = chat.ask(asked)
                 metrics_of(request).count_answer(answer, "page")
                 conversation = chat.conversation(str(answer.conversation_id), owner)

@@ -16,7 +16,6 @@ from ingest.readers import read_sources
 from ingest.readers.jsonl import draft_from_object
 from service.answer.ask import end_of, start_of
 from service.http.auth import require_read, require_write
-from service.http.work_slots import work_slot
 from service.http.deps import ingest_lock_of, metrics_of, runtime_of
 from service.http.errors import ApiError
 from service.http.limits import MAX_LIST_LIMIT
@@ -29,6 +28,7 @@ from service.http.schemas import (
     IngestResult,
     error_responses,
 )
+from service.http.work_slots import work_slot
 
 router = APIRouter(tags=["articles"])
 

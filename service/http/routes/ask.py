@@ -11,11 +11,11 @@ from fastapi.responses import StreamingResponse
 from service.answer.models import Answer
 from service.conversation.store import is_public_id
 from service.http.auth import require_read
-from service.http.work_slots import work_slot
 from service.http.deps import metrics_of, runtime_of, settings_of
 from service.http.errors import ApiError
 from service.http.schemas import ANSWER_EXAMPLE, AskBody, error_responses
 from service.http.streaming import SSE_HEADERS, answer_events, wants_event_stream
+from service.http.work_slots import work_slot
 
 router = APIRouter(tags=["answers"])
 
@@ -42,7 +42,7 @@ def check_question(question: str, limit: int) -> None:
         "Send `Accept: text/event-stream` to receive server-sent events instead: `retrieval` (the passages "
         "found), `token` (answer text as it is produced), `answer` (the final checked Answer) or `error`.\n\n"
         "Every answer belongs to a conversation: send its `conversation_id` back with the next question to ask a "
-        "follow-up (\"how long will they stay?\"). The Answer's `standalone_question` is what was searched. "
+        'follow-up ("how long will they stay?"). The Answer\'s `standalone_question` is what was searched. '
         "An unknown or expired id is a 404; a conversation at its turn or size limit, a 409."
     ),
     responses={
@@ -63,7 +63,11 @@ def ask(request: Request, body: Annotated[AskBody, Body()]) -> Answer | Streamin
     metrics = metrics_of(request)
     chat = runtime.chat
     if body.conversation_id is not None and not is_public_id(body.conversation_id):
-        raise ApiError(404, f"no conversation {body.conversation_id!r}: conversation ids are 22 URL-safe characters", code="conversation_not_found")
+        raise ApiError(
+            404,
+            f"no conversation {body.conversation_id!r}: conversation ids are 22 URL-safe characters",
+            code="conversation_not_found",
+        )
     # An unknown conversation or a full one is refused here, before any work (404 / 409).
     prepared = chat.prepare(body.to_chat(request.app.state.access.owner(request)))
     if wants_event_stream(request.headers.get("accept", "")):

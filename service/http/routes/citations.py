@@ -39,7 +39,9 @@ def resolved_or_404(request: Request, citation_id: str, context: int = DEFAULT_C
 def get_citation(
     request: Request,
     citation_id: CitationId,
-    context: Annotated[int, Query(ge=0, le=5000, description="Characters of context either side.")] = DEFAULT_CONTEXT_CHARS,
+    context: Annotated[
+        int, Query(ge=0, le=5000, description="Characters of context either side.")
+    ] = DEFAULT_CONTEXT_CHARS,
 ) -> dict[str, Any]:
     """``quote == article text[start:end]``, always."""
     return resolved_or_404(request, citation_id, context).record()  # type: ignore[no-any-return]

@@ -29,5 +29,9 @@ router = APIRouter(tags=["answers"])
 def conversation(request: Request, conversation_id: str) -> Conversation:
     """The conversation ``conversation_id``."""
     if not is_public_id(conversation_id):
-        raise ApiError(404, f"no conversation {conversation_id!r}: conversation ids are 22 URL-safe characters", code="conversation_not_found")
+        raise ApiError(
+            404,
+            f"no conversation {conversation_id!r}: conversation ids are 22 URL-safe characters",
+            code="conversation_not_found",
+        )
     return runtime_of(request).chat.conversation(conversation_id, request.app.state.access.owner(request))

@@ -14,7 +14,12 @@ from service.http.schemas import Health
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz", response_model=Health, response_model_exclude_none=True, summary="Liveness, and whether the archive can be reached")
+@router.get(
+    "/healthz",
+    response_model=Health,
+    response_model_exclude_none=True,
+    summary="Liveness, and whether the archive can be reached",
+)
 def healthz(request: Request) -> dict[str, Any]:
     """Always 200 while the process serves; ``status`` is ``degraded`` when the store is unreachable."""
     runtime = runtime_of(request)
@@ -23,7 +28,11 @@ def healthz(request: Request) -> dict[str, Any]:
         store = {"reachable": True, **runtime.store.count(), "revision": runtime.store.revision()}
     except Exception as exc:  # noqa: BLE001 - any failure means: not reachable; reported, not raised
         store = {"reachable": False, "error": str(exc)[:300]}
-    health: dict[str, Any] = {"status": "ok" if store["reachable"] else "degraded", "ready": bool(request.app.state.ready), "store": store}
+    health: dict[str, Any] = {
+        "status": "ok" if store["reachable"] else "degraded",
+        "ready": bool(request.app.state.ready),
+        "store": store,
+    }
     lexical = runtime.__dict__.get("lexical")  # only if already loaded: a health check never builds it
     if lexical is not None and lexical.revision:
         health["lexical"] = {

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from service.answer.ask import end_of, start_of
 from service.http.auth import require_read
-from service.http.work_slots import work_slot
 from service.http.deps import runtime_of, settings_of
 from service.http.errors import ApiError
 from service.http.limits import DEFAULT_K_SEARCH, K_MAX, K_MIN, MAX_SOURCES
 from service.http.routes.ask import check_question
 from service.http.schemas import SearchResponse, error_responses, parse_day
+from service.http.work_slots import work_slot
 from service.retrieval.evidence import passage_record
 
 router = APIRouter(tags=["search"])
