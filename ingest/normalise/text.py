@@ -134,9 +134,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if looks_binary(data):
         raise NotText()
     if b"\x00" in data[:_SAMPLE]:
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text
+        wide = _utf16_without_bom(data)
+        if wide is not None:
+            return wide
 
     text: str | None = None
     encoding = _normal_encoding(declared)

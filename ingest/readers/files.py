@@ -30,7 +30,7 @@ __all__ = ["iter_files", "read_file", "read_path"]
 
 def iter_files(folder: Path) -> Iterator[Path]:
     """Every non-hidden file under ``folder``, recursively, in sorted order."""
-    found = []
+    found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(root) / name for name in files if not name.startswith("."))

@@ -237,7 +237,7 @@ def _trafilatura(html_text: str, url: str | None) -> tuple[str, dict[str, Any]]:
     body = getattr(doc, "body", None)
     if body is None:
         return (getattr(doc, "text", None) or ""), info
-    blocks = []
+    blocks: list[str] = []
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":

@@ -25,10 +25,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import chromadb
 import numpy as np
+from chromadb.api.types import GetResult, Metadata, PyEmbeddings, QueryResult, Where
 
 from ingest.models import Article, Chunk
 
@@ -165,7 +166,7 @@ class ArchiveStore:
                 raise self._failure(exc) from exc
             if not got["ids"]:
                 return
-            yield got["metadatas"]
+            yield _metas(got)
             offset += len(got["ids"])
 
     # ----- reading -----------------------------------------------------------------------
@@ -182,9 +183,7 @@ class ArchiveStore:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return {
-            i: _article_from(i, m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=False)
-        }
+        return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], _metas(got), _docs(got), strict=True)}
 
     def get_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Article metadata without the text, for checks that need no text (cheaper)."""
@@ -194,17 +193,17 @@ class ArchiveStore:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return dict(zip(got["ids"], got["metadatas"], strict=False))
+        return dict(zip(got["ids"], _metas(got), strict=True))
 
     def find_by_fingerprints(self, fingerprints: Sequence[str]) -> dict[str, str]:
         """Map text fingerprints to the id of the article already holding that text."""
         if not fingerprints:
             return {}
         try:
-            got = self.articles.get(where={"fingerprint": {"$in": list(set(fingerprints))}}, include=["metadatas"])
+            got = self.articles.get(where=_where_in("fingerprint", set(fingerprints)), include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return {m["fingerprint"]: i for i, m in zip(got["ids"], got["metadatas"], strict=False)}
+        return {m["fingerprint"]: i for i, m in zip(got["ids"], _metas(got), strict=True)}
 
     def list_articles(
         self,
@@ -218,11 +217,11 @@ class ArchiveStore:
         """Stored articles, newest first, narrowed by outlet and publication date."""
         where = article_filter(sources=sources, since=since, until=until)
         try:
-            got = self.articles.get(where=where, include=["metadatas"])
+            got = self.articles.get(where=_chroma_where(where), include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
         rows = sorted(
-            zip(got["ids"], got["metadatas"], strict=False),
+            zip(got["ids"], _metas(got), strict=True),
             key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]),
         )
         page = rows[offset : offset + limit]
@@ -278,14 +277,14 @@ class ArchiveStore:
     ) -> tuple[list[Any], list[Any], list[Any]]:
         try:
             got = self.chunks.query(
-                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
                 n_results=n,
-                where=where,
+                where=_chroma_where(where),
                 include=["metadatas", "documents", "distances"],
             )
         except Exception as exc:
             raise self._failure(exc) from exc
-        return got["metadatas"][0], got["documents"][0], got["distances"][0]
+        return _query_rows(got)
 
     def _query_then_filter(
         self, vector: np.ndarray, fetch: int, where: dict[str, Any], share: float
@@ -306,13 +305,16 @@ class ArchiveStore:
         offset = 0
         while True:
             try:
-                got = self.chunks.get(where=where, include=["metadatas", "documents"], limit=_PAGE, offset=offset)
+                got = self.chunks.get(
+                    where=_chroma_where(where), include=["metadatas", "documents"], limit=_PAGE, offset=offset
+                )
             except Exception as exc:
                 raise self._failure(exc) from exc
             if not got["ids"]:
                 return
-            headers = self.get_headers([m["article_id"] for m in got["metadatas"]])
-            for meta, doc in zip(got["metadatas"], got["documents"], strict=False):
+            metas = _metas(got)
+            headers = self.get_headers([m["article_id"] for m in metas])
+            for meta, doc in zip(metas, _docs(got), strict=True):
                 header = headers.get(meta["article_id"])
                 if header is not None and header.get("content_hash") == meta["content_hash"]:
                     yield _chunk_from(meta, doc), meta
@@ -324,7 +326,7 @@ class ArchiveStore:
             got = self._meta.get(ids=["revision"], include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return str(got["metadatas"][0]["value"]) if got["ids"] else ""
+        return str(_metas(got)[0]["value"]) if got["ids"] else ""
 
     # ----- writing -----------------------------------------------------------------------
 
@@ -347,12 +349,14 @@ class ArchiveStore:
                 )
             keep = [(v.article.id, v.article.content_hash) for v in versions] + list(also_clean)
             self.chunks.delete(
-                where={
-                    "$and": [
-                        {"article_id": {"$in": [i for i, _ in keep]}},
-                        {"content_hash": {"$nin": [h for _, h in keep]}},
-                    ]
-                }
+                where=_chroma_where(
+                    {
+                        "$and": [
+                            {"article_id": {"$in": [i for i, _ in keep]}},
+                            {"content_hash": {"$nin": [h for _, h in keep]}},
+                        ]
+                    }
+                )
             )
             if versions:
                 self._touch()
@@ -364,7 +368,7 @@ class ArchiveStore:
     def _add_chunks(self, versions: Sequence[ArticleVersion]) -> None:
         ids: list[str] = []
         docs: list[str] = []
-        metas: list[dict[str, Any]] = []
+        metas: list[Metadata] = []
         vectors: list[np.ndarray] = []
         for version in versions:
             article = version.article
@@ -417,14 +421,15 @@ class ArchiveStore:
             orphans |= article_ids - set(self.get_headers(sorted(article_ids)))
         if orphans:
             try:
-                self.chunks.delete(where={"article_id": {"$in": sorted(orphans)}})
+                self.chunks.delete(where=_where_in("article_id", orphans))
             except Exception as exc:
                 raise self._failure(exc) from exc
             self._touch()
         return len(orphans)
 
     def _touch(self) -> None:
-        self._meta.upsert(ids=["revision"], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
+        placeholder: PyEmbeddings = [[0.0]]  # the revision record needs a vector; nothing searches it
+        self._meta.upsert(ids=["revision"], embeddings=placeholder, metadatas=[{"value": uuid.uuid4().hex}])
 
 
 def article_filter(
@@ -461,6 +466,31 @@ def admits(where: dict[str, Any], meta: dict[str, Any]) -> bool:
             if not ok:
                 return False
     return True
+
+
+# Chroma's result types allow None for every field and its filter types are invariant lists:
+# these read its results as the plain rows this module wrote, and hand it the filters built here.
+
+
+def _metas(got: GetResult) -> list[dict[str, Any]]:
+    return [dict(m or {}) for m in got["metadatas"] or []]
+
+
+def _docs(got: GetResult) -> list[str]:
+    return [d or "" for d in got["documents"] or []]
+
+
+def _query_rows(got: QueryResult) -> tuple[list[Any], list[Any], list[Any]]:
+    metas, docs, dists = got["metadatas"] or [[]], got["documents"] or [[]], got["distances"] or [[]]
+    return [dict(m or {}) for m in metas[0]], list(docs[0]), list(dists[0])
+
+
+def _chroma_where(where: dict[str, Any] | None) -> Where | None:
+    return cast("Where | None", where)
+
+
+def _where_in(field: str, values: Sequence[str] | set[str]) -> Where:
+    return cast(Where, {field: {"$in": sorted(values)}})
 
 
 def _article_vector(vectors: np.ndarray, dimension: int) -> np.ndarray:

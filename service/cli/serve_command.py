@@ -18,8 +18,8 @@ def serve(
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default NEWSDESK_PORT, 8000).")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn's log level.")] = "info",
     graceful_timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds in-flight requests get to finish on shutdown.")
-    ] = 15.0,
+        int, typer.Option(min=0, help="Seconds in-flight requests get to finish on shutdown.")
+    ] = 15,
 ) -> None:
     """Serve the HTTP API, the ask page and citation pages (Ctrl-C or SIGTERM stops gracefully).
 

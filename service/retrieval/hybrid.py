@@ -84,8 +84,8 @@ class HybridRetriever:
             sources = read_outlet_hint(question, self.lexical.sources()) or None
         window = max(since, hint.since) if since and hint.since else (since or hint.since)
 
-        follow_up = bool(asked) and asked != question
-        vectors = self.embedder.encode([question, asked] if follow_up else [question])
+        follow_up = asked is not None and asked != "" and asked != question
+        vectors = self.embedder.encode([question, asked] if asked and follow_up else [question])
         question_vector = vectors[0]
         ranked = self._fused(question, question_vector, sources, window, until)
         if not ranked and window is not None and window != since:
