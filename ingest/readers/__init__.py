@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from ingest.models import ArticleDraft, ReadFailure, ReadItem
 from ingest.readers.drafts import one_line
 from ingest.readers.files import read_path
-from ingest.readers.web import FetchedPage, FetchError, fetch_url, read_url
+from ingest.readers.safe_fetch import FetchedPage, FetchError, fetch_url
+from ingest.readers.web import read_url
 from ingest.settings import IngestSettings
 
 __all__ = ["FetchError", "FetchedPage", "fetch_url", "read_path", "read_sources", "read_url"]

@@ -6,7 +6,7 @@ its text: the longest ``content`` (``content:encoded`` in RSS) converted from HT
 Decisions:
 
 - An entry with only a summary is a ``summary_only`` draft whose text is the summary, unless
-  ``fetch`` is set: then the entry's link is fetched (``ingest.readers.web``, with all its
+  ``fetch`` is set: then the entry's link is fetched (``ingest.readers.safe_fetch``, with all its
   safety checks) and read as an HTML page; a failed fetch fails that entry, naming its link.
   The draft keeps the entry's link as its URL either way, so fetching later updates the same article.
 - An entry with a title but no text at all fails ("...use --fetch...") unless ``fetch`` is set;
@@ -35,6 +35,8 @@ from ingest.normalise.authors import parse_authors
 from ingest.normalise.dates import DateParseError, parse_date
 from ingest.normalise.htmltext import html_to_text
 from ingest.readers.drafts import INTERNAL_ERROR, build_draft, guarded, one_line
+from ingest.readers.html import read_html
+from ingest.readers.safe_fetch import FetchError, fetch_url
 from ingest.settings import IngestSettings
 
 __all__ = ["read_feed"]
@@ -87,10 +89,6 @@ def _entry_authors(entry: Any) -> list[str]:
 
 
 def _fetch_entry(link: str, settings: IngestSettings) -> ReadItem:
-    # Imported here: ``web`` dispatches fetched feeds back to this module.
-    from ingest.readers.html import read_html
-    from ingest.readers.web import FetchError, fetch_url
-
     try:
         page = fetch_url(link, settings)
     except FetchError as exc:
