@@ -36,6 +36,7 @@ from ingest.normalise.dates import DateParseError, parse_date
 from ingest.normalise.htmltext import html_to_text
 from ingest.readers.drafts import INTERNAL_ERROR, build_draft, guarded, one_line
 from ingest.readers.html import read_html
+from ingest.readers.protocol import ReadRequest
 from ingest.readers.safe_fetch import FetchError, fetch_url
 from ingest.settings import IngestSettings
 
@@ -93,7 +94,7 @@ def _fetch_entry(link: str, settings: IngestSettings) -> ReadItem:
         page = fetch_url(link, settings)
     except FetchError as exc:
         return ReadFailure(origin=link, reason=f"could not fetch the full article: {exc.reason}")
-    items = list(read_html(page.data, link, settings, url=page.url_final, charset=page.charset))
+    items = list(read_html(ReadRequest(page.data, link, settings, url=page.url_final, charset=page.charset)))
     if not items:
         return ReadFailure(origin=link, reason="no article text found")
     return items[0]
@@ -146,17 +147,13 @@ def _entry_item(entry: Any, origin: str, feed_source: str | None, settings: Inge
     )
 
 
-@guarded()
-def read_feed(
-    data: bytes | str,
-    origin: str,
-    settings: IngestSettings,
-    *,
-    url: str | None = None,
-    charset: str | None = None,
-    fetch: bool = False,
-) -> Iterator[ReadItem]:
-    """Read an RSS or Atom document; yields one draft or failure per entry, or one failure for the feed."""
+@guarded
+def read_feed(request: ReadRequest) -> Iterator[ReadItem]:
+    """Read an RSS or Atom document; yields one draft or failure per entry, or one failure for the feed.
+
+    With ``request.fetch``, entries carrying only a summary are read from their fetched page.
+    """
+    data, origin, url, charset = request.data, request.origin, request.url, request.charset
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if not raw.strip():
         yield ReadFailure(origin=origin, reason="empty file")
@@ -183,7 +180,7 @@ def read_feed(
         link = (entry.get("link") or "").strip()
         entry_origin = link or f"{origin}#{i}"
         try:
-            yield _entry_item(entry, entry_origin, feed_source, settings, fetch)
+            yield _entry_item(entry, entry_origin, feed_source, request.settings, request.fetch)
         except Exception as exc:
             log.exception("feed entry %s failed", entry_origin)
             yield ReadFailure(origin=entry_origin, reason=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")

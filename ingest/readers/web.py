@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from ingest.models import ReadFailure, ReadItem
 from ingest.readers.detect import Kind, kind_from_content_type, kind_from_suffix, sniff_kind
-from ingest.readers.dispatch import read_bytes
+from ingest.readers.dispatch import read_as
+from ingest.readers.protocol import ReadRequest
 from ingest.readers.safe_fetch import FetchedPage, FetchError, fetch_url
 from ingest.settings import IngestSettings
 
@@ -45,4 +46,6 @@ def read_url(url: str, settings: IngestSettings, *, fetch: bool = False) -> Iter
     if kind is None:
         yield ReadFailure(origin=url, reason=f"unsupported content type {page.content_type or '(none)'}")
         return
-    yield from read_bytes(page.data, kind, url, settings, url=page.url_final, charset=page.charset, fetch=fetch)
+    yield from read_as(
+        kind, ReadRequest(page.data, url, settings, url=page.url_final, charset=page.charset, fetch=fetch)
+    )

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from ingest.models import ArticleDraft, ReadFailure
 from ingest.normalise.authors import parse_authors
 from ingest.normalise.dates import DateParseError, parse_date
-from ingest.readers.dispatch import read_bytes
+from ingest.readers.dispatch import read_as
 from ingest.readers.drafts import INTERNAL_ERROR
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 SETTINGS = IngestSettings(
@@ -34,7 +35,7 @@ shaped = st.one_of(
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=shaped, kind=st.sampled_from(KINDS))
 def test_arbitrary_bytes_never_make_a_reader_raise(data: bytes, kind: str) -> None:
-    items = list(read_bytes(data, kind, "fuzz", SETTINGS))  # type: ignore[arg-type]
+    items = list(read_as(kind, ReadRequest(data, "fuzz", SETTINGS)))  # type: ignore[arg-type]
     for item in items:
         assert isinstance(item, ArticleDraft | ReadFailure)
         if isinstance(item, ReadFailure):
