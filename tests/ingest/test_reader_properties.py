@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -9,7 +11,8 @@ from hypothesis import strategies as st
 from ingest.models import ArticleDraft, ReadFailure
 from ingest.normalise.authors import parse_authors
 from ingest.normalise.dates import DateParseError, parse_date
-from ingest.readers.dispatch import read_as
+from ingest.readers.detect import SUFFIX_KINDS, Kind
+from ingest.readers.dispatch import READERS, read_as
 from ingest.readers.drafts import INTERNAL_ERROR
 from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
@@ -30,6 +33,10 @@ shaped = st.one_of(
         st.text(max_size=100),
     ),
 )
+
+
+def test_every_kind_a_source_can_be_detected_as_has_one_reader() -> None:
+    assert set(READERS) == set(get_args(Kind)) == set(SUFFIX_KINDS.values()) == set(KINDS)
 
 
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
