@@ -3,6 +3,10 @@
 A bad item fails alone with a reason and its origin (a path, ``path:LINE`` for a JSONL line,
 ``path#N`` for the N-th element of a JSON list or entry of a feed, the entry's link, or the URL);
 every good item is still yielded. Readers never raise for bad input.
+
+Each format has one reader taking a ``ReadRequest`` (``protocol``); ``dispatch`` holds the
+registry of them by kind, ``detect`` tells the kind, ``files`` and ``web`` read paths and URLs
+(``safe_fetch`` does the fetching).
 """
 
 from __future__ import annotations
@@ -14,10 +18,21 @@ from urllib.parse import urlsplit
 from ingest.models import ArticleDraft, ReadFailure, ReadItem
 from ingest.readers.drafts import one_line
 from ingest.readers.files import read_path
-from ingest.readers.web import FetchedPage, FetchError, fetch_url, read_url
+from ingest.readers.protocol import Reader, ReadRequest
+from ingest.readers.safe_fetch import FetchedPage, FetchError, fetch_url
+from ingest.readers.web import read_url
 from ingest.settings import IngestSettings
 
-__all__ = ["FetchError", "FetchedPage", "fetch_url", "read_path", "read_sources", "read_url"]
+__all__ = [
+    "FetchError",
+    "FetchedPage",
+    "ReadRequest",
+    "Reader",
+    "fetch_url",
+    "read_path",
+    "read_sources",
+    "read_url",
+]
 
 
 def _scheme(source: str) -> str:

@@ -1,37 +1,34 @@
-"""Bytes of a known kind to the reader for that kind."""
+"""The registry of format readers, and reading content of a known kind with the right one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from ingest.models import ReadItem
 from ingest.readers.detect import Kind
 from ingest.readers.feeds import read_feed
 from ingest.readers.html import read_html
-from ingest.readers.jsonl import read_json
+from ingest.readers.jsonl import read_json, read_jsonl
 from ingest.readers.plaintext import read_plaintext
-from ingest.settings import IngestSettings
+from ingest.readers.protocol import Reader, ReadRequest
 
-__all__ = ["read_bytes"]
+__all__ = ["READERS", "read_as"]
+
+# Every format newsdesk reads, by the kind ``ingest.readers.detect`` names it. A ``.json`` file
+# may turn out to hold one object per line ("json" reads it as JSONL then); "jsonl" is strictly
+# line by line.
+READERS: Mapping[Kind, Reader] = MappingProxyType(
+    {
+        "text": read_plaintext,
+        "html": read_html,
+        "json": read_json,
+        "jsonl": read_jsonl,
+        "feed": read_feed,
+    }
+)
 
 
-def read_bytes(
-    data: bytes,
-    kind: Kind,
-    origin: str,
-    settings: IngestSettings,
-    *,
-    url: str | None = None,
-    charset: str | None = None,
-    fetch: bool = False,
-) -> Iterator[ReadItem]:
-    """Read ``data`` with the reader for ``kind``; every reader yields drafts or failures, never raises."""
-    if kind == "html":
-        return read_html(data, origin, settings, url=url, charset=charset, fetch=fetch)
-    if kind == "feed":
-        return read_feed(data, origin, settings, url=url, charset=charset, fetch=fetch)
-    if kind in ("json", "jsonl"):
-        # "json" also accepts one object per line; "jsonl" is strictly line by line.
-        lines = True if kind == "jsonl" else None
-        return read_json(data, origin, settings, url=url, charset=charset, fetch=fetch, lines=lines)
-    return read_plaintext(data, origin, settings, url=url, charset=charset, fetch=fetch)
+def read_as(kind: Kind, request: ReadRequest) -> Iterator[ReadItem]:
+    """Read ``request`` with the reader for ``kind``; every reader yields drafts or failures, never raises."""
+    return READERS[kind](request)

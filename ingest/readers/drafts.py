@@ -11,11 +11,11 @@ import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import wraps
-from typing import ParamSpec
 
 from ingest.models import ArticleDraft, ReadFailure, ReadItem
 from ingest.normalise.outlets import outlet_from_url
 from ingest.normalise.text import clean_text
+from ingest.readers.protocol import Reader, ReadRequest
 from ingest.settings import IngestSettings
 
 __all__ = ["INTERNAL_ERROR", "build_draft", "derive_title", "guarded", "one_line"]
@@ -80,27 +80,19 @@ def build_draft(
     )
 
 
-P = ParamSpec("P")
-
-
-def guarded(origin_arg: int = 1) -> Callable[[Callable[P, Iterator[ReadItem]]], Callable[P, Iterator[ReadItem]]]:
-    """Make a reader generator never raise: an unexpected error becomes a failure of that source.
+def guarded(reader: Callable[[ReadRequest], Iterator[ReadItem]]) -> Reader:
+    """Make a reader never raise: an unexpected error becomes a failure of the request's origin.
 
     Readers handle bad input themselves with precise reasons; this is the last line, so that a
-    bug met on one file cannot abort a whole ingest run. ``origin_arg`` is the position of the
-    reader's ``origin`` parameter.
+    bug met on one file cannot abort a whole ingest run.
     """
 
-    def decorate(reader: Callable[P, Iterator[ReadItem]]) -> Callable[P, Iterator[ReadItem]]:
-        @wraps(reader)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Iterator[ReadItem]:
-            origin = str(kwargs.get("origin", args[origin_arg] if len(args) > origin_arg else "?"))
-            try:
-                yield from reader(*args, **kwargs)
-            except Exception as exc:
-                log.exception("reader %s failed on %s", reader.__name__, origin)
-                yield ReadFailure(origin=origin, reason=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
+    @wraps(reader)
+    def wrapper(request: ReadRequest) -> Iterator[ReadItem]:
+        try:
+            yield from reader(request)
+        except Exception as exc:
+            log.exception("reader %s failed on %s", reader.__name__, request.origin)
+            yield ReadFailure(origin=request.origin, reason=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
 
-        return wrapper
-
-    return decorate
+    return wrapper

@@ -6,7 +6,7 @@ its text: the longest ``content`` (``content:encoded`` in RSS) converted from HT
 Decisions:
 
 - An entry with only a summary is a ``summary_only`` draft whose text is the summary, unless
-  ``fetch`` is set: then the entry's link is fetched (``ingest.readers.web``, with all its
+  ``fetch`` is set: then the entry's link is fetched (``ingest.readers.safe_fetch``, with all its
   safety checks) and read as an HTML page; a failed fetch fails that entry, naming its link.
   The draft keeps the entry's link as its URL either way, so fetching later updates the same article.
 - An entry with a title but no text at all fails ("...use --fetch...") unless ``fetch`` is set;
@@ -35,6 +35,9 @@ from ingest.normalise.authors import parse_authors
 from ingest.normalise.dates import DateParseError, parse_date
 from ingest.normalise.htmltext import html_to_text
 from ingest.readers.drafts import INTERNAL_ERROR, build_draft, guarded, one_line
+from ingest.readers.html import read_html
+from ingest.readers.protocol import ReadRequest
+from ingest.readers.safe_fetch import FetchError, fetch_url
 from ingest.settings import IngestSettings
 
 __all__ = ["read_feed"]
@@ -87,15 +90,11 @@ def _entry_authors(entry: Any) -> list[str]:
 
 
 def _fetch_entry(link: str, settings: IngestSettings) -> ReadItem:
-    # Imported here: ``web`` dispatches fetched feeds back to this module.
-    from ingest.readers.html import read_html
-    from ingest.readers.web import FetchError, fetch_url
-
     try:
         page = fetch_url(link, settings)
     except FetchError as exc:
         return ReadFailure(origin=link, reason=f"could not fetch the full article: {exc.reason}")
-    items = list(read_html(page.data, link, settings, url=page.url_final, charset=page.charset))
+    items = list(read_html(ReadRequest(page.data, link, settings, url=page.url_final, charset=page.charset)))
     if not items:
         return ReadFailure(origin=link, reason="no article text found")
     return items[0]
@@ -148,17 +147,13 @@ def _entry_item(entry: Any, origin: str, feed_source: str | None, settings: Inge
     )
 
 
-@guarded()
-def read_feed(
-    data: bytes | str,
-    origin: str,
-    settings: IngestSettings,
-    *,
-    url: str | None = None,
-    charset: str | None = None,
-    fetch: bool = False,
-) -> Iterator[ReadItem]:
-    """Read an RSS or Atom document; yields one draft or failure per entry, or one failure for the feed."""
+@guarded
+def read_feed(request: ReadRequest) -> Iterator[ReadItem]:
+    """Read an RSS or Atom document; yields one draft or failure per entry, or one failure for the feed.
+
+    With ``request.fetch``, entries carrying only a summary are read from their fetched page.
+    """
+    data, origin, url, charset = request.data, request.origin, request.url, request.charset
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if not raw.strip():
         yield ReadFailure(origin=origin, reason="empty file")
@@ -185,7 +180,7 @@ def read_feed(
         link = (entry.get("link") or "").strip()
         entry_origin = link or f"{origin}#{i}"
         try:
-            yield _entry_item(entry, entry_origin, feed_source, settings, fetch)
+            yield _entry_item(entry, entry_origin, feed_source, request.settings, request.fetch)
         except Exception as exc:
             log.exception("feed entry %s failed", entry_origin)
             yield ReadFailure(origin=entry_origin, reason=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")

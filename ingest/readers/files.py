@@ -22,7 +22,8 @@ from pathlib import Path
 from ingest.models import ReadFailure, ReadItem
 from ingest.normalise.text import looks_binary
 from ingest.readers.detect import kind_from_suffix, sniff_kind
-from ingest.readers.dispatch import read_bytes
+from ingest.readers.dispatch import read_as
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 __all__ = ["iter_files", "read_file", "read_path"]
@@ -86,7 +87,7 @@ def read_file(path: Path, settings: IngestSettings, *, fetch: bool = False) -> I
             origin=origin, reason=f"unsupported file type {suffix}" if suffix else "unsupported file type (no suffix)"
         )
         return
-    yield from read_bytes(data, kind, origin, settings, fetch=fetch)
+    yield from read_as(kind, ReadRequest(data, origin, settings, fetch=fetch))
 
 
 def read_path(path: str | os.PathLike[str], settings: IngestSettings, *, fetch: bool = False) -> Iterator[ReadItem]:

@@ -42,7 +42,7 @@ from ingest.normalise.htmltext import element_text
 from ingest.normalise.outlets import known_host_outlet
 from ingest.normalise.text import NotText, decode_bytes
 from ingest.readers.drafts import build_draft, guarded, one_line
-from ingest.settings import IngestSettings
+from ingest.readers.protocol import ReadRequest
 
 __all__ = ["PageMeta", "page_metadata", "read_html", "sniff_charset"]
 
@@ -293,21 +293,13 @@ def _parse(html_text: str) -> etree._Element | None:
         return None
 
 
-@guarded()
-def read_html(
-    data: bytes | str,
-    origin: str,
-    settings: IngestSettings,
-    *,
-    url: str | None = None,
-    charset: str | None = None,
-    fetch: bool = False,
-) -> Iterator[ReadItem]:
-    """Read one HTML page as one article; ``url`` is where it came from, when known."""
-    del fetch  # a page is already the full article
+@guarded
+def read_html(request: ReadRequest) -> Iterator[ReadItem]:
+    """Read one HTML page as one article; ``request.url`` is where it came from, when known."""
+    data, origin, url = request.data, request.origin, request.url
     if isinstance(data, bytes):
         try:
-            html_text = decode_bytes(data, charset or sniff_charset(data))
+            html_text = decode_bytes(data, request.charset or sniff_charset(data))
         except NotText as exc:
             yield ReadFailure(origin=origin, reason=str(exc))
             return
@@ -352,7 +344,7 @@ def read_html(
     published_at = _first_date(meta.dates + ([info["date"]] if isinstance(info.get("date"), str) else []))
     yield build_draft(
         origin,
-        settings=settings,
+        settings=request.settings,
         title=title,
         text=_drop_leading_title(text, title),
         source=source,

@@ -32,9 +32,10 @@ from ingest.normalise.authors import parse_authors
 from ingest.normalise.dates import DateParseError, parse_date
 from ingest.normalise.text import NotText, decode_bytes
 from ingest.readers.drafts import build_draft, guarded
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
-__all__ = ["draft_from_object", "read_json"]
+__all__ = ["draft_from_object", "read_json", "read_jsonl"]
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline"),
@@ -237,27 +238,29 @@ def _read_lines(text: str, origin: str, settings: IngestSettings, url: str | Non
         yield from _items(obj, line_origin, settings, url)
 
 
-@guarded()
-def read_json(
-    data: bytes | str,
-    origin: str,
-    settings: IngestSettings,
-    *,
-    url: str | None = None,
-    charset: str | None = None,
-    fetch: bool = False,
-    lines: bool | None = None,
-) -> Iterator[ReadItem]:
-    """Read JSON (``lines=False``), JSONL (``lines=True``) or either (``None``: JSONL if not one document).
+@guarded
+def read_json(request: ReadRequest) -> Iterator[ReadItem]:
+    """Read a JSON document (one object, a list, a wrapper), or JSONL when it turns out to be one object per line.
 
-    ``url`` is the address the data came from; an item's own ``url`` field wins over it.
+    ``request.url`` is the address the data came from; an item's own ``url`` field wins over it.
     Yields one draft or failure per article; a bad line or element fails alone.
     """
-    del fetch  # articles in JSON carry their text; nothing to fetch
+    return _read(request, lines=None)
+
+
+@guarded
+def read_jsonl(request: ReadRequest) -> Iterator[ReadItem]:
+    """Read JSONL strictly line by line: one object per line, each line failing alone (origin ``path:LINE``)."""
+    return _read(request, lines=True)
+
+
+def _read(request: ReadRequest, *, lines: bool | None) -> Iterator[ReadItem]:
+    """JSONL (``lines=True``) or either (``None``: JSONL if the data is not one document)."""
+    data, origin, settings, url = request.data, request.origin, request.settings, request.url
     if isinstance(data, bytes):
         try:
-            text = _mixed_lines(data) if lines is not False and charset is None else None
-            text = text if text is not None else decode_bytes(data, charset)
+            text = _mixed_lines(data) if request.charset is None else None
+            text = text if text is not None else decode_bytes(data, request.charset)
         except NotText as exc:
             yield ReadFailure(origin=origin, reason=str(exc))
             return

@@ -39,7 +39,7 @@ from ingest.normalise.dates import DateParseError, parse_date
 from ingest.normalise.outlets import known_outlet
 from ingest.normalise.text import NotText, clean_text, decode_bytes
 from ingest.readers.drafts import build_draft, guarded
-from ingest.settings import IngestSettings
+from ingest.readers.protocol import ReadRequest
 
 __all__ = ["ParsedText", "parse_plaintext", "read_plaintext"]
 
@@ -343,21 +343,13 @@ def _apply_front_matter(parsed: ParsedText, front: dict[str, str | list[str]]) -
             parsed.error = f"unparseable date {date_value!r}"
 
 
-@guarded()
-def read_plaintext(
-    data: bytes | str,
-    origin: str,
-    settings: IngestSettings,
-    *,
-    url: str | None = None,
-    charset: str | None = None,
-    fetch: bool = False,
-) -> Iterator[ReadItem]:
+@guarded
+def read_plaintext(request: ReadRequest) -> Iterator[ReadItem]:
     """Read one plain-text or Markdown article; yields exactly one draft or one failure."""
-    del fetch  # one article per file: nothing to fetch
+    data, origin = request.data, request.origin
     if isinstance(data, bytes):
         try:
-            raw = decode_bytes(data, charset)
+            raw = decode_bytes(data, request.charset)
         except NotText as exc:
             yield ReadFailure(origin=origin, reason=str(exc))
             return
@@ -369,12 +361,12 @@ def read_plaintext(
         return
     yield build_draft(
         origin,
-        settings=settings,
+        settings=request.settings,
         title=parsed.title,
         text=parsed.text,
         source=parsed.source,
         authors=parsed.authors,
         published_at=parsed.published_at,
-        url=parsed.url or url,
+        url=parsed.url or request.url,
         place=parsed.place,
     )

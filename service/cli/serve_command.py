@@ -9,6 +9,8 @@ import typer
 
 from service.cli.malloc_arenas import limit_malloc_arenas
 from service.cli.output import fail
+from service.runtime import Runtime
+from service.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +29,11 @@ def serve(
     Without NEWSDESK_API_KEYS, writes (adding, deleting articles) are allowed only when listening on a
     loopback address.
     """
+    # Imported here: uvicorn and the FastAPI app (every route, the pages, Slack's Bolt adapter)
+    # take a while to import, which the other commands never need.
     import uvicorn
 
     from service.http.app import create_app
-    from service.runtime import Runtime
-    from service.settings import ServiceSettings
 
     settings = ServiceSettings()
     limit_malloc_arenas(settings.malloc_arenas)  # before any request thread exists

@@ -14,6 +14,7 @@ from rich.table import Table
 from service.cli.dates import option_date
 from service.cli.malloc_arenas import limit_malloc_arenas
 from service.cli.output import console, fail, print_json
+from service.runtime import Runtime
 from service.settings import ServiceSettings
 
 feedback_app = typer.Typer(help="Feedback given on the Slack bot's answers.", no_args_is_help=True)
@@ -27,7 +28,7 @@ def slack(
     The model and the archive are loaded first; then the bot connects and answers @mentions, DMs and
     /newsdesk until Ctrl-C or SIGTERM. For HTTP mode instead, run `newsdesk serve` (POST /slack/events).
     """
-    from service.runtime import Runtime
+    # Imported here: slack-bolt and slack_sdk take a while to import, which the other commands never need.
     from service.slack.app import SlackNotConfigured
     from service.slack.socket_mode import run
 
@@ -52,7 +53,7 @@ def list_feedback(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Verdicts given with the 👍/👎 buttons, with the question, answer and citations they were given on."""
-    from service.slack.app import feedback_store
+    from service.slack.app import feedback_store  # imported here: slack-bolt is slow to import, as above
 
     if verdict not in (None, "up", "down"):
         raise typer.BadParameter("must be 'up' or 'down'", param_hint="--verdict")

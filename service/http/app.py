@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 
 from ingest.store import StoreError
-from service.http.auth import AccessPolicy
+from service.access.keys import AccessPolicy
 from service.http.docs import install_docs
 from service.http.errors import install_error_handlers
 from service.http.limits import BodySizeLimit

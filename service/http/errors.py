@@ -1,9 +1,9 @@
 """Every error leaves the server as ``{"error": {"code", "message"}}`` with a fitting status, never a traceback.
 
-Handlers are installed for HTTP exceptions (ours and the framework's), request validation, the
-archive being unreachable (503) and anything else (500, logged with its traceback and a reference
-that the JSON body repeats). Human pages (``/`` and ``/c/...``) asked for by a browser get the same
-error as a small HTML page instead.
+Handlers are installed for HTTP exceptions (``ApiError`` of ``service.api_errors``, and the
+framework's), request validation, the archive being unreachable (503) and anything else (500,
+logged with its traceback and a reference that the JSON body repeats). Human pages (``/`` and
+``/c/...``) asked for by a browser get the same error as a small HTML page instead.
 """
 
 from __future__ import annotations
@@ -20,45 +20,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from ingest.store import StoreError, StoreUnavailable
+from service.api_errors import CODES, ApiError, error_body
 from service.conversation.chat import ConversationNotFound
 from service.conversation.store import ConversationFull
+from service.http.pages.render import error_page
+
+# ApiError and error_body live in service.api_errors (Slack's routes raise them too); the HTTP
+# modules keep taking them from here, next to the handlers that answer them.
+__all__ = [
+    "ApiError",
+    "allowed_methods",
+    "error_body",
+    "error_response",
+    "install_error_handlers",
+    "is_page",
+    "validation_details",
+]
 
 log = logging.getLogger(__name__)
-
-CODES: dict[int, str] = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    409: "conflict",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "too_many_requests",
-    500: "internal_error",
-    503: "unavailable",
-}
-
-
-class ApiError(Exception):
-    """An error meant for the client: status, a stable ``code`` and a message for people."""
-
-    def __init__(self, status: int, message: str, code: str | None = None, headers: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code or CODES.get(status, "error")
-        self.message = message
-        self.headers = dict(headers or {})
-
-
-def error_body(code: str, message: str, details: Sequence[Mapping[str, Any]] | None = None) -> dict[str, Any]:
-    """The contract's error document (``details`` lists field problems for 422s)."""
-    error: dict[str, Any] = {"code": code, "message": message}
-    if details:
-        error["details"] = list(details)
-    return {"error": error}
 
 
 def is_page(request: Request) -> bool:
@@ -79,8 +58,6 @@ def error_response(
 ) -> Response:
     """The error as JSON, or as an HTML page for a browser on one of the human pages."""
     if is_page(request):
-        from service.http.pages.render import error_page  # the pages import this module
-
         return error_page(request, status, code, message, headers)
     return JSONResponse(error_body(code, message, details), status_code=status, headers=dict(headers or {}))
 

@@ -9,24 +9,12 @@ answers), ``answering`` (question -> message), ``hints`` ("as of", "from OUTLET"
 ``feedback`` (👍/👎 records), ``errors`` (polite messages, detailed logs), ``state`` (the SQLite
 file), ``routes`` (HTTP mode), ``socket_mode``.
 
-Imports are lazy here so ``service.http.app`` can import this package without a cycle.
+Slack's routes take access and error shapes from ``service.access`` and ``service.api_errors``, never
+from ``service.http``, so ``service.http.app`` can mount them without an import circle.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fastapi import APIRouter
-
-    from service.runtime import Runtime
-
-
-def slack_routes(runtime: Runtime) -> APIRouter:
-    """The FastAPI router with ``POST /slack/events`` and ``GET /v1/feedback`` (see ``routes``)."""
-    from service.slack.routes import slack_routes as make
-
-    return make(runtime)
-
+from service.slack.routes import slack_routes
 
 __all__ = ["slack_routes"]

@@ -12,15 +12,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from service.access.loopback import is_loopback_url
 from service.runtime import Runtime
 from service.settings import ServiceSettings
 from service.slack.answering import SlackAnswering
@@ -60,17 +59,6 @@ def api_base_url(settings: ServiceSettings) -> str:
     """The Slack Web API base URL, ending in ``/`` as slack_sdk wants it."""
     url = (settings.slack_api_url or SLACK_API_URL).strip()
     return url if url.endswith("/") else url + "/"
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` points at this machine only (127.x, ::1, localhost)."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def secret_value(value: object) -> str | None:

@@ -23,8 +23,8 @@ from fastapi.responses import JSONResponse, Response
 from slack_bolt.adapter.fastapi import SlackRequestHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 
-from service.http.auth import AccessPolicy
-from service.http.errors import ApiError
+from service.access.keys import AccessPolicy
+from service.api_errors import ApiError, error_body
 from service.runtime import Runtime
 from service.slack.app import SlackNotConfigured, build_bot, feedback_store
 
@@ -46,13 +46,7 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
                 req.client.host if req.client else "?",
             )
             return JSONResponse(
-                {
-                    "error": {
-                        "code": "unauthorized",
-                        "message": "the Slack request signature or timestamp did not verify",
-                    }
-                },
-                status_code=401,
+                error_body("unauthorized", "the Slack request signature or timestamp did not verify"), status_code=401
             )
         return to_starlette_response(bolt_response)
 
@@ -88,9 +82,7 @@ def slack_routes(runtime: Runtime) -> APIRouter:
     async def slack_events(request: Request) -> Response:
         """Slack's requests, signature checked (401 when it does not verify)."""
         if handler is None:
-            return JSONResponse(
-                {"error": {"code": "unavailable", "message": f"Slack is not configured: {missing}"}}, status_code=503
-            )
+            return JSONResponse(error_body("unavailable", f"Slack is not configured: {missing}"), status_code=503)
         return await handler.handle(request)
 
     @router.get(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from ingest.models import ArticleDraft, ReadFailure, ReadItem
 from ingest.readers.feeds import read_feed
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -30,7 +31,7 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 def read(data: bytes, reader_settings: IngestSettings, **kwargs: object) -> list[ReadItem]:
-    return list(read_feed(data, "feed.xml", reader_settings, **kwargs))  # type: ignore[arg-type]
+    return list(read_feed(ReadRequest(data, "feed.xml", reader_settings, **kwargs)))  # type: ignore[arg-type]
 
 
 def test_each_rss_entry_becomes_a_draft_or_fails_alone(reader_settings: IngestSettings) -> None:

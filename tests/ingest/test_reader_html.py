@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from ingest.models import ArticleDraft, ReadFailure
 from ingest.readers.html import read_html
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 BODY = (
@@ -27,7 +28,7 @@ PAGE = f"""<!doctype html><html><head>
 
 
 def read_one(data: bytes | str, reader_settings: IngestSettings, **kwargs: object) -> ArticleDraft | ReadFailure:
-    items = list(read_html(data, "page.html", reader_settings, **kwargs))  # type: ignore[arg-type]
+    items = list(read_html(ReadRequest(data, "page.html", reader_settings, **kwargs)))  # type: ignore[arg-type]
     assert len(items) == 1
     return items[0]
 

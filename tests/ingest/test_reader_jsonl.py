@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ingest.models import ArticleDraft, ReadFailure, ReadItem
-from ingest.readers.jsonl import read_json
+from ingest.readers.jsonl import read_json, read_jsonl
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 ARTICLE = {
@@ -28,7 +29,9 @@ def jsonl(*lines: object) -> bytes:
 def read(
     data: bytes | str, reader_settings: IngestSettings, origin: str = "a.jsonl", lines: bool | None = True
 ) -> list[ReadItem]:
-    return list(read_json(data, origin, reader_settings, lines=lines))
+    # lines=True: the JSONL reader; otherwise the JSON reader (one document, or JSONL when the data is that).
+    reader = read_jsonl if lines else read_json
+    return list(reader(ReadRequest(data, origin, reader_settings)))
 
 
 def test_a_contract_shaped_line_becomes_a_draft(reader_settings: IngestSettings) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from ingest.models import ArticleDraft, ReadFailure
 from ingest.readers.plaintext import read_plaintext
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -17,7 +18,7 @@ IST = timezone(timedelta(hours=5, minutes=30))
 def read_one(
     data: bytes | str, reader_settings: IngestSettings, origin: str = "story.txt"
 ) -> ArticleDraft | ReadFailure:
-    items = list(read_plaintext(data, origin, reader_settings))
+    items = list(read_plaintext(ReadRequest(data, origin, reader_settings)))
     assert len(items) == 1
     return items[0]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -9,8 +11,10 @@ from hypothesis import strategies as st
 from ingest.models import ArticleDraft, ReadFailure
 from ingest.normalise.authors import parse_authors
 from ingest.normalise.dates import DateParseError, parse_date
-from ingest.readers.dispatch import read_bytes
+from ingest.readers.detect import SUFFIX_KINDS, Kind
+from ingest.readers.dispatch import READERS, read_as
 from ingest.readers.drafts import INTERNAL_ERROR
+from ingest.readers.protocol import ReadRequest
 from ingest.settings import IngestSettings
 
 SETTINGS = IngestSettings(
@@ -31,10 +35,14 @@ shaped = st.one_of(
 )
 
 
+def test_every_kind_a_source_can_be_detected_as_has_one_reader() -> None:
+    assert set(READERS) == set(get_args(Kind)) == set(SUFFIX_KINDS.values()) == set(KINDS)
+
+
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=shaped, kind=st.sampled_from(KINDS))
 def test_arbitrary_bytes_never_make_a_reader_raise(data: bytes, kind: str) -> None:
-    items = list(read_bytes(data, kind, "fuzz", SETTINGS))  # type: ignore[arg-type]
+    items = list(read_as(kind, ReadRequest(data, "fuzz", SETTINGS)))  # type: ignore[arg-type]
     for item in items:
         assert isinstance(item, ArticleDraft | ReadFailure)
         if isinstance(item, ReadFailure):

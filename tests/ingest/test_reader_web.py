@@ -9,14 +9,9 @@ from typing import Any
 import pytest
 
 from ingest.models import ArticleDraft, ReadFailure
-from ingest.readers import read_sources, web
-from ingest.readers.web import (
-    FetchError,
-    check_url,
-    fetch_url,
-    read_url,
-    refusal_reason,
-)
+from ingest.readers import read_sources, safe_fetch
+from ingest.readers.safe_fetch import FetchError, check_url, fetch_url, refusal_reason
+from ingest.readers.web import read_url
 from ingest.settings import IngestSettings
 
 ARTICLE_HTML = b"""<html><head><title>Local story</title>
@@ -228,8 +223,8 @@ def test_a_redirect_to_a_private_address_is_refused_at_that_hop(
     http_server: Any, reader_settings: IngestSettings, monkeypatch: pytest.MonkeyPatch, loopback_only: None
 ) -> None:
     # Stand-in for a public server: only our own 127.0.0.1 counts as allowed; every other rule stays.
-    real = web.refusal_reason
-    monkeypatch.setattr(web, "refusal_reason", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
+    real = safe_fetch.refusal_reason
+    monkeypatch.setattr(safe_fetch, "refusal_reason", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
     start = http_server.add("/go", status=302, headers={"Location": "http://10.0.0.1/internal"})
     with pytest.raises(FetchError) as error:
         fetch_url(start, reader_settings)
@@ -266,8 +261,10 @@ def test_https_requests_go_to_the_checked_ip_but_name_the_host_for_tls() -> None
     import httpx
 
     with httpx.Client() as client:
-        request = web._pinned_request(client, "https://news.example/a?b=1", ipaddress.ip_address("93.184.216.34"), 5.0)
-        v6 = web._pinned_request(client, "https://news.example:8443/", ipaddress.ip_address("2606:4700::1"), 5.0)
+        request = safe_fetch._pinned_request(
+            client, "https://news.example/a?b=1", ipaddress.ip_address("93.184.216.34"), 5.0
+        )
+        v6 = safe_fetch._pinned_request(client, "https://news.example:8443/", ipaddress.ip_address("2606:4700::1"), 5.0)
     assert str(request.url) == "https://93.184.216.34/a?b=1"
     assert request.headers["Host"] == "news.example"
     assert request.extensions["sni_hostname"] == "news.example"
