@@ -1,12 +1,14 @@
 # Two commands on a fresh machine:
 #   make demo   sets up .venv, ingests the sample articles, answers a question, serves on :8000
 #   make test   sets up .venv with the test extras and runs the whole test suite
+# and the gate every commit passes:
+#   make check  ruff (lint and format) and mypy, configured in pyproject.toml
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: setup browsers demo test bench clean
+.PHONY: setup browsers demo test check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +22,7 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 # torch is installed first and pinned: an unpinned torch pulls GBs of CUDA wheels.
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet torch==2.13.0
-	CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' $(BIN)/pip install --quiet -e '.[test,llamacpp]'
+	CMAKE_ARGS='$(LLAMA_CMAKE_ARGS)' $(BIN)/pip install --quiet -e '.[test,check,llamacpp]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -42,6 +44,11 @@ demo: setup
 
 test: setup browsers
 	$(BIN)/pytest -q
+
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/ingest.py

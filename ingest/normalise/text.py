@@ -139,10 +139,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             return wide
 
     text: str | None = None
-    encoding = _normal_encoding(declared)
-    if encoding and encoding not in {codecs.lookup(n).name for n in _WEAK_DECLARATIONS}:
+    declared_as = _normal_encoding(declared)
+    if declared_as and declared_as not in {codecs.lookup(n).name for n in _WEAK_DECLARATIONS}:
         try:
-            text = data.decode(encoding)
+            text = data.decode(declared_as)
         except UnicodeDecodeError:
             text = None
     if text is None:
@@ -150,9 +150,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = None
-    if text is None and encoding:
+    if text is None and declared_as:
         try:
-            text = data.decode(encoding)
+            text = data.decode(declared_as)
         except UnicodeDecodeError:
             text = None
     if text is None:

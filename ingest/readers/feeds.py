@@ -112,8 +112,8 @@ def _entry_item(entry: Any, origin: str, feed_source: str | None, settings: Inge
         return ReadFailure(origin=origin, reason=published_at.reason)
     authors = _entry_authors(entry)
     source_detail = entry.get("source")
-    source = one_line(source_detail.get("title")) if isinstance(source_detail, dict) else ""
-    source = source or feed_source
+    own_source = one_line(source_detail.get("title")) if isinstance(source_detail, dict) else ""
+    source = own_source or feed_source
 
     if (summary_only or not text.strip()) and fetch and link:
         page = _fetch_entry(link, settings)

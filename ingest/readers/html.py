@@ -263,12 +263,14 @@ def _with_line_breaks(node: etree._Element) -> str:
     return " ".join("".join(parts).replace("\r", "").split(" "))
 
 
-def _fallback_text(root: etree._Element) -> str:
+def _fallback_text(root: lxml_html.HtmlElement) -> str:
     for path in ("//*[@itemprop='articleBody']", "//article", "//main", "//body"):
         try:
-            nodes = root.xpath(path)
+            found = root.xpath(path)
         except etree.XPathError:
             continue
+        # These paths select elements only; lxml's types also allow strings and numbers.
+        nodes = [node for node in found if isinstance(node, etree._Element)] if isinstance(found, list) else []
         for node in nodes:
             text = element_text(node, skip={"nav", "header", "footer", "aside"})
             if len(text) >= _MIN_FALLBACK_CHARS:
@@ -285,7 +287,7 @@ def _drop_leading_title(text: str, title: str | None) -> str:
     return text
 
 
-def _parse(html_text: str) -> etree._Element | None:
+def _parse(html_text: str) -> lxml_html.HtmlElement | None:
     try:
         parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
         return lxml_html.document_fromstring(html_text.encode("utf-8", "replace"), parser=parser)

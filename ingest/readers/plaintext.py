@@ -330,9 +330,9 @@ def _apply_front_matter(parsed: ParsedText, front: dict[str, str | list[str]]) -
     if "authors" in fields:
         parsed.authors = parse_authors(fields["authors"])
     for name in ("source", "url", "place"):
-        value = fields.get(name)
-        if value:
-            setattr(parsed, name, value if isinstance(value, str) else ", ".join(value))
+        given = fields.get(name)
+        if given:
+            setattr(parsed, name, given if isinstance(given, str) else ", ".join(given))
     date_value = fields.get("date")
     if isinstance(date_value, list):
         date_value = date_value[0]

@@ -39,21 +39,23 @@ def ask(
 ) -> None:
     """Answer QUESTION from the archive, citing verbatim passages."""
     runtime = runtime_from(ctx)
-    days = {
-        "as_of": option_day(as_of, "--as-of"),
-        "since": option_day(since, "--since"),
-        "until": option_day(until, "--until"),
-    }
+    as_of_day = option_day(as_of, "--as-of")
+    since_day = option_day(since, "--since")
+    until_day = option_day(until, "--until")
     try:
         if conversation is None:
-            answer = runtime.asker.ask(AskRequest(question=question, sources=source, k=k, **days))
+            answer = runtime.asker.ask(
+                AskRequest(question=question, sources=source, k=k, as_of=as_of_day, since=since_day, until=until_day)
+            )
         else:
             asked = ChatQuestion(
                 question=question,
                 conversation_id=None if conversation == "new" else conversation,
                 sources=source,
                 k=k,
-                **days,
+                as_of=as_of_day,
+                since=since_day,
+                until=until_day,
             )
             answer = runtime.chat.ask(asked)
     except StoreError as exc:

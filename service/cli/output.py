@@ -18,7 +18,7 @@ def _default(value: object) -> object:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")  # type: ignore[no-any-return]
+        return value.model_dump(mode="json")
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 

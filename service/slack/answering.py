@@ -125,10 +125,11 @@ class SlackAnswering:
             asked.channel,
             asked.user,
         )
-        key: str | None = new_key()
+        recorded = new_key()
+        key: str | None = recorded
         try:
             self.feedback.record_answer(
-                key, answer, sources=sources, channel=asked.channel, thread_ts=asked.thread_ts, asked_by=asked.user
+                recorded, answer, sources=sources, channel=asked.channel, thread_ts=asked.thread_ts, asked_by=asked.user
             )
         except Exception as exc:  # noqa: BLE001 - the answer still goes out, without buttons that could not be recorded
             log.error(

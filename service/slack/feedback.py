@@ -144,7 +144,8 @@ class FeedbackStore:
         if not self.path.exists():
             return []  # nothing recorded yet; listing does not create the file
         self._prepare()
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | float] = []
         if verdict:
             where.append("f.verdict = ?")
             params.append(verdict)

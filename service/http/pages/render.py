@@ -54,7 +54,7 @@ def _day(value: str | datetime | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            return display_date(datetime.fromisoformat(value))
         except ValueError:
             return value[:10]
     return display_date(value)

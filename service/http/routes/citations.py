@@ -44,4 +44,4 @@ def get_citation(
     ] = DEFAULT_CONTEXT_CHARS,
 ) -> dict[str, Any]:
     """``quote == article text[start:end]``, always."""
-    return resolved_or_404(request, citation_id, context).record()  # type: ignore[no-any-return]
+    return resolved_or_404(request, citation_id, context).record()
