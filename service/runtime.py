@@ -15,7 +15,7 @@ from ingest.embedding import Embedder, embedding_identity, load_embedder
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
-from service.answer.backends import make_chat_model
+from service.answer.backends.registry import backend_factory, make_chat_model
 from service.answer.base import Answerer
 from service.conversation.chat import Chat
 from service.conversation.resolve import make_resolver
@@ -29,6 +29,7 @@ class Runtime:
     """Lazily loaded, process-wide parts of newsdesk."""
 
     def __init__(self, settings: ServiceSettings):
+        backend_factory(settings.llm)  # an unknown NEWSDESK_LLM stops here, naming the known backends
         self.settings = settings
         self._lock = threading.RLock()
 
