@@ -27,7 +27,7 @@ from ingest.store import StoreError
 from service.answer.ask import Asker, AskRequest
 from service.answer.models import Answer, AnswerDraft
 from service.http.errors import error_body
-from service.retrieval.evidence import RetrievalResult, passage_record
+from service.retrieval.evidence import RankedPassage, RetrievalResult
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def answer_events(
         "retrieval",
         {
             "as_of": result.as_of.date().isoformat(),
-            "passages": [passage_record(n, p) for n, p in enumerate(result.passages, 1)],
+            "passages": [RankedPassage.of(n, p).model_dump(mode="json") for n, p in enumerate(result.passages, 1)],
             "timings_ms": {"retrieve": _ms(retrieved - started)},
         },
     )
