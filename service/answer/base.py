@@ -1,19 +1,24 @@
-"""What every answerer looks like: a name, and a draft from a question and its passages."""
+"""What every answerer looks like: a name, a draft from a question and its passages, and that draft streamed.
+
+An answerer writes a *draft*: text whose sentences carry ``[n]`` markers pointing at ``passages[n-1]``.
+The ask flow (:mod:`service.answer.ask`) decides whether the evidence is strong enough to ask it,
+checks the draft's citations and builds the Answer; the answerer never sees any of that.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Protocol, runtime_checkable
 
 from service.answer.models import AnswerDraft
 from service.retrieval.evidence import Passage
 
 
-@runtime_checkable
-class Answerer(Protocol):
+class Drafter(Protocol):
     """Drafts an answer whose sentences carry ``[n]`` markers pointing at ``passages[n-1]``.
 
-    ``name`` is what the Answer's ``answerer`` field shows (``extractive``, ``llm``, ...).
-    An answerer never raises for "no answer": it returns a draft with ``answered=False``.
+    ``name`` is what the Answer's ``answerer`` field shows when no draft names itself (``extractive``,
+    ``llm``, ...). A drafter never raises for "no answer": it returns a draft with ``answered=False``.
     """
 
     name: str
@@ -21,3 +26,52 @@ class Answerer(Protocol):
     def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
         """A draft answer to ``question`` from ``passages`` (best first, numbered from 1)."""
         ...
+
+
+@runtime_checkable
+class Answerer(Drafter, Protocol):
+    """The whole contract of an answerer: a :class:`Drafter` whose draft can also be streamed."""
+
+    def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
+        """Yield a preview of the answer text as it is written; *return* the draft :meth:`answer` would give.
+
+        The returned draft is authoritative (it still goes through the citation check); the pieces are
+        only shown while the client waits. An answerer that writes its whole draft at once yields nothing
+        (:class:`AnswersAtOnce`): the ask flow then previews the checked answer sentence by sentence.
+        Closing the generator early stops the work behind it.
+        """
+        ...
+
+
+class AnswersAtOnce:
+    """The base of an answerer that writes its whole draft at once: its stream previews nothing."""
+
+    name: str
+
+    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+        """A draft answer to ``question`` from ``passages`` (subclasses write it)."""
+        raise NotImplementedError
+
+    def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
+        """No preview: the draft of :meth:`answer`, returned when the generator ends."""
+        yield from ()
+        return self.answer(question, passages)
+
+
+class _DraftOnly(AnswersAtOnce):
+    """A bare :class:`Drafter`, given the stream of :class:`AnswersAtOnce`."""
+
+    def __init__(self, drafter: Drafter):
+        self._drafter = drafter
+        self.name = drafter.name
+
+    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+        return self._drafter.answer(question, passages)
+
+
+def as_answerer(drafter: Drafter) -> Answerer:
+    """``drafter`` itself when it keeps the whole :class:`Answerer` contract; a bare drafter (a test's
+    stand-in, a script's) gets the stream of :class:`AnswersAtOnce`: no preview."""
+    if isinstance(drafter, Answerer):
+        return drafter
+    return _DraftOnly(drafter)
