@@ -16,7 +16,7 @@ from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
 from service.answer.backends.registry import backend_factory, make_chat_model
-from service.answer.base import Answerer
+from service.answer.base import StreamingAnswerer
 from service.conversation.chat import Chat
 from service.conversation.resolve import make_resolver
 from service.conversation.store import ConversationStore, conversation_store_path
@@ -71,7 +71,7 @@ class Runtime:
             return make_chat_model(self.settings)
 
     @cached_property
-    def answerer(self) -> Answerer:
+    def answerer(self) -> StreamingAnswerer:
         """The answerer the settings choose (extractive unless an LLM is configured)."""
         # Imported here: spaCy and the LLM clients take a second to import, which commands
         # that never answer (ingest, list, stats) should not pay.

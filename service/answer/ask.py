@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from datetime import time as clock
 
 from ingest.embedding import Embedder
-from service.answer.base import Drafter, as_answerer
+from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
 from service.answer.models import Answer, AnswerDraft
 from service.retrieval.evidence import RetrievalResult
@@ -103,10 +103,10 @@ class Asker:
     """
 
     def __init__(
-        self, retriever: HybridRetriever, answerer: Drafter, embedder: Embedder, min_evidence: float = MIN_EVIDENCE
+        self, retriever: HybridRetriever, answerer: Answerer, embedder: Embedder, min_evidence: float = MIN_EVIDENCE
     ):
         self.retriever = retriever
-        self.answerer = as_answerer(answerer)
+        self.answerer = as_streaming(answerer)
         self.embedder = embedder
         self.min_evidence = min_evidence
 

@@ -14,11 +14,13 @@ from service.answer.models import AnswerDraft
 from service.retrieval.evidence import Passage
 
 
-class Drafter(Protocol):
+@runtime_checkable
+class Answerer(Protocol):
     """Drafts an answer whose sentences carry ``[n]`` markers pointing at ``passages[n-1]``.
 
     ``name`` is what the Answer's ``answerer`` field shows when no draft names itself (``extractive``,
-    ``llm``, ...). A drafter never raises for "no answer": it returns a draft with ``answered=False``.
+    ``llm``, ...). An answerer never raises for "no answer": it returns a draft with ``answered=False``.
+    This is all a fallback needs (the LLM answerer's); the ask flow uses :class:`StreamingAnswerer`.
     """
 
     name: str
@@ -29,8 +31,8 @@ class Drafter(Protocol):
 
 
 @runtime_checkable
-class Answerer(Drafter, Protocol):
-    """The whole contract of an answerer: a :class:`Drafter` whose draft can also be streamed."""
+class StreamingAnswerer(Answerer, Protocol):
+    """The whole contract the ask flow uses: an :class:`Answerer` whose draft can also be streamed."""
 
     def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
         """Yield a preview of the answer text as it is written; *return* the draft :meth:`answer` would give.
@@ -58,20 +60,20 @@ class AnswersAtOnce:
         return self.answer(question, passages)
 
 
-class _DraftOnly(AnswersAtOnce):
-    """A bare :class:`Drafter`, given the stream of :class:`AnswersAtOnce`."""
+class _NoPreview(AnswersAtOnce):
+    """An answerer without ``stream``, given the stream of :class:`AnswersAtOnce`."""
 
-    def __init__(self, drafter: Drafter):
-        self._drafter = drafter
-        self.name = drafter.name
+    def __init__(self, answerer: Answerer):
+        self._answerer = answerer
+        self.name = answerer.name
 
     def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
-        return self._drafter.answer(question, passages)
+        return self._answerer.answer(question, passages)
 
 
-def as_answerer(drafter: Drafter) -> Answerer:
-    """``drafter`` itself when it keeps the whole :class:`Answerer` contract; a bare drafter (a test's
-    stand-in, a script's) gets the stream of :class:`AnswersAtOnce`: no preview."""
-    if isinstance(drafter, Answerer):
-        return drafter
-    return _DraftOnly(drafter)
+def as_streaming(answerer: Answerer) -> StreamingAnswerer:
+    """``answerer`` itself when it can stream; one with only ``name`` and ``answer`` (a test's stand-in,
+    a script's) gets the stream of :class:`AnswersAtOnce`: no preview."""
+    if isinstance(answerer, StreamingAnswerer):
+        return answerer
+    return _NoPreview(answerer)

@@ -28,7 +28,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
 
-from service.answer.base import Drafter
+from service.answer.base import Answerer
 from service.answer.models import AnswerDraft
 from service.answer.prompts import format_evidence, load_prompt, neutralise
 from service.retrieval.evidence import Passage
@@ -147,7 +147,7 @@ class LLMAnswerer:
     def __init__(
         self,
         chat_model: BaseChatModel,
-        fallback: Drafter,
+        fallback: Answerer,
         timeout_s: float,
         *,
         prompt: ChatPromptTemplate | None = None,

@@ -13,7 +13,7 @@ from ingest.models import Article
 from service.answer.ask import Asker, AskRequest
 from service.answer.backends.contract import LLMBackendError
 from service.answer.backends.registry import BACKENDS, make_chat_model
-from service.answer.base import Answerer, as_answerer
+from service.answer.base import Answerer, StreamingAnswerer, as_streaming
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.llm import LLMAnswerer
 from service.answer.models import AnswerDraft
@@ -24,7 +24,7 @@ from service.settings import ServiceSettings
 SENTENCE = "The council voted 31 to 14 on Tuesday to build a tram line."
 
 
-class BareDrafter:
+class BareAnswerer:
     """An answerer written to the older contract: a name and ``answer``, no ``stream``."""
 
     name = "bare"
@@ -71,16 +71,17 @@ def test_none_names_no_llm_and_every_backend_is_registered_by_its_settings_name(
     assert make_chat_model(ServiceSettings(_env_file=None, llm="none")) is None  # type: ignore[call-arg]
 
 
-def test_the_extractive_and_llm_answerers_keep_the_whole_contract() -> None:
+def test_the_extractive_and_llm_answerers_can_stream() -> None:
     model = GenericFakeChatModel(messages=iter([]))
-    for answerer in (ExtractiveAnswerer(), LLMAnswerer(model, fallback=BareDrafter(), timeout_s=1)):
-        assert isinstance(answerer, Answerer)
-        assert as_answerer(answerer) is answerer
+    for answerer in (ExtractiveAnswerer(), LLMAnswerer(model, fallback=BareAnswerer(), timeout_s=1)):
+        assert isinstance(answerer, StreamingAnswerer)
+        assert as_streaming(answerer) is answerer
 
 
 def test_a_bare_drafter_still_answers_and_its_stream_previews_the_checked_answer() -> None:
-    asker = Asker(OneResult(), BareDrafter(), embedder=None)  # type: ignore[arg-type]
-    assert isinstance(asker.answerer, Answerer) and asker.answerer.name == "bare"
+    asker = Asker(OneResult(), BareAnswerer(), embedder=None)  # type: ignore[arg-type]
+    assert isinstance(BareAnswerer(), Answerer) and not isinstance(BareAnswerer(), StreamingAnswerer)
+    assert isinstance(asker.answerer, StreamingAnswerer) and asker.answerer.name == "bare"
     pieces, answer = run_stream(asker, "how did the council vote?")
     assert answer.answered and answer.answerer == "bare" and "".join(pieces) == answer.answer
     assert set(answer.timings_ms) == {"retrieve", "answer", "total"}
@@ -88,7 +89,7 @@ def test_a_bare_drafter_still_answers_and_its_stream_previews_the_checked_answer
 
 
 def test_weak_evidence_is_not_given_to_the_answerer_whether_streamed_or_not() -> None:
-    class Untouchable(BareDrafter):
+    class Untouchable(BareAnswerer):
         def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
             raise AssertionError("weak evidence must not reach the answerer")
 
@@ -100,7 +101,7 @@ def test_weak_evidence_is_not_given_to_the_answerer_whether_streamed_or_not() ->
 
 def test_an_llm_stream_previews_the_model_text_and_returns_the_checked_answer() -> None:
     model = GenericFakeChatModel(messages=iter([AIMessage(content=f"SHORT: 31 to 14\n{SENTENCE} [1]")]))
-    asker = Asker(OneResult(), LLMAnswerer(model, fallback=BareDrafter(), timeout_s=10), embedder=None)  # type: ignore[arg-type]
+    asker = Asker(OneResult(), LLMAnswerer(model, fallback=BareAnswerer(), timeout_s=10), embedder=None)  # type: ignore[arg-type]
     pieces, answer = run_stream(asker, "how did the council vote?")
     assert len(pieces) > 3 and "SHORT" not in "".join(pieces)
     assert answer.answered and answer.short_answer == "31 to 14" and answer.answerer.startswith("llm:")
