@@ -36,6 +36,21 @@ class ReadFailure(BaseModel):
 ReadItem = ArticleDraft | ReadFailure
 
 
+class ArticleRecord(BaseModel):
+    """A stored article as every client shows it (the Answer's ``article``).
+
+    The contract's one article record: citations, search results, listings and the HTTP schemas
+    all use this shape; ``source`` and ``published_at`` are ``""`` when unknown.
+    """
+
+    id: str
+    title: str
+    source: str
+    authors: list[str]
+    published_at: str
+    url: str | None
+
+
 class Article(BaseModel):
     """A stored article. ``text`` is the exact text every chunk and citation offset points into."""
 
@@ -53,16 +68,20 @@ class Article(BaseModel):
     chunk_count: int = 0
     ingested_at: datetime | None = None
 
+    def to_record(self) -> ArticleRecord:
+        """The contract's article record of this article (the Answer's ``article``)."""
+        return ArticleRecord(
+            id=self.id,
+            title=self.title,
+            source=self.source or "",
+            authors=list(self.authors),
+            published_at=self.published_at.isoformat() if self.published_at else "",
+            url=self.url,
+        )
+
     def record(self, with_text: bool = False) -> dict[str, object]:
-        """The contract's article record (the Answer's ``article``), plus ``text`` when asked."""
-        out: dict[str, object] = {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source or "",
-            "authors": list(self.authors),
-            "published_at": self.published_at.isoformat() if self.published_at else "",
-            "url": self.url,
-        }
+        """The article record as a JSON-ready dict, plus ``text``, ``urls`` and ``place`` when asked."""
+        out: dict[str, object] = self.to_record().model_dump()
         if with_text:
             out["text"] = self.text
             out["urls"] = list(self.urls)

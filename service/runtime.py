@@ -15,8 +15,8 @@ from ingest.embedding import Embedder, embedding_identity, load_embedder
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
-from service.answer.backends import make_chat_model
-from service.answer.base import Answerer
+from service.answer.backends.registry import backend_factory, make_chat_model
+from service.answer.base import StreamingAnswerer
 from service.conversation.chat import Chat
 from service.conversation.resolve import make_resolver
 from service.conversation.store import ConversationStore, conversation_store_path
@@ -29,6 +29,7 @@ class Runtime:
     """Lazily loaded, process-wide parts of newsdesk."""
 
     def __init__(self, settings: ServiceSettings):
+        backend_factory(settings.llm)  # an unknown NEWSDESK_LLM stops here, naming the known backends
         self.settings = settings
         self._lock = threading.RLock()
 
@@ -70,7 +71,7 @@ class Runtime:
             return make_chat_model(self.settings)
 
     @cached_property
-    def answerer(self) -> Answerer:
+    def answerer(self) -> StreamingAnswerer:
         """The answerer the settings choose (extractive unless an LLM is configured)."""
         # Imported here: spaCy and the LLM clients take a second to import, which commands
         # that never answer (ingest, list, stats) should not pay.

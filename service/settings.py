@@ -18,7 +18,11 @@ class ServiceSettings(BaseSettings):
 
     ingest: IngestSettings = Field(default_factory=IngestSettings, exclude=True)
 
-    llm: Literal["none", "openai", "llamacpp"] = "none"
+    llm: str = Field(
+        default="none",
+        description="The LLM backend, by its name in service/answer/backends/registry.py: none (the extractive "
+        "answerer alone), openai (any OpenAI-compatible endpoint) or llamacpp (a local GGUF).",
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None

@@ -1,19 +1,20 @@
 """Asking: retrieve evidence, let the answerer draft, check citations, or abstain.
 
-This is the Python API behind ``newsdesk ask``, ``POST /v1/ask`` and the Slack bot.
+This is the Python API behind ``newsdesk ask``, ``POST /v1/ask`` (JSON and server-sent events) and the Slack bot.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as clock
 
 from ingest.embedding import Embedder
-from service.answer.base import Answerer
+from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
 from service.answer.models import Answer, AnswerDraft
 from service.retrieval.evidence import RetrievalResult
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 # Below this best-sentence score the evidence is too weak to answer from; calibrated on the
 # development questions (README, "How well it answers").
 MIN_EVIDENCE = 0.35
+
+# The extractive answer is "Sentence. [1] Sentence. [2]": a preview cuts after each marker group.
+_AFTER_MARKERS = re.compile(r"(?<=\])(?=\s+[^\s\[])")
 
 
 @dataclass
@@ -61,19 +65,57 @@ def start_of(value: datetime | date | None) -> datetime | None:
     return datetime.combine(value, clock(0, 0), tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """The first step of asking: a request, the evidence found for it, and when retrieval began and ended
+    (``time.perf_counter()`` readings)."""
+
+    request: AskRequest
+    result: RetrievalResult
+    started: float
+    finished: float
+
+    @property
+    def retrieve_ms(self) -> float:
+        """How long retrieval took, in milliseconds (the Answer's ``timings_ms["retrieve"]``)."""
+        return milliseconds(self.finished - self.started)
+
+
+def milliseconds(seconds: float) -> float:
+    """A duration as the Answer's ``timings_ms`` give it: milliseconds to one decimal."""
+    return round(seconds * 1000, 1)
+
+
+def sentence_pieces(text: str) -> list[str]:
+    """An answer cut after each ``[n]`` group ("Sentence. [1] Sentence. [2]"); the pieces join back to ``text``."""
+    pieces = [p for p in _AFTER_MARKERS.split(text) if p]
+    return pieces or [text]
+
+
 class Asker:
-    """Answers questions from the archive with checked citations."""
+    """Answers questions from the archive with checked citations.
+
+    Asking is two steps: :meth:`retrieval_step` finds the evidence, then :meth:`answer_step` (a plain
+    answer) or :meth:`streamed_answer_step` (the same answer, previewed piece by piece while it is
+    written: the SSE stream of ``POST /v1/ask``) drafts, checks and times it. :meth:`ask` is both steps
+    in one call (the CLI, the JSON API, Slack, conversations). The abstain rule (:meth:`should_answer`),
+    the citation check (:meth:`finish`) and the timings are written once, here.
+    """
 
     def __init__(
         self, retriever: HybridRetriever, answerer: Answerer, embedder: Embedder, min_evidence: float = MIN_EVIDENCE
     ):
         self.retriever = retriever
-        self.answerer = answerer
+        self.answerer = as_streaming(answerer)
         self.embedder = embedder
         self.min_evidence = min_evidence
 
+    def ask(self, request: AskRequest) -> Answer:
+        """Answer ``request``: a checked, cited answer or an honest ``answered: false``."""
+        return self.answer_step(self.retrieval_step(request))
+
     def retrieve(self, request: AskRequest) -> RetrievalResult:
-        """The evidence for ``request`` (the first half of ``ask``; streaming uses it alone)."""
+        """The evidence for ``request``."""
         return self.retriever.retrieve(
             request.question,
             k=request.k,
@@ -85,28 +127,58 @@ class Asker:
             asked=request.asked,
         )
 
-    def ask(self, request: AskRequest) -> Answer:
-        """Answer ``request``: a checked, cited answer or an honest ``answered: false``."""
+    def retrieval_step(self, request: AskRequest) -> Retrieved:
+        """Step one: the evidence for ``request``, timed."""
         started = time.perf_counter()
         result = self.retrieve(request)
-        retrieved = time.perf_counter()
-        draft = self.draft(request, result)
-        answer = self.finish(request, result, draft)
-        done = time.perf_counter()
-        answer.timings_ms = {
-            "retrieve": round((retrieved - started) * 1000, 1),
-            "answer": round((done - retrieved) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
+        return Retrieved(request, result, started, time.perf_counter())
+
+    def answer_step(self, retrieved: Retrieved) -> Answer:
+        """Step two: the checked Answer from the evidence, with its timings."""
+        answer = self.finish(retrieved.request, retrieved.result, self.draft(retrieved.request, retrieved.result))
+        return self._timed(answer, retrieved)
+
+    def streamed_answer_step(self, retrieved: Retrieved) -> Generator[str, None, Answer]:
+        """Step two as it happens: yield a preview of the answer text; *return* the checked, timed Answer.
+
+        The preview is the answerer's own text as it writes it (an LLM's, with its ``[n]`` markers);
+        an answerer that shows nothing while it works (the extractive one), or evidence too weak to
+        ask it, gives the checked answer sentence by sentence instead. The returned Answer is
+        authoritative: a client shows its text in place of the preview.
+        """
+        request, result = retrieved.request, retrieved.result
+        shown = False
+        draft: AnswerDraft | None = None
+        if self.should_answer(result):
+            stream = self.answerer.stream(request.question, result.passages)
+            try:
+                while True:
+                    try:
+                        piece = next(stream)
+                    except StopIteration as stop:
+                        draft = stop.value
+                        break
+                    if piece:
+                        shown = True
+                        yield piece
+            finally:
+                stream.close()  # a client gone mid-answer stops the model
+        answer = self._timed(self.finish(request, result, draft), retrieved)
+        if not shown:
+            yield from sentence_pieces(answer.answer)
         return answer
 
     def evidence_strength(self, result: RetrievalResult) -> float:
         """The best sentence score among the passages (0 when there are none)."""
         return max((s.score for p in result.passages for s in p.sentences), default=0.0)
 
+    def should_answer(self, result: RetrievalResult) -> bool:
+        """The abstain rule: the answerer is asked only when some evidence sentence is strong enough."""
+        return bool(result.passages) and self.evidence_strength(result) >= self.min_evidence
+
     def draft(self, request: AskRequest, result: RetrievalResult) -> AnswerDraft | None:
         """The answerer's draft, or None when the evidence is too weak to try."""
-        if not result.passages or self.evidence_strength(result) < self.min_evidence:
+        if not self.should_answer(result):
             return None
         return self.answerer.answer(request.question, result.passages)
 
@@ -134,6 +206,16 @@ class Asker:
             answerer=answerer,
             notes=notes,
         )
+
+    def _timed(self, answer: Answer, retrieved: Retrieved) -> Answer:
+        """``answer`` with its timings: retrieval, answering (draft and check) and the whole ask."""
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": retrieved.retrieve_ms,
+            "answer": milliseconds(done - retrieved.finished),
+            "total": milliseconds(done - retrieved.started),
+        }
+        return answer
 
     def _abstain(self, request: AskRequest, result: RetrievalResult, answerer: str, notes: list[str]) -> Answer:
         scope = []

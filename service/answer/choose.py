@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from langchain_core.language_models import BaseChatModel
 
-from service.answer.base import Answerer
+from service.answer.base import StreamingAnswerer
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.llm import LLMAnswerer
 from service.answer.prompts import load_prompt
 from service.settings import ServiceSettings
 
 
-def make_answerer(settings: ServiceSettings, chat_model: BaseChatModel | None) -> Answerer:
+def make_answerer(settings: ServiceSettings, chat_model: BaseChatModel | None) -> StreamingAnswerer:
     """The configured answerer over ``chat_model`` (None: extractive).
 
     An LLM answerer falls back to the extractive one.

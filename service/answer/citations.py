@@ -18,7 +18,7 @@ import numpy as np
 
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
-from service.answer.models import Citation, CitationArticle
+from service.answer.models import Citation
 from service.retrieval.evidence import Passage, Sentence
 from service.retrieval.lexical import tokenize
 
@@ -135,12 +135,11 @@ def _support(claim: str, passage: Passage, embedder: Embedder) -> Sentence | Non
 
 def _citation(n: int, passage: Passage, quote: Sentence) -> Citation:
     article = passage.article
-    record = article.record()
     return Citation(
         n=n,
         id=f"{article.id}:{quote.start}-{quote.end}",
         quote=article.text[quote.start : quote.end],
         start=quote.start,
         end=quote.end,
-        article=CitationArticle(**record),  # type: ignore[arg-type]
+        article=article.to_record(),
     )

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from service.answer.base import AnswersAtOnce
 from service.answer.candidates import (
     Candidate,
     Evidence,
@@ -94,7 +95,7 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
 
 
-class ExtractiveAnswerer:
+class ExtractiveAnswerer(AnswersAtOnce):
     """Answers from the evidence sentences alone: an entity as short answer, sentences as answer.
 
     ``nlp``: a spaCy pipeline with ``ner`` (and ``tagger``, for reading questions); default:

@@ -6,16 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-
-class CitationArticle(BaseModel):
-    """The cited article, as every client shows it."""
-
-    id: str
-    title: str
-    source: str
-    authors: list[str]
-    published_at: str
-    url: str | None
+from ingest.models import ArticleRecord
 
 
 class Citation(BaseModel):
@@ -26,7 +17,7 @@ class Citation(BaseModel):
     quote: str
     start: int
     end: int
-    article: CitationArticle
+    article: ArticleRecord
 
 
 class Answer(BaseModel):

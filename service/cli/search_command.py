@@ -12,7 +12,7 @@ from service.answer.ask import end_of, start_of
 from service.cli.dates import option_day
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
-from service.retrieval.evidence import passage_record
+from service.retrieval.evidence import RankedPassage
 
 
 def search(
@@ -37,7 +37,7 @@ def search(
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
     if as_json:
-        print_json({"query": query, "results": [passage_record(n, p) for n, p in enumerate(result.passages, 1)]})
+        print_json({"query": query, "results": [RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)]})
         return
     if not result.passages:
         console.print("nothing found")

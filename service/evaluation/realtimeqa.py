@@ -164,8 +164,8 @@ def evaluate(
     for q in questions:
         request = AskRequest(question=q.text, as_of=q.date, k=k)
         started = time.perf_counter()
-        retrieval = asker.retrieve(request)
-        answer = asker.finish(request, retrieval, asker.draft(request, retrieval))
+        retrieved = asker.retrieval_step(request)
+        answer = asker.answer_step(retrieved)
         latency = (time.perf_counter() - started) * 1000
         valid = 0
         texts = runtime.store.get_articles([c.article.id for c in answer.citations])
@@ -181,7 +181,7 @@ def evaluate(
             answer=answer.answer,
             answered=answer.answered,
             correct=is_correct(q, answer.short_answer, answer.answer, answer.answered),
-            recall_at_k=any(mentions(p.text, q.gold_text) for p in retrieval.passages),
+            recall_at_k=any(mentions(p.text, q.gold_text) for p in retrieved.result.passages),
             citations=len(answer.citations),
             citations_valid=valid,
             latency_ms=round(latency, 1),

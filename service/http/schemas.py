@@ -1,8 +1,10 @@
 """Typed request and response bodies of the HTTP API, with the examples ``/docs`` shows.
 
 The Answer itself is ``service.answer.models.Answer`` (the contract's shape, shared with the CLI
-and Slack). Article input is checked by ingest's own JSON reader, the same rules as a ``.json``
-file; the model here types the common fields for the docs and lets the reader's aliases through.
+and Slack), the article record is ingest's ``ArticleRecord`` and a ranked passage is retrieval's
+``RankedPassage``: one shape each, whoever shows it. Article input is checked by ingest's own JSON
+reader, the same rules as a ``.json`` file; the model here types the common fields for the docs
+and lets the reader's aliases through.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ingest.models import ArticleRecord
 from ingest.normalise.dates import DateParseError, parse_date
 from service.conversation.chat import ChatQuestion
 from service.http.limits import DEFAULT_K_ASK, K_MAX, K_MIN, MAX_SOURCES
+from service.retrieval.evidence import RankedPassage
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -189,17 +193,6 @@ class AskBody(BaseModel):
         )
 
 
-class ArticleRecord(BaseModel):
-    """A stored article as every client shows it (the Answer's ``article``)."""
-
-    id: str
-    title: str
-    source: str
-    authors: list[str]
-    published_at: str
-    url: str | None
-
-
 class ArticleListItem(ArticleRecord):
     """An article in a listing, with its number of chunks."""
 
@@ -305,24 +298,11 @@ class DeleteResult(BaseModel):
     status: str = "deleted"
 
 
-class Passage(BaseModel):
-    """A ranked passage of a stored article; ``id`` resolves like a citation id."""
-
-    rank: int
-    id: str
-    score: float
-    text: str
-    start: int
-    end: int
-    best_sentence: str | None
-    article: ArticleRecord
-
-
 class SearchResponse(BaseModel):
     """Ranked passages for a query."""
 
     query: str
-    results: list[Passage]
+    results: list[RankedPassage]
 
 
 class CitationOut(BaseModel):

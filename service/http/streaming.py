@@ -17,22 +17,17 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from ingest.store import StoreError
-from service.answer.ask import Asker, AskRequest
-from service.answer.models import Answer, AnswerDraft
+from service.answer.ask import Asker, Retrieved
+from service.answer.models import Answer
 from service.http.errors import error_body
-from service.retrieval.evidence import RetrievalResult, passage_record
+from service.retrieval.evidence import RankedPassage
 
 log = logging.getLogger(__name__)
-
-# The extractive answer is "Sentence. [1] Sentence. [2]": cut after each marker group.
-_AFTER_MARKERS = re.compile(r"(?<=\])(?=\s+[^\s\[])")
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -47,44 +42,20 @@ def wants_event_stream(accept: str) -> bool:
     return any(part.split(";")[0].strip().lower() == "text/event-stream" for part in accept.split(","))
 
 
-def sentence_pieces(text: str) -> list[str]:
-    """An answer cut after each ``[n]`` group; the pieces join back to ``text``."""
-    pieces = [p for p in _AFTER_MARKERS.split(text) if p]
-    return pieces or [text]
-
-
-def answer_events(
-    asker: Asker,
-    request: AskRequest,
-    result: RetrievalResult,
-    started: float,
-    on_answer: Callable[[Answer], None],
-) -> Iterator[str]:
-    """The events after retrieval (``result``), ending with ``answer`` or ``error``."""
-    retrieved = time.perf_counter()
+def answer_events(asker: Asker, retrieved: Retrieved, on_answer: Callable[[Answer], None]) -> Iterator[str]:
+    """The events once step one of the ask flow (retrieval) is done: ``retrieval``, the ``token`` pieces, then
+    ``answer`` or ``error``. Step two is the ask flow's own, previewed: see :meth:`Asker.streamed_answer_step`."""
+    result = retrieved.result
     yield sse(
         "retrieval",
         {
             "as_of": result.as_of.date().isoformat(),
-            "passages": [passage_record(n, p) for n, p in enumerate(result.passages, 1)],
-            "timings_ms": {"retrieve": _ms(retrieved - started)},
+            "passages": [RankedPassage.of(n, p).model_dump(mode="json") for n, p in enumerate(result.passages, 1)],
+            "timings_ms": {"retrieve": retrieved.retrieve_ms},
         },
     )
     try:
-        stream = _model_stream(asker, request, result)
-        if stream is not None:
-            draft = yield from _relay(stream)
-            answer = asker.finish(request, result, draft)
-        else:
-            answer = asker.finish(request, result, asker.draft(request, result))
-            for piece in sentence_pieces(answer.answer):
-                yield sse("token", {"text": piece})
-        done = time.perf_counter()
-        answer.timings_ms = {
-            "retrieve": _ms(retrieved - started),
-            "answer": _ms(done - retrieved),
-            "total": _ms(done - started),
-        }
+        answer = yield from _token_events(asker.streamed_answer_step(retrieved))
         on_answer(answer)
         yield sse("answer", answer.model_dump(mode="json"))
     except StoreError as exc:
@@ -101,27 +72,15 @@ def answer_events(
         )
 
 
-def _model_stream(asker: Asker, request: AskRequest, result: RetrievalResult) -> Iterator[str] | None:
-    """The answerer's own text stream, when it has one and the evidence is strong enough to ask it."""
-    stream = getattr(asker.answerer, "stream", None)
-    if not callable(stream):
-        return None
-    if not result.passages or asker.evidence_strength(result) < asker.min_evidence:
-        return None
-    return stream(request.question, result.passages)  # type: ignore[no-any-return]
-
-
-def _relay(stream: Iterator[str]) -> Iterator[str]:
-    """Pass a model's pieces on as ``token`` events; return the draft the stream ends with."""
-    while True:
-        try:
-            piece = next(stream)
-        except StopIteration as stop:
-            draft: AnswerDraft | None = stop.value
-            return draft  # type: ignore[return-value]
-        if piece:
+def _token_events(preview: Generator[str, None, Answer]) -> Generator[str, None, Answer]:
+    """Each piece of the preview as a ``token`` event; return the Answer the preview ends with."""
+    try:
+        while True:
+            try:
+                piece = next(preview)
+            except StopIteration as stop:
+                answer: Answer = stop.value
+                return answer
             yield sse("token", {"text": piece})
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
+    finally:
+        preview.close()  # the client went away: stop the answer being written

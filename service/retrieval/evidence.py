@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ingest.models import Article
+from pydantic import BaseModel
+
+from ingest.models import Article, ArticleRecord
 
 
 @dataclass
@@ -52,15 +54,28 @@ class RetrievalResult:
     prefer_recent: bool = False
 
 
-def passage_record(rank: int, passage: Passage) -> dict[str, object]:
-    """A ranked passage as ``search`` returns it; ``id`` resolves like a citation id."""
-    return {
-        "rank": rank,
-        "id": f"{passage.article.id}:{passage.start}-{passage.end}",
-        "score": round(passage.score, 5),
-        "text": passage.text,
-        "start": passage.start,
-        "end": passage.end,
-        "best_sentence": max(passage.sentences, key=lambda s: s.score).text if passage.sentences else None,
-        "article": passage.article.record(),
-    }
+class RankedPassage(BaseModel):
+    """A ranked passage as ``search`` (CLI and HTTP) and the ask stream give it; ``id`` resolves like a citation id."""
+
+    rank: int
+    id: str
+    score: float
+    text: str
+    start: int
+    end: int
+    best_sentence: str | None
+    article: ArticleRecord
+
+    @classmethod
+    def of(cls, rank: int, passage: Passage) -> RankedPassage:
+        """``passage`` shown at ``rank`` (1 is the best)."""
+        return cls(
+            rank=rank,
+            id=f"{passage.article.id}:{passage.start}-{passage.end}",
+            score=round(passage.score, 5),
+            text=passage.text,
+            start=passage.start,
+            end=passage.end,
+            best_sentence=max(passage.sentences, key=lambda s: s.score).text if passage.sentences else None,
+            article=passage.article.to_record(),
+        )

@@ -26,11 +26,10 @@ from langchain_core.messages import AIMessage
 
 from ingest.models import ArticleDraft, IngestOutcome
 from ingest.store import StoreError, StoreUnavailable
-from service.answer.ask import Asker
+from service.answer.ask import Asker, sentence_pieces
 from service.answer.llm import LLMAnswerer
 from service.answer.models import AnswerDraft
 from service.http.app import create_app
-from service.http.streaming import sentence_pieces
 from service.http.work_slots import slot_count
 from service.retrieval.evidence import Passage, RetrievalResult, Sentence
 

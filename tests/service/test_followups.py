@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.answer.models import Citation, CitationArticle
+from ingest.models import ArticleRecord
+from service.answer.models import Citation
 from service.answer.nlp import load_nlp
 from service.conversation.followup import HeuristicResolver, Resolution
 from service.conversation.models import Turn
@@ -31,7 +32,7 @@ def turn(
         quote=quote,
         start=0,
         end=len(quote),
-        article=CitationArticle(id=article, title="t", source="s", authors=[], published_at="2022-01-11", url=None),
+        article=ArticleRecord(id=article, title="t", source="s", authors=[], published_at="2022-01-11", url=None),
     )
     return Turn(
         n=1,

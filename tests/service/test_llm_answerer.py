@@ -28,7 +28,9 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from ingest.models import Article
-from service.answer.backends import LLMBackendError, make_chat_model, smollm2_gguf
+from service.answer.backends.contract import LLMBackendError
+from service.answer.backends.llamacpp import smollm2_gguf
+from service.answer.backends.registry import make_chat_model
 from service.answer.base import Answerer
 from service.answer.llm import NOT_FOUND_TEXT, LLMAnswerer, LLMOutputError, parse_output
 from service.answer.models import AnswerDraft

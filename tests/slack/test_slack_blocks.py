@@ -6,7 +6,8 @@ import json
 import re
 from typing import Any
 
-from service.answer.models import Answer, Citation, CitationArticle
+from ingest.models import ArticleRecord
+from service.answer.models import Answer, Citation
 from service.slack.blocks import (
     MAX_BLOCKS,
     MAX_FALLBACK_CHARS,
@@ -40,7 +41,7 @@ def citation(
         quote=quote,
         start=10,
         end=10 + len(quote),
-        article=CitationArticle(**values),
+        article=ArticleRecord(**values),
     )
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from service.answer.models import Answer, Citation, CitationArticle
+from ingest.models import ArticleRecord
+from service.answer.models import Answer, Citation
 from service.slack import dedupe as dedupe_module
 from service.slack.dedupe import EventDeduper
 from service.slack.feedback import FeedbackStore
@@ -56,7 +57,7 @@ def test_an_unusable_file_falls_back_to_memory(tmp_path: Path, caplog: pytest.Lo
 
 
 def _answer() -> Answer:
-    article = CitationArticle(
+    article = ArticleRecord(
         id="7cad39852b97a73a",
         title="Not local unrest",
         source="Asianet Newsable",

