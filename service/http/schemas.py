@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
 from ingest.models import ArticleRecord
 from ingest.normalise.dates import DateParseError, parse_date
@@ -30,7 +30,7 @@ EXAMPLE_QUOTE = (
     "The city's transport department put the cost at 410 million euros, of which the national government "
     "has promised to pay 60 percent."
 )
-EXAMPLE_ARTICLE = {
+EXAMPLE_ARTICLE: dict[str, JsonValue] = {
     "id": EXAMPLE_ARTICLE_ID,
     "title": "Council approves river tram line after six-hour debate",
     "source": "Harbour Times",

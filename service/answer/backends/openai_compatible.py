@@ -8,6 +8,7 @@ unset; single-model servers ignore it), the key ``NEWSDESK_LLM_API_KEY``.
 from __future__ import annotations
 
 from langchain_core.language_models import BaseChatModel
+from pydantic import SecretStr
 
 from service.answer.backends.contract import MAX_TOKENS
 from service.settings import ServiceSettings
@@ -18,7 +19,8 @@ def openai_chat_model(settings: ServiceSettings) -> BaseChatModel:
     # Imported on use: the OpenAI client takes a moment to import, which other backends should not pay.
     from langchain_openai import ChatOpenAI
 
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "none"
+    # Local servers need no key, but the OpenAI client refuses to start without one.
+    key = settings.llm_api_key or SecretStr("none")
     return ChatOpenAI(
         base_url=settings.llm_base_url,
         model=settings.llm_model or "default",
@@ -26,5 +28,6 @@ def openai_chat_model(settings: ServiceSettings) -> BaseChatModel:
         timeout=settings.llm_timeout_s,
         max_retries=0,
         temperature=0,
-        max_tokens=MAX_TOKENS,
+        # ChatOpenAI's own name for the field (max_tokens is its alias, which type checkers do not see).
+        max_completion_tokens=MAX_TOKENS,
     )
