@@ -44,7 +44,7 @@ test: setup browsers
 	$(BIN)/pytest -q
 
 bench: setup
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest_speed.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -13,7 +13,7 @@ Both systems hold the same articles of the RealTime QA development split (``*_gc
 The default corpus is ``--articles`` (1,000) distinct articles, taken round-robin over the
 development questions' search results (every question's first result, then every second one, ...)
 so that every development question has its own articles in the archive. Both archives are built
-once, each in a subprocess of ``bench/ingest.py`` (its ``run_newsdesk`` / ``run_baseline``), and
+once, each in a subprocess of ``bench/ingest_speed.py`` (its ``run_newsdesk`` / ``run_baseline``), and
 cached under ``bench/results/ask/`` (``--rebuild`` starts over). ``--data-dir DIR --prefix P``
 asks an existing newsdesk archive instead (e.g. ``/tmp/evaldata``, ``newsdesk-eval-realtimeqa``);
 the baseline is then built from that archive's own articles (``--articles N`` of them, evenly spaced
@@ -35,30 +35,25 @@ Run from the project root: ``.venv/bin/python bench/ask.py [--json out.json]``.
 
 from __future__ import annotations
 
+import argparse
+import functools
+import hashlib
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
 import sys
+import time
+import types
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(PROJECT))
-
-import argparse  # noqa: E402
-import functools  # noqa: E402
-import hashlib  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import types  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from datetime import date  # noqa: E402
-from typing import Any  # noqa: E402
 
 
 def _sibling(name: str) -> types.ModuleType:
@@ -74,9 +69,9 @@ def _sibling(name: str) -> types.ModuleType:
     return module
 
 
-# Reused rather than copied: the article selection and the archive builders of bench/ingest.py
+# Reused rather than copied: the article selection and the archive builders of bench/ingest_speed.py
 # (each build runs in a subprocess of it), the questions and percentiles of bench/serve.py.
-_ingest_bench = _sibling("ingest")
+_ingest_bench = _sibling("ingest_speed")
 _serve_bench = _sibling("serve")
 BASELINE, NEWSDESK, DEFAULT_DATASET = _ingest_bench.BASELINE, _ingest_bench.NEWSDESK, _ingest_bench.DEFAULT_DATASET
 RunSpec, spawn = _ingest_bench.RunSpec, _ingest_bench.spawn
@@ -164,7 +159,7 @@ def archive_corpus(data_dir: Path, prefix: str, limit: int) -> list[dict[str, An
 
 
 def build(system: str, corpus: Path, work_dir: Path, fingerprint: str, rebuild: bool) -> dict[str, Any]:
-    """Build one system's archive from ``corpus`` in a subprocess of bench/ingest.py, unless cached."""
+    """Build one system's archive from ``corpus`` in a subprocess of bench/ingest_speed.py, unless cached."""
     marker = work_dir.with_suffix(".json")
     if marker.exists() and work_dir.exists() and not rebuild:
         info = json.loads(marker.read_text())
@@ -274,7 +269,7 @@ def make_baseline(persist_dir: str) -> tuple[Any, Any]:
 
     from ingest.embedding.embedder import bundled_model_path
 
-    # As bench/ingest.py embedded the collection: the bundled weights, normalised vectors, cosine space.
+    # As bench/ingest_speed.py embedded the collection: the bundled weights, normalised vectors, cosine space.
     embeddings = HuggingFaceEmbeddings(
         model_name=str(bundled_model_path()),
         model_kwargs={"device": "cpu"},

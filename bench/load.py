@@ -4,7 +4,7 @@ The issue's criteria: no request fails (any non-2xx answer or transport error is
 server's resident memory grows by less than 10 % from the end of the warm-up to the end of the run.
 
 **Archive.** ``--articles`` (800) distinct articles of the RealTime QA development split (``*_gcs.jsonl``
-of 2025, distinct by canonical URL and text as ``bench/ingest.py`` selects them), taken round-robin over
+of 2025, distinct by canonical URL and text as ``bench/ingest_speed.py`` selects them), taken round-robin over
 the development questions' search results as ``bench/ask.py`` does, so every question has articles to be
 answered from. They are written to ``bench/results/load/archive-N_gcs.jsonl`` and ingested once with
 ``newsdesk ingest`` into ``bench/results/load/archive-N`` (cached, keyed by the file's hash; ``--rebuild``
@@ -35,41 +35,35 @@ median of the samples in the ``--rss-window`` (15) seconds after the warm-up, "e
 samples in the last ``--rss-window`` seconds of load: medians of a window rather than single samples, so
 one request's transient buffers do not decide the verdict. Growth = end / after warm-up - 1.
 
-Run from the project root: ``.venv/bin/python -P bench/load.py [--duration 300] [--clients 16] [--json out.json]``
-(``-P``, or this file's own path fix below, keeps bench/ingest.py from shadowing the ``ingest`` package).
+Run from the project root: ``.venv/bin/python bench/load.py [--duration 300] [--clients 16] [--json out.json]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
 import sys
+import time
+import types
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+from rich.console import Console
+from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(PROJECT))
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import types  # noqa: E402
-from collections import Counter  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from typing import Any  # noqa: E402
-
-import httpx  # noqa: E402
-import psutil  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
 
 
 def _sibling(name: str) -> types.ModuleType:
@@ -84,7 +78,7 @@ def _sibling(name: str) -> types.ModuleType:
     return module
 
 
-# Reused rather than copied: the article selection of bench/ingest.py, the questions, ports and
+# Reused rather than copied: the article selection of bench/ingest_speed.py, the questions, ports and
 # environment of bench/serve.py, the round-robin corpus of bench/ask.py (which loads the other two).
 _ask_bench = _sibling("ask")
 select_articles, DEFAULT_DATASET = _ask_bench.select_articles, _ask_bench.DEFAULT_DATASET
