@@ -47,7 +47,6 @@ import os
 import random
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -60,6 +59,7 @@ from typing import Any
 
 import httpx
 import psutil
+from launcher import LaunchError, answers, free_port, launch
 from rich.console import Console
 from rich.table import Table
 
@@ -78,13 +78,13 @@ def _sibling(name: str) -> types.ModuleType:
     return module
 
 
-# Reused rather than copied: the article selection of bench/ingest_speed.py, the questions, ports and
+# Reused rather than copied: the article selection of bench/ingest_speed.py, the questions and
 # environment of bench/serve.py, the round-robin corpus of bench/ask.py (which loads the other two).
 _ask_bench = _sibling("ask")
 select_articles, DEFAULT_DATASET = _ask_bench.select_articles, _ask_bench.DEFAULT_DATASET
 round_robin, write_corpus = _ask_bench.round_robin, _ask_bench.write_corpus
 dev_questions, percentile = _ask_bench.dev_questions, _ask_bench.percentile
-free_port, bench_env = _ask_bench._serve_bench.free_port, _ask_bench._serve_bench.bench_env
+bench_env = _ask_bench._serve_bench.bench_env
 
 WORK = HERE / "results" / "load"
 NEWSDESK = Path(sys.executable).parent / "newsdesk"
@@ -178,32 +178,22 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        self._log = log_path.open("wb")
-        started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=server_env(data_dir),
-            cwd=WORK,
-        )
-        self.ps = psutil.Process(self.process.pid)
-        deadline = time.monotonic() + 600
-        while not self._healthy():
-            if self.process.poll() is not None:
-                raise SystemExit(f"newsdesk serve exited with {self.process.returncode}; see {log_path}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("newsdesk serve did not start within 600 s")
-            time.sleep(0.5)
-        self.startup_seconds = round(time.perf_counter() - started, 1)
-
-    def _healthy(self) -> bool:
         try:
-            response = httpx.get(f"{self.url}/healthz", timeout=2, trust_env=False)
-            return response.status_code == 200 and bool(response.json().get("ready"))
-        except (httpx.HTTPError, ValueError):
-            return False
+            # Ready once /healthz says so (the runtime is warm), not merely once it answers.
+            self.launched = launch(
+                [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+                ready=answers(f"{self.url}/healthz", accept=lambda response: bool(response.json().get("ready"))),
+                timeout=600,
+                log_path=log_path,
+                env=server_env(data_dir),
+                cwd=WORK,
+                name="newsdesk serve",
+            )
+        except LaunchError as error:
+            raise SystemExit(str(error)) from None
+        self.process = self.launched.process
+        self.ps = psutil.Process(self.launched.pid)
+        self.startup_seconds = round(time.monotonic() - self.launched.started, 1)
 
     def store_counts(self) -> dict[str, Any]:
         """Articles and chunks as ``/healthz`` reports them."""
@@ -218,15 +208,7 @@ class Server:
 
     def stop(self) -> int | None:
         """SIGTERM to our server's PID (SIGKILL after 60 s); its exit code."""
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log.close()
-        return self.process.returncode
+        return self.launched.stop(timeout=60)
 
 
 # ----- the load ----------------------------------------------------------------------------------
