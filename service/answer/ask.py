@@ -18,6 +18,7 @@ from service.answer.citations import check_citations
 from service.answer.models import Answer, AnswerDraft
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
+from service.stages import staged
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class Asker:
         self.embedder = embedder
         self.min_evidence = min_evidence
 
+    @staged("retrieve")
     def retrieve(self, request: AskRequest) -> RetrievalResult:
         """The evidence for ``request`` (the first half of ``ask``; streaming uses it alone)."""
         return self.retriever.retrieve(
@@ -104,12 +106,14 @@ class Asker:
         """The best sentence score among the passages (0 when there are none)."""
         return max((s.score for p in result.passages for s in p.sentences), default=0.0)
 
+    @staged("answerer")
     def draft(self, request: AskRequest, result: RetrievalResult) -> AnswerDraft | None:
         """The answerer's draft, or None when the evidence is too weak to try."""
         if not result.passages or self.evidence_strength(result) < self.min_evidence:
             return None
         return self.answerer.answer(request.question, result.passages)
 
+    @staged("finish")
     def finish(self, request: AskRequest, result: RetrievalResult, draft: AnswerDraft | None) -> Answer:
         """Check the draft's citations and build the contract's Answer."""
         as_of = result.as_of.date().isoformat()
