@@ -383,7 +383,7 @@ class BaselineWorker:
         self.db, self.retriever = make_baseline(persist_dir)
         self.retriever.invoke("warm-up")
         self.ready = {
-            "chunks": self.db._collection.count(),
+            "chunks": len(self.db.get(include=[])["ids"]),
             "load_s": round(time.perf_counter() - started, 1),
             "torch_threads": _torch_threads(),
             "pid": os.getpid(),
