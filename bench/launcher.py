@@ -120,10 +120,13 @@ class Launched:
         ``timeout`` seconds pass (then it is stopped), raise ``LaunchError`` quoting the log's end."""
         deadline = time.monotonic() + timeout
         while True:
-            if ready():
-                return time.monotonic() - self.started
+            ready_now = ready()
+            # Alive is checked after the probe: a server of ours that already exited (say it could not
+            # bind) is reported as exited, even when another process answers on that port.
             if not self.alive():
                 raise LaunchError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
+            if ready_now:
+                return time.monotonic() - self.started
             if time.monotonic() > deadline:
                 self.stop()
                 raise LaunchError(f"{self.name} did not {what} within {timeout:.0f} s:\n{self.log_tail()}")
