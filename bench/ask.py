@@ -13,7 +13,7 @@ Both systems hold the same articles of the RealTime QA development split (``*_gc
 The default corpus is ``--articles`` (1,000) distinct articles, taken round-robin over the
 development questions' search results (every question's first result, then every second one, ...)
 so that every development question has its own articles in the archive. Both archives are built
-once, each in a subprocess of ``bench/ingest.py`` (its ``run_newsdesk`` / ``run_baseline``), and
+once, each in a subprocess of ``bench/ingest_speed.py`` (its ``run_newsdesk`` / ``run_baseline``), and
 cached under ``bench/results/ask/`` (``--rebuild`` starts over). ``--data-dir DIR --prefix P``
 asks an existing newsdesk archive instead (e.g. ``/tmp/evaldata``, ``newsdesk-eval-realtimeqa``);
 the baseline is then built from that archive's own articles (``--articles N`` of them, evenly spaced
@@ -26,8 +26,8 @@ then the 180 development questions (``*_qa.jsonl`` of 2025, ``question_sentence`
 ``question_date``), each asked once of each system, interleaved question by question with the order
 alternating. Each system's call is timed where it runs (wall and process CPU). Reported: p50/p95/
 mean/max of newsdesk's ask (around the call, and its own ``timings_ms`` retrieve/answer parts), of
-the baseline's ``invoke``, and their ratios; then a per-stage profile of newsdesk's ask from timers
-wrapped around its functions in this process only (a few microseconds per call).
+the baseline's ``invoke``, and their ratios; then a per-stage profile of newsdesk's ask: the stages the
+service marks itself (``service/stages.py``), recorded around each ask (``--no-stages``: not recorded).
 ``--cprofile PATH`` adds a second, cProfiled pass over the same questions (caches then warm).
 
 Run from the project root: ``.venv/bin/python bench/ask.py [--json out.json]``.
@@ -35,30 +35,26 @@ Run from the project root: ``.venv/bin/python bench/ask.py [--json out.json]``.
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
 import sys
+import time
+import types
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
+
+from service.stages import StageTimes, recording_stages
 
 HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(PROJECT))
-
-import argparse  # noqa: E402
-import functools  # noqa: E402
-import hashlib  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import types  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from datetime import date  # noqa: E402
-from typing import Any  # noqa: E402
 
 
 def _sibling(name: str) -> types.ModuleType:
@@ -74,9 +70,9 @@ def _sibling(name: str) -> types.ModuleType:
     return module
 
 
-# Reused rather than copied: the article selection and the archive builders of bench/ingest.py
+# Reused rather than copied: the article selection and the archive builders of bench/ingest_speed.py
 # (each build runs in a subprocess of it), the questions and percentiles of bench/serve.py.
-_ingest_bench = _sibling("ingest")
+_ingest_bench = _sibling("ingest_speed")
 _serve_bench = _sibling("serve")
 BASELINE, NEWSDESK, DEFAULT_DATASET = _ingest_bench.BASELINE, _ingest_bench.NEWSDESK, _ingest_bench.DEFAULT_DATASET
 RunSpec, spawn = _ingest_bench.RunSpec, _ingest_bench.spawn
@@ -164,7 +160,7 @@ def archive_corpus(data_dir: Path, prefix: str, limit: int) -> list[dict[str, An
 
 
 def build(system: str, corpus: Path, work_dir: Path, fingerprint: str, rebuild: bool) -> dict[str, Any]:
-    """Build one system's archive from ``corpus`` in a subprocess of bench/ingest.py, unless cached."""
+    """Build one system's archive from ``corpus`` in a subprocess of bench/ingest_speed.py, unless cached."""
     marker = work_dir.with_suffix(".json")
     if marker.exists() and work_dir.exists() and not rebuild:
         info = json.loads(marker.read_text())
@@ -274,7 +270,7 @@ def make_baseline(persist_dir: str) -> tuple[Any, Any]:
 
     from ingest.embedding.embedder import bundled_model_path
 
-    # As bench/ingest.py embedded the collection: the bundled weights, normalised vectors, cosine space.
+    # As bench/ingest_speed.py embedded the collection: the bundled weights, normalised vectors, cosine space.
     embeddings = HuggingFaceEmbeddings(
         model_name=str(bundled_model_path()),
         model_kwargs={"device": "cpu"},
@@ -289,116 +285,10 @@ def make_baseline(persist_dir: str) -> tuple[Any, Any]:
     return db, db.as_retriever(search_kwargs={"k": K})
 
 
-# ----- per-stage timers (wrapped around newsdesk's functions in this process only) -----------------
+# ----- per-stage times --------------------------------------------------------------------------
 
-
-class StageTimer:
-    """Inclusive wall time of named functions per ask, keyed by call path ("retrieve > encode")."""
-
-    def __init__(self) -> None:
-        self.stack: list[str] = []
-        self.current: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-        self.asks: list[tuple[dict[str, float], dict[str, int]]] = []
-        self._undo: list[Callable[[], None]] = []
-
-    def wrap(self, owner: Any, attr: str, label: str) -> None:
-        """Time ``owner.attr`` (a module function, a class's method, or an instance's bound method)."""
-        if owner is None or not hasattr(owner, attr):
-            print(f"  (stage timer: nothing to wrap at {type(owner).__name__}.{attr})", file=sys.stderr)
-            return
-        original = getattr(owner, attr)
-        timer = self
-
-        @functools.wraps(original)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            path = f"{timer.stack[-1]} > {label}" if timer.stack else label
-            timer.stack.append(path)
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                timer.current[path] += time.perf_counter() - started
-                timer.calls[path] += 1
-                timer.stack.pop()
-
-        on_instance = not isinstance(owner, (type, types.ModuleType)) and attr not in getattr(owner, "__dict__", {})
-        setattr(owner, attr, timed)
-        if on_instance:
-            self._undo.append(lambda: delattr(owner, attr))
-        else:
-            self._undo.append(lambda: setattr(owner, attr, original))
-
-    def start(self) -> None:
-        self.current, self.calls, self.stack = defaultdict(float), defaultdict(int), []
-
-    def stop(self) -> None:
-        self.asks.append(({k: v * 1000 for k, v in self.current.items()}, dict(self.calls)))
-
-    def unwrap(self) -> None:
-        for undo in reversed(self._undo):
-            undo()
-        self._undo.clear()
-
-
-def wrap_stages(runtime: Any) -> StageTimer:
-    """Timers around every step of newsdesk's ask path (see the README's profile table)."""
-    import service.answer.ask as ask_module
-    import service.answer.citations as citations_module
-    import service.answer.extractive as extractive_module
-    import service.retrieval.hybrid as hybrid_module
-    import service.retrieval.lexical as lexical_module
-    import service.retrieval.sentences as sentences_module
-    from service.answer.nlp import EntityCache
-
-    t = StageTimer()
-    asker, retriever, lexical, store, embedder, answerer = (
-        runtime.asker,
-        runtime.retriever,
-        runtime.lexical,
-        runtime.store,
-        runtime.embedder,
-        runtime.answerer,
-    )
-    t.wrap(asker, "retrieve", "retrieve")
-    t.wrap(asker, "draft", "answerer")
-    t.wrap(asker, "finish", "finish")
-    t.wrap(hybrid_module, "read_time_hint", "time hint")
-    t.wrap(hybrid_module, "read_outlet_hint", "outlet hint")
-    t.wrap(hybrid_module, "score_sentences", "sentence scoring")
-    t.wrap(retriever, "_fused", "fuse dense+BM25")
-    t.wrap(retriever, "_prefer_recent", "recency")
-    t.wrap(retriever, "_diverse", "diversity")
-    t.wrap(retriever, "_passages", "load passages")
-    t.wrap(lexical, "refresh", "lexical refresh check")
-    t.wrap(lexical, "search", "BM25")
-    t.wrap(lexical_module, "tokenize", "tokenize")
-    snapshot = getattr(lexical, "_snapshot", None)
-    t.wrap(getattr(snapshot, "model", None), "get_scores", "bm25s get_scores")
-    t.wrap(embedder, "encode", "encode")
-    t.wrap(store, "query_chunks", "Chroma query_chunks")
-    t.wrap(store, "get_headers", "Chroma get headers")
-    t.wrap(store, "get_articles", "Chroma get articles")
-    t.wrap(store, "revision", "Chroma revision")
-    t.wrap(store.chunks, "query", "chroma query")
-    t.wrap(sentences_module, "tokenize", "tokenize")
-    t.wrap(sentences_module, "sentence_spans", "sentence split")
-    t.wrap(answerer, "question_type", "question type")
-    t.wrap(answerer, "evidence", "evidence")
-    t.wrap(answerer, "candidates", "candidates")
-    t.wrap(answerer, "_supporting", "supporting sentences")
-    t.wrap(extractive_module, "rank_candidates", "rank candidates")
-    t.wrap(extractive_module, "entity_mentions", "entity mentions")
-    t.wrap(EntityCache, "entities", "entities")
-    t.wrap(EntityCache, "_recognise", "spaCy NER (cache misses)")
-    t.wrap(ask_module, "check_citations", "citation check")
-    t.wrap(citations_module, "_support", "support")
-    t.wrap(citations_module, "tokenize", "tokenize")
-    t.wrap(citations_module, "sentence_spans", "sentence split")
-    return t
-
-
-# The issue's stages, as call paths of the timers above.
+# The issue's stages, as call paths of the stages the service marks itself (service/stages.py); a path
+# no ask entered is reported (a renamed stage is seen, never silently counted as 0 ms).
 SUMMARY_STAGES = [
     ("query embedding", ["retrieve > encode"]),
     ("Chroma query (dense, + headers)", ["retrieve > fuse dense+BM25 > Chroma query_chunks"]),
@@ -493,7 +383,7 @@ class BaselineWorker:
         self.db, self.retriever = make_baseline(persist_dir)
         self.retriever.invoke("warm-up")
         self.ready = {
-            "chunks": self.db._collection.count(),
+            "chunks": len(self.db.get(include=[])["ids"]),
             "load_s": round(time.perf_counter() - started, 1),
             "torch_threads": _torch_threads(),
             "pid": os.getpid(),
@@ -514,16 +404,18 @@ def baseline_child(persist_dir: str) -> None:
         out.write(json.dumps(worker.invoke(json.loads(line)["question"])) + "\n")
 
 
-def ask_newsdesk(runtime: Any, question: str, as_of: date, stages: StageTimer | None) -> dict[str, Any]:
-    """One timed ``ask``: wall and process CPU around the call, and what the Answer says of itself."""
+def ask_newsdesk(runtime: Any, question: str, as_of: date, stages: list[StageTimes] | None) -> dict[str, Any]:
+    """One timed ``ask``: wall and process CPU around the call, what the Answer says of itself, and (with
+    ``stages``) the service's own stage times appended there."""
     from service.answer.ask import AskRequest
 
     request = AskRequest(question, as_of=as_of)
-    if stages:
-        stages.start()
-    answer, ms, cpu = timed(lambda: runtime.asker.ask(request))
-    if stages:
-        stages.stop()
+    if stages is None:
+        answer, ms, cpu = timed(lambda: runtime.asker.ask(request))
+    else:
+        with recording_stages() as times:
+            answer, ms, cpu = timed(lambda: runtime.asker.ask(request))
+        stages.append(times)
     return {
         "ask_ms": ms,
         "ask_cpu_ms": cpu,
@@ -556,7 +448,7 @@ def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any
             ask(AskRequest(q, as_of=WARMUP_AS_OF))
             baseline.invoke(q)
 
-        stages = None if args.no_stages else wrap_stages(runtime)
+        stages: list[StageTimes] | None = None if args.no_stages else []
         rows: list[dict[str, Any]] = []
         load_before = os.getloadavg()[0]
         print(f"asking {len(questions)} development questions of each system, interleaved ...", flush=True)
@@ -572,9 +464,6 @@ def measure(args: argparse.Namespace, archives: dict[str, Any]) -> dict[str, Any
         load_after = os.getloadavg()[0]
     finally:
         baseline.close()
-    if stages:
-        stages.unwrap()
-
     results = report(rows, stages, archives)
     results["environment"] = {
         "load_average_before": round(load_before, 2),
@@ -643,7 +532,7 @@ def _torch_threads() -> int | None:
         return None
 
 
-def report(rows: list[dict[str, Any]], stages: StageTimer | None, archives: dict[str, Any]) -> dict[str, Any]:
+def report(rows: list[dict[str, Any]], stages: list[StageTimes] | None, archives: dict[str, Any]) -> dict[str, Any]:
     """Print the latency table, ratios and the stage profile; return them as a dict."""
     nd, base = archives["newsdesk"], archives["baseline"]
     print(
@@ -711,13 +600,13 @@ def report(rows: list[dict[str, Any]], stages: StageTimer | None, archives: dict
     return out
 
 
-def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
+def print_stages(stages: list[StageTimes], totals: list[float]) -> dict[str, Any]:
     """The per-stage tree (mean over all asks, so children add up to their parent) and the issue's stages."""
-    n = len(stages.asks)
-    paths = sorted({p for times, _ in stages.asks for p in times})
+    n = len(stages)
+    paths = sorted({p for times in stages for p in times.ms})
     mean_total = statistics.fmean(totals)
-    mean = {p: sum(t.get(p, 0.0) for t, _ in stages.asks) / n for p in paths}
-    calls = {p: sum(c.get(p, 0) for _, c in stages.asks) / n for p in paths}
+    mean = {p: sum(times.ms.get(p, 0.0) for times in stages) / n for p in paths}
+    calls = {p: sum(times.calls.get(p, 0) for times in stages) / n for p in paths}
     children = defaultdict(float)
     for p in paths:
         if " > " in p:
@@ -733,7 +622,7 @@ def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
 
     visit(None)
     print(
-        f"\nnewsdesk ask, per stage (timers around its functions; mean over {n} asks of {mean_total:.1f} ms; "
+        f"\nnewsdesk ask, per stage (as service/stages.py marks them; mean over {n} asks of {mean_total:.1f} ms; "
         "self = not in a timed child)"
     )
     header = f"{'stage':<52} {'calls/ask':>9} {'mean ms':>8} {'self ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'share':>6}"
@@ -741,7 +630,7 @@ def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
     print("-" * len(header))
     tree = []
     for p in order:
-        per_ask = [t.get(p, 0.0) for t, _ in stages.asks]
+        per_ask = [times.ms.get(p, 0.0) for times in stages]
         depth = p.count(" > ")
         name = "  " * depth + p.rsplit(" > ", 1)[-1]
         self_ms = mean[p] - children.get(p, 0.0)
@@ -767,7 +656,10 @@ def print_stages(stages: StageTimer, totals: list[float]) -> dict[str, Any]:
     other = mean_total - sum(named.values())
     named["everything else"] = round(other, 2)
     print(f"  {'everything else':<36} {other:>8.2f}  {100 * other / mean_total:>5.1f}%")
-    return {"tree": tree, "summary_mean_ms": named}
+    unseen = [p for _, parts in SUMMARY_STAGES for p in parts if p not in mean]
+    if unseen:
+        print(f"  (no ask entered {', '.join(unseen)}: renamed in service/stages.py marks?)", file=sys.stderr)
+    return {"tree": tree, "summary_mean_ms": named, "unseen_stages": unseen}
 
 
 def cprofile_pass(path: Path, runtime: Any, questions: list[tuple[str, date]]) -> dict[str, Any]:
@@ -827,7 +719,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--baseline-child", help=argparse.SUPPRESS)
     parser.add_argument("--no-followups", action="store_true", help="skip the pass over the follow-up conversations")
-    parser.add_argument("--no-stages", action="store_true", help="no per-stage timers around newsdesk's functions")
+    parser.add_argument("--no-stages", action="store_true", help="do not record or print the per-stage profile")
     parser.add_argument("--cprofile", type=Path, help="also cProfile a second pass of newsdesk's asks into this file")
     parser.add_argument("--json", type=Path, dest="json_path", help="also write the results to this JSON file")
     return parser.parse_args(argv)

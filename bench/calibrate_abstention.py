@@ -4,10 +4,9 @@ For every dev question: retrieve as of its date, note the evidence strength (bes
 answer with abstention switched off, and score it. Then, for each threshold, print what abstaining
 below it trades: accuracy, abstention rate, and precision (accuracy among answered questions).
 
-    NEWSDESK_DATA_DIR=/tmp/evaldata .venv/bin/python -P bench/calibrate_abstention.py \
+    NEWSDESK_DATA_DIR=/tmp/evaldata .venv/bin/python bench/calibrate_abstention.py \
         --dataset ../shared/datasets/realtimeqa_2025-09_to_2026-04
 
-(``-P``: bench/ingest.py would otherwise shadow the ``ingest`` package.)
 The archive must already hold the dataset's articles (``newsdesk eval realtimeqa`` builds it).
 Only the development split is read: the test split is for measuring, never for tuning.
 """

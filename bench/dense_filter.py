@@ -10,32 +10,28 @@ order differ, and how much the differing lists overlap. Reported: p50/p95/mean m
 of p50s, measured in the same run.
 
 Run from the project root over an archive another benchmark built, e.g. bench/load.py's:
-``.venv/bin/python -P bench/dense_filter.py --data-dir bench/results/load/archive-800``
+``.venv/bin/python bench/dense_filter.py --data-dir bench/results/load/archive-800``
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import statistics
 import sys
+import time
+from datetime import UTC, datetime
+from datetime import time as day_end
 from pathlib import Path
 
+from ingest.embedding import load_embedder
+from ingest.settings import IngestSettings
+from ingest.store import open_store
+from ingest.store.archive import article_filter
+from service.retrieval.lexical import LexicalIndex
+
 HERE = Path(__file__).resolve().parent
-# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(HERE.parent))
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from datetime import time as day_end  # noqa: E402
-
-from ingest.embedding import load_embedder  # noqa: E402
-from ingest.settings import IngestSettings  # noqa: E402
-from ingest.store import open_store  # noqa: E402
-from ingest.store.archive import article_filter  # noqa: E402
-from service.retrieval.lexical import LexicalIndex  # noqa: E402
 
 DATASET = HERE.parent.parent / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04" / "past" / "2025"
 

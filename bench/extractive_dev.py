@@ -24,33 +24,29 @@ Run from the project root: ``.venv/bin/python bench/extractive_dev.py [--show-er
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
+import math
+import os
+import pickle
+import re
+import statistics
 import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from ingest.models import Article
+from service.retrieval.evidence import Passage, Sentence
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(PROJECT))
-
-import argparse  # noqa: E402
-import hashlib  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import os  # noqa: E402
-import pickle  # noqa: E402
-import re  # noqa: E402
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from typing import Any  # noqa: E402
-from urllib.parse import urlparse  # noqa: E402
-
-from ingest.models import Article  # noqa: E402
-from service.retrieval.evidence import Passage, Sentence  # noqa: E402
 
 DEFAULT_DATASET = PROJECT.parent / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04" / "past" / "2025"
 DEV_BEFORE = "2026-01-01"

@@ -4,7 +4,7 @@ The issue's criteria: no request fails (any non-2xx answer or transport error is
 server's resident memory grows by less than 10 % from the end of the warm-up to the end of the run.
 
 **Archive.** ``--articles`` (800) distinct articles of the RealTime QA development split (``*_gcs.jsonl``
-of 2025, distinct by canonical URL and text as ``bench/ingest.py`` selects them), taken round-robin over
+of 2025, distinct by canonical URL and text as ``bench/ingest_speed.py`` selects them), taken round-robin over
 the development questions' search results as ``bench/ask.py`` does, so every question has articles to be
 answered from. They are written to ``bench/results/load/archive-N_gcs.jsonl`` and ingested once with
 ``newsdesk ingest`` into ``bench/results/load/archive-N`` (cached, keyed by the file's hash; ``--rebuild``
@@ -35,41 +35,35 @@ median of the samples in the ``--rss-window`` (15) seconds after the warm-up, "e
 samples in the last ``--rss-window`` seconds of load: medians of a window rather than single samples, so
 one request's transient buffers do not decide the verdict. Growth = end / after warm-up - 1.
 
-Run from the project root: ``.venv/bin/python -P bench/load.py [--duration 300] [--clients 16] [--json out.json]``
-(``-P``, or this file's own path fix below, keeps bench/ingest.py from shadowing the ``ingest`` package).
+Run from the project root: ``.venv/bin/python bench/load.py [--duration 300] [--clients 16] [--json out.json]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
 import sys
+import time
+import types
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+from launcher import LaunchError, answers, free_port, launch
+from rich.console import Console
+from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parent
-# bench/ holds an ingest.py: with this folder first on sys.path, ``import ingest`` would import it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(PROJECT))
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-import types  # noqa: E402
-from collections import Counter  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from typing import Any  # noqa: E402
-
-import httpx  # noqa: E402
-import psutil  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
 
 
 def _sibling(name: str) -> types.ModuleType:
@@ -84,13 +78,13 @@ def _sibling(name: str) -> types.ModuleType:
     return module
 
 
-# Reused rather than copied: the article selection of bench/ingest.py, the questions, ports and
+# Reused rather than copied: the article selection of bench/ingest_speed.py, the questions and
 # environment of bench/serve.py, the round-robin corpus of bench/ask.py (which loads the other two).
 _ask_bench = _sibling("ask")
 select_articles, DEFAULT_DATASET = _ask_bench.select_articles, _ask_bench.DEFAULT_DATASET
 round_robin, write_corpus = _ask_bench.round_robin, _ask_bench.write_corpus
 dev_questions, percentile = _ask_bench.dev_questions, _ask_bench.percentile
-free_port, bench_env = _ask_bench._serve_bench.free_port, _ask_bench._serve_bench.bench_env
+bench_env = _ask_bench._serve_bench.bench_env
 
 WORK = HERE / "results" / "load"
 NEWSDESK = Path(sys.executable).parent / "newsdesk"
@@ -184,32 +178,22 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        self._log = log_path.open("wb")
-        started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env=server_env(data_dir),
-            cwd=WORK,
-        )
-        self.ps = psutil.Process(self.process.pid)
-        deadline = time.monotonic() + 600
-        while not self._healthy():
-            if self.process.poll() is not None:
-                raise SystemExit(f"newsdesk serve exited with {self.process.returncode}; see {log_path}")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("newsdesk serve did not start within 600 s")
-            time.sleep(0.5)
-        self.startup_seconds = round(time.perf_counter() - started, 1)
-
-    def _healthy(self) -> bool:
         try:
-            response = httpx.get(f"{self.url}/healthz", timeout=2, trust_env=False)
-            return response.status_code == 200 and bool(response.json().get("ready"))
-        except (httpx.HTTPError, ValueError):
-            return False
+            # Ready once /healthz says so (the runtime is warm), not merely once it answers.
+            self.launched = launch(
+                [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+                ready=answers(f"{self.url}/healthz", accept=lambda response: bool(response.json().get("ready"))),
+                timeout=600,
+                log_path=log_path,
+                env=server_env(data_dir),
+                cwd=WORK,
+                name="newsdesk serve",
+            )
+        except LaunchError as error:
+            raise SystemExit(str(error)) from None
+        self.process = self.launched.process
+        self.ps = psutil.Process(self.launched.pid)
+        self.startup_seconds = round(time.monotonic() - self.launched.started, 1)
 
     def store_counts(self) -> dict[str, Any]:
         """Articles and chunks as ``/healthz`` reports them."""
@@ -224,15 +208,7 @@ class Server:
 
     def stop(self) -> int | None:
         """SIGTERM to our server's PID (SIGKILL after 60 s); its exit code."""
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log.close()
-        return self.process.returncode
+        return self.launched.stop(timeout=60)
 
 
 # ----- the load ----------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ checked) and put it in exactly one bucket:
 It also prints how often the gold choice occurs in the question's own search results (the
 dataset's ``*_gcs.jsonl``): an upper bound on what any retriever over this archive finds.
 
-    NEWSDESK_DATA_DIR=/tmp/evaldata .venv/bin/python -P bench/miss_breakdown.py --split dev
+    NEWSDESK_DATA_DIR=/tmp/evaldata .venv/bin/python bench/miss_breakdown.py --split dev
 
-(``-P``: bench/ingest.py would otherwise shadow the ``ingest`` package.) The archive must already
+The archive must already
 hold the dataset's articles (``newsdesk eval realtimeqa`` builds it). Reading the test split's
 buckets is measuring; tune only on dev.
 """

@@ -6,24 +6,21 @@ sentences, best first, are then embedded again with the default embedder under e
 below, interleaved question by question, and the median ``encode`` time per question is printed
 beside the first setting's (the baseline: what landed before, 24 sentences in one batch).
 
-Run from the project root: ``.venv/bin/python -P bench/sentence_batches.py [--questions 60]``.
+Run from the project root: ``.venv/bin/python bench/sentence_batches.py [--questions 60]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
+import os
+import statistics
 import sys
+import time
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]  # bench/ingest.py shadows ``ingest``
-sys.path.insert(0, str(HERE.parent))
-
-import argparse  # noqa: E402
-import importlib.util  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from datetime import date  # noqa: E402
 
 # (sentences embedded, batch size); the first is the baseline.
 SETTINGS = [(24, 24), (24, 12), (24, 8), (24, 4), (16, 8), (12, 12)]

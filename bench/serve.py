@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +31,7 @@ from typing import Any
 
 import httpx
 import psutil
+from launcher import LaunchError, answers, free_port, launch, offline_env
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -43,23 +41,9 @@ NEWSDESK = Path(sys.executable).parent / "newsdesk"
 MIN_ARTICLES = 1000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def bench_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
-    env.update(
-        {
-            "NEWSDESK_DATA_DIR": str(data_dir),
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
+    """The caller's environment without NEWSDESK_* settings, offline, over ``data_dir``."""
+    return offline_env(NEWSDESK_DATA_DIR=str(data_dir))
 
 
 def dev_questions() -> list[dict[str, str]]:
@@ -114,47 +98,30 @@ def build_archive(data_dir: Path, rebuild: bool) -> dict[str, Any]:
 
 
 class Server:
-    """``newsdesk serve`` as a subprocess, stopped by its PID."""
+    """``newsdesk serve`` as a subprocess on a free loopback port, stopped by its PID."""
 
     def __init__(self, data_dir: Path, log_path: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log_path.open("wb")
-        started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=bench_env(data_dir),
-        )
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"newsdesk serve exited with {self.process.returncode}; see {log_path}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            self.stop()
-            raise SystemExit("newsdesk serve did not start within 600 s")
-        self.startup_seconds = round(time.perf_counter() - started, 1)
-        self.ps = psutil.Process(self.process.pid)
+        try:
+            self.launched = launch(
+                [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+                ready=answers(f"{self.url}/healthz"),
+                timeout=600,
+                log_path=log_path,
+                env=bench_env(data_dir),
+                name="newsdesk serve",
+            )
+        except LaunchError as error:
+            raise SystemExit(str(error)) from None
+        self.startup_seconds = round(time.monotonic() - self.launched.started, 1)
+        self.ps = psutil.Process(self.launched.pid)
 
     def rss_mb(self) -> float:
         return round(self.ps.memory_info().rss / 2**20, 1)
 
     def stop(self) -> int:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-        return self.process.returncode
+        return self.launched.stop(timeout=60)
 
 
 @dataclass

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from chroma_process import ChromaServer
-from ports import free_port
 from shared_data import SHARED
 
+from bench.launcher import free_port
 from ingest.embedding import Embedder, load_embedder
 from ingest.settings import IngestSettings
 

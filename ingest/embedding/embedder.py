@@ -6,7 +6,7 @@ LangChain components can use it as they are.
 
 Backends: ``torch`` runs the safetensors weights as shipped; ``onnx`` exports them to ONNX
 once and caches the file under the data folder; ``onnx-int8`` adds dynamic int8
-quantisation, which ``bench/ingest.py`` measures at over 2x the speed on these CPUs for
+quantisation, which ``bench/ingest_speed.py`` measures at over 2x the speed on these CPUs for
 retrieval recall within 1 % of full precision.
 """
 

@@ -19,6 +19,7 @@ from service.answer.citations import check_citations
 from service.answer.models import Answer, AnswerDraft
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
+from service.stages import staged
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class Asker:
         """Answer ``request``: a checked, cited answer or an honest ``answered: false``."""
         return self.answer_step(self.retrieval_step(request))
 
+    @staged("retrieve")
     def retrieve(self, request: AskRequest) -> RetrievalResult:
         """The evidence for ``request``."""
         return self.retriever.retrieve(
@@ -176,12 +178,14 @@ class Asker:
         """The abstain rule: the answerer is asked only when some evidence sentence is strong enough."""
         return bool(result.passages) and self.evidence_strength(result) >= self.min_evidence
 
+    @staged("answerer")
     def draft(self, request: AskRequest, result: RetrievalResult) -> AnswerDraft | None:
         """The answerer's draft, or None when the evidence is too weak to try."""
         if not self.should_answer(result):
             return None
         return self.answerer.answer(request.question, result.passages)
 
+    @staged("finish")
     def finish(self, request: AskRequest, result: RetrievalResult, draft: AnswerDraft | None) -> Answer:
         """Check the draft's citations and build the contract's Answer."""
         as_of = result.as_of.date().isoformat()

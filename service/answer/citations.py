@@ -21,6 +21,7 @@ from ingest.embedding import Embedder
 from service.answer.models import Citation
 from service.retrieval.evidence import Passage, Sentence
 from service.retrieval.lexical import tokenize
+from service.stages import staged
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
@@ -44,6 +45,7 @@ class CheckedAnswer:
         return bool(self.citations)
 
 
+@staged("citation check")
 def check_citations(text: str, passages: list[Passage], embedder: Embedder) -> CheckedAnswer:
     """Verify every ``[n]`` of ``text`` against ``passages`` (passage n is ``passages[n-1]``)."""
     notes: list[str] = []

@@ -38,6 +38,7 @@ from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
 from service.answer.question_types import QuestionType, classify
 from service.answer.several import asks_for_several, join_listed
 from service.retrieval.evidence import Passage
+from service.stages import staged
 
 __all__ = ["ExtractiveAnswerer"]
 
@@ -148,6 +149,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
             self._nlp = load_nlp()
         return self._nlp
 
+    @staged("question type")
     def question_type(self, question: str) -> QuestionType:
         """What ``question`` asks for (remembered: the same questions come back)."""
         with self._lock:
@@ -196,6 +198,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
         fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)
         return fit < self.min_fit
 
+    @staged("evidence")
     def evidence(self, passages: list[Passage]) -> list[Evidence]:
         """Relevant sentences, each once, weighted; best first."""
         rows: list[tuple[int, str, Any]] = []
@@ -228,6 +231,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
         out.sort(key=lambda ev: (-ev.weight, ev.passage, ev.sentence.start))
         return _drop_near_copies(out, 3 * self.top_sentences)
 
+    @staged("candidates")
     def candidates(
         self, question: str, qtype: QuestionType, evidence: list[Evidence], passages: list[Passage] | None = None
     ) -> list[Candidate]:
@@ -272,6 +276,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return join_listed(ranked) or ranked[0]
         return ranked[0] if ranked else None
 
+    @staged("supporting sentences")
     def _supporting(self, best: Candidate | None, evidence: list[Evidence]) -> list[Evidence]:
         """One to three sentences: those naming the answer (in full where they can), from
         different articles; without a short answer, the most relevant sentence(s)."""

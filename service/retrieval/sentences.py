@@ -15,6 +15,7 @@ from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
 from service.retrieval.evidence import Passage, Sentence
 from service.retrieval.lexical import tokenize
+from service.stages import stage, staged
 
 _MIN_CHARS = 12
 DENSE_WEIGHT = 0.6
@@ -26,6 +27,7 @@ DENSE_WEIGHT = 0.6
 SENTENCE_BATCH = 8
 
 
+@staged("sentence scoring")
 def score_sentences(
     question: str,
     passages: list[Passage],
@@ -64,7 +66,8 @@ def score_sentences(
     # only the lexically most promising ones are embedded, the others get the lowest
     # embedded similarity (they can follow, never lead).
     order = sorted(range(len(spans)), key=lambda i: -lexical[i])[:max_embedded]
-    vectors = embedder.encode([spans[i][3] for i in order], batch_size=SENTENCE_BATCH)
+    with stage("encode"):
+        vectors = embedder.encode([spans[i][3] for i in order], batch_size=SENTENCE_BATCH)
     similarity = vectors @ np.asarray(question_vector, dtype=np.float32)
     if asked_vector is not None:
         similarity = (similarity + vectors @ np.asarray(asked_vector, dtype=np.float32)) / 2

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
-from ports import free_port
+
+from bench.launcher import Launched, answers, free_port, launch, offline_env
 
 PROJECT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key-0123456789"
@@ -34,22 +32,26 @@ def _news_drafts() -> list[Any]:
 
 def clean_env(**overrides: str) -> dict[str, str]:
     """This process's environment without any NEWSDESK_* or SLACK_* setting, plus ``overrides``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
-    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
-    env.update(overrides)
-    return env
+    return offline_env(drop=("NEWSDESK_", "SLACK_"), **overrides)
 
 
 @dataclass
 class LiveServer:
     """A ``newsdesk serve`` subprocess on 127.0.0.1."""
 
-    process: subprocess.Popen[bytes]
+    launched: Launched
     url: str
-    log_path: Path
     data_dir: Path
     api_key: str = API_KEY
     stopped_with: int | None = field(default=None)
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        return self.launched.process
+
+    @property
+    def log_path(self) -> Path:
+        return self.launched.log_path
 
     def client(self, **kwargs: Any) -> httpx.Client:
         """An HTTP client for this server (no proxies from the environment)."""
@@ -57,19 +59,12 @@ class LiveServer:
 
     def log(self) -> str:
         """What the server has printed so far."""
-        return self.log_path.read_text(errors="replace")
+        return self.launched.log()
 
     def stop(self) -> int:
         """SIGTERM by PID and wait; kill if it does not stop in time. Returns the exit code."""
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.stopped_with = self.process.returncode
-        return self.process.returncode
+        self.stopped_with = self.launched.stop(timeout=30)
+        return self.stopped_with
 
 
 def write_news_jsonl(path: Path) -> Path:
@@ -95,25 +90,14 @@ def write_news_jsonl(path: Path) -> Path:
 def start_server(data_dir: Path, log_path: Path, env: dict[str, str], timeout: float = 300) -> LiveServer:
     """Start ``newsdesk serve`` and wait until ``/healthz`` answers."""
     port = free_port()
-    log = log_path.open("wb")
-    process = subprocess.Popen(
+    url = f"http://127.0.0.1:{port}"
+    launched = launch(
         [str(NEWSDESK), "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        ready=answers(f"{url}/healthz"),
+        timeout=timeout,
+        log_path=log_path,
         env=env,
         cwd=data_dir.parent,
+        name="newsdesk serve",
     )
-    log.close()
-    server = LiveServer(process=process, url=f"http://127.0.0.1:{port}", log_path=log_path, data_dir=data_dir)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"newsdesk serve exited with {process.returncode}:\n{server.log()[-3000:]}")
-        try:
-            if httpx.get(f"{server.url}/healthz", timeout=2, trust_env=False).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    server.stop()
-    raise RuntimeError(f"newsdesk serve did not answer within {timeout:.0f} s:\n{server.log()[-3000:]}")
+    return LiveServer(launched=launched, url=url, data_dir=data_dir)

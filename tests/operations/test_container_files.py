@@ -28,11 +28,11 @@ import pytest
 import yaml
 from chroma_process import ChromaServer
 from newsdesk_processes import eventually, live_server
-from ports import free_port
 from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
 import service.answer.prompts
+from bench.launcher import Launched, free_port
 from ingest.settings import IngestSettings
 from service.settings import ServiceSettings
 
@@ -549,12 +549,11 @@ def entry_command(tmp_path: Path, baked_model_cache: Path) -> Iterator[EntryComm
     argv = json.loads(only("CMD").args)
     executable = shutil.which(argv[0], path=env["PATH"])
     assert executable and Path(executable).parent == VENV_BIN
-    log_path = tmp_path / "serve.log"
     baked_before = tree_state(baked_model_cache)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([executable, *argv[1:]], env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    # Started, not waited for: each test polls /healthz itself and judges what it says.
+    launched = Launched([executable, *argv[1:]], log_path=tmp_path / "serve.log", env=env, cwd=tmp_path)
     url = f"http://127.0.0.1:{port}"
-    server = live_server.LiveServer(process=process, url=url, log_path=log_path, data_dir=tmp_path / "data")
+    server = live_server.LiveServer(launched=launched, url=url, data_dir=tmp_path / "data")
     try:
         yield EntryCommand(server, env, baked_before)
     finally:

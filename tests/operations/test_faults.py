@@ -25,7 +25,8 @@ import numpy as np
 import pytest
 from chroma_process import ChromaServer
 from newsdesk_processes import PROJECT, eventually, live_server, load_by_path
-from ports import free_port
+
+from bench.launcher import free_port
 
 pytestmark = pytest.mark.slow
 

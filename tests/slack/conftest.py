@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from chroma_process import ChromaServer
-from ports import free_port
 from service_process import (
     HttpService,
     ingest_into,
@@ -21,6 +20,7 @@ from service_process import (
 )
 from slack_fakes import BOT_TOKEN, PUBLIC_URL, SIGNING_SECRET, FakeSlack
 
+from bench.launcher import free_port
 from ingest.embedding import Embedder
 from ingest.readers import read_sources
 from ingest.settings import IngestSettings

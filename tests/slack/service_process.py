@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import httpx
-from ports import free_port
+
+from bench.launcher import Launched, answers, free_port, offline_env
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
@@ -46,44 +43,14 @@ def ingest_into(settings: Any, embedder: Any, sources: list[Any]) -> None:
 
 def service_env(**overrides: str) -> dict[str, str]:
     """This environment without NEWSDESK_* / SLACK_* settings, offline, plus ``overrides``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "SLACK_"))}
-    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
-    env.update(overrides)
-    return env
+    return offline_env(drop=("NEWSDESK_", "SLACK_"), **overrides)
 
 
-class ServiceProcess:
+class ServiceProcess(Launched):
     """A subprocess whose output goes to a log file; ``stop`` sends SIGTERM to its PID."""
 
     def __init__(self, command: list[str], env: dict[str, str], cwd: Path, log_path: Path):
-        self.log_path = log_path
-        with log_path.open("wb") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def wait_for_log(self, text: str, timeout: float = 300) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.log():
-            if not self.alive():
-                raise RuntimeError(f"process exited with {self.process.returncode}:\n{self.log()[-4000:]}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} not logged within {timeout:.0f} s:\n{self.log()[-4000:]}")
-            time.sleep(0.2)
-
-    def stop(self) -> int:
-        if self.alive():
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        return self.process.returncode
+        super().__init__(command, log_path=log_path, env=env, cwd=cwd)
 
 
 class HttpService(ServiceProcess):
@@ -112,20 +79,10 @@ class HttpService(ServiceProcess):
             cwd,
             log_path,
         )
+        self.name = "the Slack HTTP service"
 
     def wait_ready(self, timeout: float = 300) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"the server exited with {self.process.returncode}:\n{self.log()[-4000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2, trust_env=False).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the server did not answer within {timeout:.0f} s:\n{self.log()[-4000:]}")
+        self.wait_until(answers(f"{self.url}/healthz"), timeout, what="answer")
 
     def client(self, **kwargs: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=kwargs.pop("timeout", 60), trust_env=False, **kwargs)

@@ -16,34 +16,29 @@ of its own before any timed run.
 development questions whose gold answer occurs in the ingested articles: the issue allows a faster
 backend only if its recall stays within 1 % of full precision.
 
-Run from the project root: ``.venv/bin/python bench/ingest.py [--recall] [--json out.json]``.
+Run from the project root: ``.venv/bin/python bench/ingest_speed.py [--recall] [--json out.json]``.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-# This file is named ingest.py: with its own folder first on sys.path, ``import ingest`` would import
-# this script instead of the project's package. Put the project root there instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(PROJECT))
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from dataclasses import asdict, dataclass, field  # noqa: E402
-from typing import Any  # noqa: E402
 
 DEFAULT_DATASET = PROJECT.parent / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04"
 DEV_BEFORE = "2026"  # file names start with the release date: 2025xxxx is development, 2026xxxx is test
