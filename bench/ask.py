@@ -45,35 +45,22 @@ import statistics
 import subprocess
 import sys
 import time
-import types
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+# Sibling benchmarks (a bench runs with bench/ on sys.path), reused rather than copied: the article
+# selection and archive builders of bench/ingest_speed.py (each build runs in a subprocess of it),
+# the questions and percentiles of bench/serve.py.
+import ingest_speed as _ingest_bench
+import serve as _serve_bench
+
 from service.stages import StageTimes, recording_stages
 
 HERE = Path(__file__).resolve().parent
 
-
-def _sibling(name: str) -> types.ModuleType:
-    """Another benchmark of this folder, imported from its file (``bench`` is no package, and a
-    ``bench`` module elsewhere on sys.path must not stand in for it)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-# Reused rather than copied: the article selection and the archive builders of bench/ingest_speed.py
-# (each build runs in a subprocess of it), the questions and percentiles of bench/serve.py.
-_ingest_bench = _sibling("ingest_speed")
-_serve_bench = _sibling("serve")
 BASELINE, NEWSDESK, DEFAULT_DATASET = _ingest_bench.BASELINE, _ingest_bench.NEWSDESK, _ingest_bench.DEFAULT_DATASET
 RunSpec, spawn = _ingest_bench.RunSpec, _ingest_bench.spawn
 select_articles, corpus_texts = _ingest_bench.select_articles, _ingest_bench.corpus_texts

@@ -51,40 +51,26 @@ import statistics
 import subprocess
 import sys
 import time
-import types
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# ask and serve are sibling benchmarks (a bench runs with bench/ on sys.path), reused rather than
+# copied: the article selection and round-robin corpus of bench/ask.py, serve's environment.
+import ask as _ask_bench
 import httpx
 import psutil
 from launcher import LaunchError, answers, free_port, launch
 from rich.console import Console
 from rich.table import Table
+from serve import bench_env
 
 HERE = Path(__file__).resolve().parent
 
-
-def _sibling(name: str) -> types.ModuleType:
-    """Another benchmark of this folder, imported from its file (``bench`` is no package)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-# Reused rather than copied: the article selection of bench/ingest_speed.py, the questions and
-# environment of bench/serve.py, the round-robin corpus of bench/ask.py (which loads the other two).
-_ask_bench = _sibling("ask")
 select_articles, DEFAULT_DATASET = _ask_bench.select_articles, _ask_bench.DEFAULT_DATASET
 round_robin, write_corpus = _ask_bench.round_robin, _ask_bench.write_corpus
 dev_questions, percentile = _ask_bench.dev_questions, _ask_bench.percentile
-bench_env = _ask_bench._serve_bench.bench_env
 
 WORK = HERE / "results" / "load"
 NEWSDESK = Path(sys.executable).parent / "newsdesk"

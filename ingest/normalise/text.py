@@ -138,32 +138,23 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         if wide is not None:
             return wide
 
-    text: str | None = None
     declared_as = _normal_encoding(declared)
-    if declared_as and declared_as not in {codecs.lookup(n).name for n in _WEAK_DECLARATIONS}:
-        try:
-            text = data.decode(declared_as)
-        except UnicodeDecodeError:
-            text = None
-    if text is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-    if text is None and declared_as:
-        try:
-            text = data.decode(declared_as)
-        except UnicodeDecodeError:
-            text = None
-    if text is None:
-        # cp1252 leaves five bytes undefined; Latin-1 maps them to C1 controls, counted below.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
+    weak = declared_as in {codecs.lookup(n).name for n in _WEAK_DECLARATIONS}
+    # A strong declaration first, then UTF-8, then a weak one; cp1252 leaves five bytes undefined,
+    # which Latin-1 (it decodes anything) maps to C1 controls, counted below.
+    tries = [declared_as] if declared_as and not weak else []
+    tries += ["utf-8", *([declared_as] if declared_as and weak else []), "cp1252", "latin-1"]
+    text = next(decoded for decoded in (_decoded(data, encoding) for encoding in tries) if decoded is not None)
     if _control_ratio(text) > _MAX_CONTROL_RATIO:
         raise NotText()
     return text
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def clean_text(text: str) -> str:
