@@ -78,7 +78,7 @@ class Runtime:
         from service.answer.choose import make_answerer
 
         with self._lock:
-            return make_answerer(self.settings, self.chat_model)
+            return make_answerer(self.settings, self.chat_model, self.embedder if self.chat_model else None)
 
     @cached_property
     def asker(self) -> Asker:

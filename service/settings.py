@@ -32,6 +32,12 @@ class ServiceSettings(BaseSettings):
         ge=512,
         description="Context window of a local GGUF (NEWSDESK_LLM=llamacpp): the prompt with its evidence must fit.",
     )
+    reader_budget_tokens: int = Field(
+        default=600,
+        ge=50,
+        description="How much evidence the LLM reader is shown, in tokens (about 4 characters each): the best "
+        "sentences of the retrieved passages, each under its article's title, outlet and date.",
+    )
 
     prompts_dir: Path | None = Field(
         default=None, description="Where prompt files live; default: prompts/ at the project root."

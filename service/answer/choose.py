@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langchain_core.language_models import BaseChatModel
 
+from ingest.embedding import Embedder
 from service.answer.base import StreamingAnswerer
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.llm import LLMAnswerer
@@ -11,13 +12,23 @@ from service.answer.prompts import load_prompt
 from service.settings import ServiceSettings
 
 
-def make_answerer(settings: ServiceSettings, chat_model: BaseChatModel | None) -> StreamingAnswerer:
+def make_answerer(
+    settings: ServiceSettings, chat_model: BaseChatModel | None, embedder: Embedder | None = None
+) -> StreamingAnswerer:
     """The configured answerer over ``chat_model`` (None: extractive).
 
-    An LLM answerer falls back to the extractive one.
+    An LLM answerer falls back to the extractive one; with the ``embedder`` it may keep the model's own
+    answer sentence where the citation check supports it.
     """
     extractive = ExtractiveAnswerer()
     if chat_model is None:
         return extractive
-    prompt = load_prompt("answer", settings.prompts_dir)
-    return LLMAnswerer(chat_model, fallback=extractive, timeout_s=settings.llm_timeout_s, prompt=prompt)
+    prompt = load_prompt("reader", settings.prompts_dir)
+    return LLMAnswerer(
+        chat_model,
+        fallback=extractive,
+        timeout_s=settings.llm_timeout_s,
+        prompt=prompt,
+        budget_tokens=settings.reader_budget_tokens,
+        embedder=embedder,
+    )

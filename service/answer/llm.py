@@ -1,47 +1,45 @@
-"""The LLM answerer: a LangChain chat model drafts the answer from numbered, fenced evidence.
+"""The LLM answerer: a LangChain chat model reads the best evidence sentences and points at the answer.
 
-The prompt is ``prompts/answer_system.txt`` + ``prompts/answer_user.txt`` (see :mod:`service.answer.prompts`).
-The model must reply::
+The prompt is ``prompts/reader_system.txt`` + ``prompts/reader_user.txt`` (see :mod:`service.answer.prompts`),
+the evidence the numbered sentences of :mod:`service.answer.reader_context`, within ``budget_tokens``.
+The model replies JSON of :class:`~service.answer.reader_reply.ReaderReply`, held to it by the backend's
+structured output (a JSON-schema ``response_format``, or llama.cpp's grammar). The draft is then built
+in code (:mod:`service.answer.reader_draft`): the verbatim sentences that state the short answer, so
+every citation is a quote by construction. An empty short answer declines (``answered`` false).
 
-    SHORT: <entity / number / date>
-    One to three sentences, each ending with [n] markers. [1][2]
-
-or exactly ``NOT_FOUND``. Anything else counts as a failure, like a timeout, a refused connection or
-an HTTP error: the answerer then asks its ``fallback`` (the extractive answerer) and returns that draft
-with ``note="LLM unavailable (<reason>); extractive answer given"``. Whatever the model says goes
-through the same parser and then the citation check, like any other draft: nothing it writes is
-trusted or executed, and instructions inside articles reach it only as fenced data.
+Invalid JSON, a timeout, a refused connection, an HTTP error, or a short answer that stands in no
+evidence sentence: the answerer asks its ``fallback`` (the extractive answerer) and returns that draft
+with a note saying why. Nothing the model writes is trusted or executed, and instructions inside
+articles reach it only as fenced data.
 """
 
 from __future__ import annotations
 
 import contextvars
 import dataclasses
-import queue
-import re
 import threading
-import time
-from collections.abc import Callable, Generator
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable
 
-from service.answer.base import Answerer
+from ingest.embedding import Embedder
+from service.answer.base import Answerer, AnswersAtOnce
 from service.answer.models import AnswerDraft
-from service.answer.prompts import format_evidence, load_prompt, neutralise
+from service.answer.prompts import load_prompt, neutralise
+from service.answer.reader_context import EvidenceSentence, format_reader_evidence, select_evidence
+from service.answer.reader_draft import build_draft, declines
+from service.answer.reader_reply import Dialect, ReaderReply, structured_reader
 from service.retrieval.evidence import Passage
 
-NOT_FOUND = "NOT_FOUND"
 NOT_FOUND_TEXT = "The archive's articles found for this question do not contain the answer."
+# About 600 tokens of evidence: what a 0.5-1.5B model on 2 cores reads in well under 20 s.
+READER_BUDGET_TOKENS = 600
 
 _T = TypeVar("_T")
-_NOT_FOUND_RE = re.compile(r"\bNOT[_ ]FOUND\b")
-_SHORT_RE = re.compile(r"^[\s*#>_-]*SHORT\s*(?:ANSWER)?\s*[:=\-]\s*(?P<value>.*)$", re.IGNORECASE)
-_LABEL_RE = re.compile(r"^[\s*#_]*(?:ANSWER|LONG)\s*[:=]\s*", re.IGNORECASE)
-_MARKER_RE = re.compile(r"\[(\d+)\]")
-_MARKER_LIST_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)+)\]")
 
 
 class LLMTimeout(TimeoutError):
@@ -49,16 +47,7 @@ class LLMTimeout(TimeoutError):
 
 
 class LLMOutputError(ValueError):
-    """The chat model answered, but not in the shape the prompt asks for."""
-
-
-@dataclasses.dataclass
-class ParsedOutput:
-    """A model reply taken apart: the short answer, the body with its [n] markers, and whether it answered."""
-
-    text: str
-    short_answer: str | None
-    answered: bool
+    """The chat model answered, but not JSON of the reply's schema."""
 
 
 def model_name_of(chat_model: BaseChatModel) -> str:
@@ -70,41 +59,15 @@ def model_name_of(chat_model: BaseChatModel) -> str:
     return str(getattr(chat_model, "_llm_type", type(chat_model).__name__))
 
 
-def parse_output(raw: str, n_passages: int, require_markers: bool = True) -> ParsedOutput:
-    """Take a model reply apart; raises :class:`LLMOutputError` when it is empty or unusable.
-
-    ``NOT_FOUND`` anywhere in the reply means "not answered" (a tool for journalists prefers
-    no answer to a guess). With ``require_markers`` the body must cite at least one passage
-    ``[1]..[n_passages]``; which sentence cites what is the citation check's business.
-    """
-    text = raw.strip().strip("`").strip()
-    if not text:
-        raise LLMOutputError("empty output")
-    if _NOT_FOUND_RE.search(text):
-        return ParsedOutput(text=NOT_FOUND_TEXT, short_answer=None, answered=False)
-
-    short: str | None = None
-    short_line = ""
-    body: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        match = _SHORT_RE.match(line) if short is None else None
-        if match:
-            short_line = match.group("value").strip()
-            short = _MARKER_RE.sub("", short_line).strip().strip("*\"'").rstrip(".").strip() or None
-            continue
-        body.append(_LABEL_RE.sub("", line))
-    joined = " ".join(body).strip()
-    if not joined and _MARKER_RE.search(short_line):
-        joined = short_line  # "SHORT: X [1]" and nothing else: the short line is the whole answer
-    if not joined:
-        raise LLMOutputError("unparseable output: no answer sentences")
-    joined = _MARKER_LIST_RE.sub(lambda m: "".join(f"[{n.strip()}]" for n in m.group(1).split(",")), joined)
-    if require_markers and not any(1 <= int(n) <= n_passages for n in _MARKER_RE.findall(joined)):
-        raise LLMOutputError("unparseable output: no [n] citation markers")
-    return ParsedOutput(text=joined, short_answer=short, answered=True)
+def refuses_json_schema(exc: BaseException) -> bool:
+    """Whether an HTTP error says the server does not take a ``json_schema`` response_format but does take
+    ``json_object`` (llama-cpp-python's server answers so, as a validation error)."""
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - langchain-openai always brings openai
+        return False
+    message = str(exc)
+    return isinstance(exc, openai.APIStatusError) and "json_object" in message and "response_format" in message
 
 
 def describe_failure(exc: BaseException, timeout_s: float) -> str:
@@ -134,12 +97,17 @@ def describe_failure(exc: BaseException, timeout_s: float) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
-class LLMAnswerer:
+class LLMAnswerer(AnswersAtOnce):
     """Answers through a LangChain chat model; falls back to ``fallback`` whenever the model fails.
 
     ``timeout_s`` bounds the whole call (connect + generate) on top of the chat model's own timeout,
     so it also holds for in-process models. A timed-out call is abandoned, not killed: an HTTP model
-    stops at its client timeout, an in-process one at its ``max_tokens``.
+    stops at its client timeout, an in-process one at its ``max_tokens``. ``budget_tokens`` bounds the
+    evidence shown to the model. With an ``embedder``, the model's own answer sentence may replace the
+    verbatim ones when the citation check supports it.
+
+    The answer is JSON, whole or not at all, so the stream previews nothing the model writes
+    (:class:`AnswersAtOnce`): the ask flow previews the checked answer instead.
     """
 
     name = "llm"
@@ -151,154 +119,82 @@ class LLMAnswerer:
         timeout_s: float,
         *,
         prompt: ChatPromptTemplate | None = None,
-        require_markers: bool = True,
+        budget_tokens: int = READER_BUDGET_TOKENS,
+        embedder: Embedder | None = None,
     ):
         self.chat_model = chat_model
         self.fallback = fallback
         self.timeout_s = float(timeout_s)
-        self.prompt = prompt if prompt is not None else load_prompt("answer")
-        self.require_markers = require_markers
+        self.prompt = prompt if prompt is not None else load_prompt("reader")
+        self.budget_tokens = budget_tokens
+        self.embedder = embedder
         self.model = model_name_of(chat_model)
+        # OpenAI's json_schema until the server says it only knows llama.cpp's json_object; built on
+        # first use (a chat model without structured output then fails like any other model failure).
+        self.dialect: Dialect = "json_schema"
+        self._structured: Runnable[Any, ReaderReply] | None = None
+        self._structured_lock = threading.Lock()
 
     @property
     def label(self) -> str:
         """What a draft from the model carries as ``answerer``: ``llm:<model>``."""
         return f"llm:{self.model}"
 
-    def messages(self, question: str, passages: list[Passage]) -> list[BaseMessage]:
-        """The chat messages sent to the model: system rules, then the question and fenced evidence."""
+    def evidence(self, passages: list[Passage]) -> list[EvidenceSentence]:
+        """The numbered evidence sentences the model is shown for ``passages``."""
+        return select_evidence(passages, self.budget_tokens)
+
+    def messages(self, question: str, evidence: list[EvidenceSentence]) -> list[BaseMessage]:
+        """The chat messages sent to the model: system rules, then the question and the fenced sentences."""
         return self.prompt.format_messages(
-            question=neutralise(" ".join(question.split())), evidence=format_evidence(passages)
+            question=neutralise(" ".join(question.split())), evidence=format_reader_evidence(evidence)
         )
+
+    def read(self, messages: list[BaseMessage]) -> ReaderReply:
+        """The model's reply to ``messages``, parsed; :class:`LLMOutputError` when it is not JSON of the schema."""
+        try:
+            return self._structured_model().invoke(messages)
+        except ValueError as exc:  # pydantic's ValidationError and LangChain's OutputParserException are ValueErrors
+            raise LLMOutputError("invalid JSON reply") from exc
+        except Exception as exc:
+            if self.dialect == "json_object" or not refuses_json_schema(exc):
+                raise
+        with self._structured_lock:  # from now on, llama.cpp's dialect for this server
+            self.dialect, self._structured = "json_object", None
+        try:
+            return self._structured_model().invoke(messages)
+        except ValueError as exc:
+            raise LLMOutputError("invalid JSON reply") from exc
+
+    def _structured_model(self) -> Runnable[Any, ReaderReply]:
+        with self._structured_lock:
+            if self._structured is None:
+                self._structured = structured_reader(self.chat_model, self.dialect)
+            return self._structured
 
     def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
         """A draft from the model, or the fallback's draft with a note saying why."""
-        if not passages:
+        evidence = self.evidence(passages)
+        if not evidence:
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
-        messages = self.messages(question, passages)
+        messages = self.messages(question, evidence)
         try:
-            reply = with_deadline(lambda: self.chat_model.invoke(messages), self.timeout_s)
-            parsed = parse_output(_text_of(reply), len(passages), self.require_markers)
+            reply = with_deadline(lambda: self.read(messages), self.timeout_s)
         except Exception as exc:  # noqa: BLE001 - every failure of the model means: fall back, and say so
-            return self._fall_back(question, passages, describe_failure(exc, self.timeout_s))
-        return AnswerDraft(
-            text=parsed.text, short_answer=parsed.short_answer, answered=parsed.answered, answerer=self.label
-        )
-
-    def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
-        """Yield the answer's text as the model writes it; *return* the final draft.
-
-        Iterating gives text pieces for an SSE stream. The ``SHORT:`` line is held back (it is in the
-        draft), and nothing more is shown once the reply turns out to be ``NOT_FOUND``. When the
-        generator ends, its return value (``draft = yield from answerer.stream(q, passages)``, or
-        ``StopIteration.value``) is the same draft :meth:`answer` would give, and it is authoritative:
-        the pieces are a preview. If the model fails before saying anything, the fallback's text is
-        yielded as one piece; if it fails midway, the returned draft is the fallback's (with its note)
-        and the client should replace what it showed. The deadline ``timeout_s`` covers the whole stream;
-        closing the generator early stops reading from the model.
-        """
-        if not passages:
-            yield NOT_FOUND_TEXT
+            return self._fall_back(question, passages, f"LLM unavailable ({describe_failure(exc, self.timeout_s)})")
+        if declines(reply):
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
-        messages = self.messages(question, passages)
-        pieces: queue.Queue[tuple[str, object]] = queue.Queue()
-        cancel = threading.Event()
-
-        def produce() -> None:
-            try:
-                for chunk in self.chat_model.stream(messages):
-                    if cancel.is_set():
-                        return
-                    piece = _text_of(chunk)
-                    if piece:
-                        pieces.put(("piece", piece))
-                pieces.put(("end", None))
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which falls back
-                pieces.put(("error", exc))
-
-        context = contextvars.copy_context()
-        threading.Thread(target=context.run, args=(produce,), name="llm-stream", daemon=True).start()
-        deadline = time.monotonic() + self.timeout_s
-        raw: list[str] = []
-        head = ""  # text held back until the first line shows whether it is SHORT: or NOT_FOUND
-        head_done = muted = shown = False
-        failure: BaseException | None = None
-        try:
-            while True:
-                try:
-                    kind, value = pieces.get(timeout=max(deadline - time.monotonic(), 0.0))
-                except queue.Empty:
-                    failure = LLMTimeout()
-                    break
-                if kind == "end":
-                    break
-                if kind == "error":
-                    failure = value if isinstance(value, BaseException) else RuntimeError(str(value))
-                    break
-                piece = str(value)
-                raw.append(piece)
-                if muted:
-                    continue
-                if head_done:
-                    if not shown:
-                        piece = piece.lstrip()
-                    if piece:
-                        yield piece
-                        shown = True
-                    continue
-                head += piece
-                if _NOT_FOUND_RE.search(head):
-                    muted = True
-                    continue
-                stripped = head.lstrip()
-                if "\n" not in stripped and len(stripped) < 200:
-                    continue
-                first, _, rest = stripped.partition("\n")
-                head_done = True
-                out = rest.lstrip() if _SHORT_RE.match(first) else stripped
-                if out:
-                    yield out
-                    shown = True
-            if failure is None:
-                full = "".join(raw)
-                try:
-                    parsed = parse_output(full, len(passages), self.require_markers)
-                except LLMOutputError as exc:
-                    failure = exc
-                else:
-                    if not head_done and not muted and parsed.answered:
-                        yield parsed.text  # a one-line reply never completed its head: show it now
-                    elif not parsed.answered and not shown:
-                        yield parsed.text
-                    return AnswerDraft(
-                        text=parsed.text,
-                        short_answer=parsed.short_answer,
-                        answered=parsed.answered,
-                        answerer=self.label,
-                    )
-            draft = self._fall_back(question, passages, describe_failure(failure, self.timeout_s))
-            if not shown:
-                yield draft.text
-            return draft
-        finally:
-            cancel.set()
+        draft = build_draft(reply, evidence, self.embedder)
+        if draft is None:
+            return self._fall_back(
+                question, passages, "LLM answer not used (its short answer is in no evidence sentence)"
+            )
+        return AnswerDraft(text=draft.text, short_answer=draft.short_answer, answered=True, answerer=self.label)
 
     def _fall_back(self, question: str, passages: list[Passage], reason: str) -> AnswerDraft:
         draft = self.fallback.answer(question, passages)
-        note = f"LLM unavailable ({reason}); {self.fallback.name} answer given"
+        note = f"{reason}; {self.fallback.name} answer given"
         return dataclasses.replace(draft, note=f"{note}; {draft.note}" if draft.note else note)
-
-
-def _text_of(message: object) -> str:
-    """The text of a LangChain message or chunk (content may be a string or a list of blocks)."""
-    content = getattr(message, "content", message)
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(
-            b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict))
-        )
-    return ""
 
 
 def with_deadline(call: Callable[[], _T], timeout_s: float) -> _T:

@@ -6,19 +6,16 @@ project root (``service/answer/prompts.py`` -> ``parents[2] / "prompts"``), whic
 editable install (``pip install -e .``) resolves it; the ``prompts_dir`` setting
 (``NEWSDESK_PROMPTS_DIR``) points elsewhere, for example in an image that copies ``prompts/``.
 
-Evidence is fenced as data: :func:`format_evidence` numbers the passages as
-``<evidence n="1" outlet="..." date="...">...</evidence>`` and neutralises every ``<`` and ``>``
-inside them, so no article (and no question) can close a fence or open a new one.
+Evidence is fenced as data (:mod:`service.answer.reader_context` writes the reader's): every ``<`` and
+``>`` inside it goes through :func:`neutralise`, so no article (and no question) can close a fence or
+open a new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
-
-from service.retrieval.evidence import Passage
 
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
@@ -50,17 +47,6 @@ def neutralise(text: str) -> str:
     return text.translate(_NEUTRAL)
 
 
-def _attr(value: str) -> str:
+def neutralise_attribute(value: str) -> str:
+    """``value`` fit for a quoted attribute: no tag brackets, no double quote, one line, at most 120 characters."""
     return value.translate(_NEUTRAL_ATTR).strip()[:120]
-
-
-def format_evidence(passages: Sequence[Passage]) -> str:
-    """The passages numbered from 1 and fenced as ``<evidence n= outlet= date=>`` data blocks."""
-    blocks = []
-    for n, passage in enumerate(passages, start=1):
-        article = passage.article
-        outlet = _attr(article.source or "unknown")
-        date = article.published_at.date().isoformat() if article.published_at else "unknown"
-        body = neutralise(passage.text.strip())
-        blocks.append(f'<evidence n="{n}" outlet="{outlet}" date="{date}">\n{body}\n</evidence>')
-    return "\n".join(blocks) if blocks else "(no passages)"

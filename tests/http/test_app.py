@@ -21,8 +21,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from http_fakes import FakeRuntime, FakeStore, make_article, service_settings
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
+from langchain_openai import ChatOpenAI
 
 from ingest.models import ArticleDraft, IngestOutcome
 from ingest.store import StoreError, StoreUnavailable
@@ -32,6 +31,7 @@ from service.answer.models import AnswerDraft
 from service.http.app import create_app
 from service.http.work_slots import slot_count
 from service.retrieval.evidence import Passage, RetrievalResult, Sentence
+from tests.service.fake_openai import FakeOpenAI
 
 KEY = "k-123"
 TEXT = (
@@ -407,18 +407,21 @@ def test_streamed_abstention() -> None:
     assert events[-1][1]["answered"] is False and events[1][1]["text"] == events[-1][1]["answer"]
 
 
-def test_streamed_llm_answer_relays_model_tokens() -> None:
-    model = GenericFakeChatModel(messages=iter([AIMessage(content=f"SHORT: 31 to 14\n{S1} [1]")]))
-    answerer = LLMAnswerer(model, fallback=VerbatimAnswerer(), timeout_s=10)  # type: ignore[arg-type]
-    test_client, _ = make_client(answerer=answerer)
-    with test_client:
-        events = parse_sse(
-            test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"}).text
-        )
-    tokens = [d["text"] for n, d in events if n == "token"]
-    assert len(tokens) > 3 and "SHORT" not in "".join(tokens)
+def test_a_streamed_llm_answer_previews_the_checked_answer_built_from_the_models_json() -> None:
+    # The reader replies JSON (whole or not at all), so the stream shows the checked answer, not model tokens.
+    with FakeOpenAI() as llm:
+        llm.reply = json.dumps({"short_answer": "31 to 14", "evidence": [1], "sentence": None})
+        chat = ChatOpenAI(base_url=llm.url, model="fake-model", api_key="none", max_retries=0, temperature=0)
+        test_client, _ = make_client(answerer=LLMAnswerer(chat, fallback=VerbatimAnswerer(), timeout_s=10))
+        with test_client:
+            events = parse_sse(
+                test_client.post("/v1/ask", json={"question": "q?"}, headers={"Accept": "text/event-stream"}).text
+            )
+    names = [name for name, _ in events]
+    assert names[0] == "retrieval" and names[-1] == "answer" and "token" in names
     answer = events[-1][1]
-    assert answer["answerer"].startswith("llm:") and answer["short_answer"] == "31 to 14" and answer["answered"]
+    assert "".join(d["text"] for n, d in events if n == "token") == answer["answer"] == f"{S1} [1]"
+    assert answer["answerer"] == "llm:fake-model" and answer["short_answer"] == "31 to 14" and answer["answered"]
     assert answer["citations"][0]["quote"] == S1
 
 

@@ -327,7 +327,7 @@ def test_a_slow_then_down_llm_falls_back_to_the_extractive_answer_and_says_so(
     """``newsdesk serve`` with an OpenAI-compatible LLM that stalls past the timeout, then is gone."""
     with fake_openai.FakeOpenAI() as llm:
         llm.delay_s = 10
-        llm.reply = "SHORT: too late\nToo late [1]."
+        llm.reply = '{"short_answer": "too late", "evidence": [1], "sentence": null}'
         data = tmp_path / "data"
         env = live_server.clean_env(
             NEWSDESK_DATA_DIR=str(data),

@@ -1,7 +1,8 @@
 """A tiny OpenAI chat-completions server on 127.0.0.1, for replies a real small model cannot give on cue.
 
 ``POST /v1/chat/completions`` (plain and SSE stream) and ``GET /v1/models``; the test sets the
-reply, a delay before answering (a stall past a timeout) or an HTTP error status.
+reply, a delay before answering (a stall past a timeout) or an HTTP error status, and can refuse a
+``json_schema`` response_format the way llama-cpp-python's server does.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from typing import Any, Self
 class FakeOpenAI:
     """``POST /v1/chat/completions`` (plain and SSE stream) and ``GET /v1/models`` on 127.0.0.1.
 
-    ``reply`` is the assistant's text, ``delay_s`` a sleep before answering, ``status`` an HTTP error to send.
+    ``reply`` is the assistant's text, ``delay_s`` a sleep before answering, ``status`` an HTTP error to send;
+    ``refuse_json_schema`` answers a ``json_schema`` response_format with llama-cpp-python's validation error.
     """
 
     def __init__(self) -> None:
         self.reply = "NOT_FOUND"
         self.delay_s = 0.0
         self.status = 200
+        self.refuse_json_schema = False
         self.requests: list[dict[str, Any]] = []
         fake = self
 
@@ -54,6 +57,13 @@ class FakeOpenAI:
                     time.sleep(fake.delay_s)
                 if self.path.rstrip("/") != "/v1/chat/completions":
                     return self._json(404, {"error": {"message": "not found"}})
+                response_format = body.get("response_format") or {}
+                if fake.refuse_json_schema and response_format.get("type") == "json_schema":
+                    message = (
+                        "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+                        "'msg': \"Input should be 'text' or 'json_object'\"}"
+                    )
+                    return self._json(500, {"error": {"message": message, "type": "internal_server_error"}})
                 if fake.status != 200:
                     return self._json(fake.status, {"error": {"message": "boom", "type": "server_error"}})
                 model = body.get("model", "fake-model")

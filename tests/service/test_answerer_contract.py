@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from fake_openai import FakeOpenAI
 from langchain_core.language_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
+from langchain_openai import ChatOpenAI
 
 from ingest.models import Article
 from service.answer.ask import Asker, AskRequest
@@ -99,9 +101,11 @@ def test_weak_evidence_is_not_given_to_the_answerer_whether_streamed_or_not() ->
     assert not asker.ask(AskRequest("q?")).answered
 
 
-def test_an_llm_stream_previews_the_model_text_and_returns_the_checked_answer() -> None:
-    model = GenericFakeChatModel(messages=iter([AIMessage(content=f"SHORT: 31 to 14\n{SENTENCE} [1]")]))
-    asker = Asker(OneResult(), LLMAnswerer(model, fallback=BareAnswerer(), timeout_s=10), embedder=None)  # type: ignore[arg-type]
-    pieces, answer = run_stream(asker, "how did the council vote?")
-    assert len(pieces) > 3 and "SHORT" not in "".join(pieces)
-    assert answer.answered and answer.short_answer == "31 to 14" and answer.answerer.startswith("llm:")
+def test_an_llm_stream_previews_the_checked_answer_built_from_the_models_json() -> None:
+    with FakeOpenAI() as llm:
+        llm.reply = json.dumps({"short_answer": "31 to 14", "evidence": [1], "sentence": None})
+        chat = ChatOpenAI(base_url=llm.url, model="fake-model", api_key="none", max_retries=0, temperature=0)
+        asker = Asker(OneResult(), LLMAnswerer(chat, fallback=BareAnswerer(), timeout_s=10), embedder=None)  # type: ignore[arg-type]
+        pieces, answer = run_stream(asker, "how did the council vote?")
+    assert "".join(pieces) == answer.answer == f"{SENTENCE} [1]"
+    assert answer.answered and answer.short_answer == "31 to 14" and answer.answerer == "llm:fake-model"

@@ -14,17 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
     BaseMessage,
     convert_to_openai_messages,
 )
+from langchain_core.output_parsers import PydanticOutputParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import PrivateAttr
+from langchain_core.runnables import Runnable
+from pydantic import BaseModel, PrivateAttr
 
 from service.answer.backends.contract import MAX_TOKENS, LLMBackendError
+from service.answer.backends.json_object import json_object_format
 from service.settings import ServiceSettings
 
 LLAMACPP_HINT = "pip install 'newsdesk[llamacpp]' (compiles llama.cpp from source: about 6 minutes on 2 cores)"
@@ -102,13 +105,33 @@ class LlamaCppChatModel(BaseChatModel):
             self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
         return self._llama
 
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type,
+        *,
+        include_raw: bool = False,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
+        """This model held to the pydantic ``schema`` by llama.cpp's JSON-schema grammar; replies parse to it.
+
+        Any ``method`` gives the grammar (it is the one structured output llama.cpp has); a reply that
+        does not parse raises ``OutputParserException`` (a ``ValueError``).
+        """
+        if not (isinstance(schema, type) and issubclass(schema, BaseModel)) or include_raw:
+            raise NotImplementedError("LlamaCppChatModel.with_structured_output takes a pydantic model, without raw")
+        bound = self.bind(response_format=json_object_format(schema))
+        return bound | PydanticOutputParser(pydantic_object=schema)
+
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict[str, Any]:
-        return {
+        request = {
             "messages": convert_to_openai_messages(messages),
             "max_tokens": kwargs.get("max_tokens", self.max_tokens),
             "temperature": kwargs.get("temperature", self.temperature),
             "stop": stop,
         }
+        if kwargs.get("response_format") is not None:  # bound by with_structured_output: a grammar
+            request["response_format"] = kwargs["response_format"]
+        return request
 
     def _generate(
         self,

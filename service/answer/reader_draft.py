@@ -1,0 +1,98 @@
+"""From the reader's JSON to a draft whose citations are verbatim by construction.
+
+The model only *points*: its short answer must stand in one of the evidence sentences it was shown,
+and the draft's text is those sentences, copied from the articles with their passages' ``[n]``
+markers. The model's own ``sentence`` replaces them only when it names the short answer and the
+citation check finds it supported by the cited passages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.embedding import Embedder
+from service.answer.citations import check_citations
+from service.answer.reader_context import EvidenceSentence
+from service.answer.reader_reply import ReaderReply
+
+# At most this many verbatim sentences make the answer (as the extractive answerer's).
+MAX_SENTENCES = 3
+# What small models write instead of the empty string the prompt asks for when the evidence is silent.
+_DECLINES = frozenset({"", "not found", "not_found", "none", "unknown", "n/a", "no answer", "null"})
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_EDGES = " \t\n\"'.,;:!?()[]"
+
+
+def normalise(text: str) -> str:
+    """``text`` for matching: Unicode-normalised, case-folded, curly quotes and dashes made plain, spaces collapsed."""
+    plain = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(plain.split())
+
+
+def clean_short_answer(value: str) -> str:
+    """The short answer without surrounding quotes, punctuation or spaces."""
+    return " ".join(value.split()).strip(_EDGES)
+
+
+def declines(reply: ReaderReply) -> bool:
+    """Whether the reply says the evidence does not answer (an empty short answer, or its look-alikes)."""
+    return normalise(clean_short_answer(reply.short_answer)) in _DECLINES
+
+
+def states(sentence: str, short_answer: str) -> bool:
+    """Whether ``sentence`` contains ``short_answer`` as words (normalised), not inside a longer word."""
+    needle = normalise(short_answer)
+    if not needle:
+        return False
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    return re.search(pattern, normalise(sentence)) is not None
+
+
+@dataclass(frozen=True)
+class ReaderDraft:
+    """The text of a draft (sentences with passage markers), its short answer, and whether the model's
+    own sentence was kept."""
+
+    text: str
+    short_answer: str
+    model_sentence_kept: bool
+
+
+def supporting_evidence(reply: ReaderReply, shown: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The shown sentences that state the short answer: those the model cited, in its order; when it cited
+    none that does (a small model often names the right thing and the wrong number), the shown sentence
+    that states it and scored best. Empty: the short answer is in no evidence sentence."""
+    short = clean_short_answer(reply.short_answer)
+    by_number = {item.n: item for item in shown}
+    cited = [by_number[n] for n in dict.fromkeys(reply.evidence) if n in by_number]
+    supporting = [item for item in cited if states(item.text, short)]
+    if not supporting:
+        stating = [item for item in shown if states(item.text, short)]
+        supporting = sorted(stating, key=lambda item: -item.sentence.score)[:1]
+    return supporting[:MAX_SENTENCES]
+
+
+def build_draft(
+    reply: ReaderReply, shown: list[EvidenceSentence], embedder: Embedder | None = None
+) -> ReaderDraft | None:
+    """The draft text for ``reply`` (which does not decline), or None when its short answer is in no shown
+    sentence. With an ``embedder``, the model's ``sentence`` is kept when it names the short answer and
+    passes the citation check against the supporting sentences' passages."""
+    short = clean_short_answer(reply.short_answer)
+    supporting = supporting_evidence(reply, shown)
+    if not supporting:
+        return None
+    by_passage = {item.passage_index: item.passage for item in supporting}  # each passage once, in order
+    passages = list(by_passage.values())
+    markers = "".join(f"[{index + 1}]" for index in by_passage)
+    written = " ".join((reply.sentence or "").split())
+    if embedder is not None and written and states(written, short):
+        # The check numbers passages from 1: the supporting passages, in order.
+        local = "".join(f"[{n}]" for n in range(1, len(passages) + 1))
+        checked = check_citations(f"{written} {local}", passages, embedder)
+        if checked.supported and not checked.notes:
+            return ReaderDraft(text=f"{written} {markers}", short_answer=short, model_sentence_kept=True)
+    text = " ".join(f"{item.text} [{item.passage_index + 1}]" for item in supporting)
+    return ReaderDraft(text=text, short_answer=short, model_sentence_kept=False)
