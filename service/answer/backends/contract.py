@@ -8,7 +8,7 @@ from langchain_core.language_models import BaseChatModel
 
 from service.settings import ServiceSettings
 
-# 1-3 sentences and a SHORT line; also bounds an abandoned in-process generation.
+# A JSON reply (short answer, evidence numbers, one sentence); also bounds an abandoned in-process generation.
 MAX_TOKENS = 256
 
 ChatModelFactory = Callable[[ServiceSettings], BaseChatModel | None]
