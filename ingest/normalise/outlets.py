@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-__all__ = ["KNOWN_OUTLETS", "known_host_outlet", "known_outlet", "outlet_from_url", "outlet_names"]
+__all__ = ["KNOWN_OUTLETS", "known_host_outlet", "known_outlet", "outlet_from_url", "outlet_names", "spellings_of"]
 
 # Registrable domain -> the outlet's own name.
 _HOSTS: dict[str, str] = {
@@ -82,6 +82,16 @@ def outlet_names() -> frozenset[str]:
 def known_outlet(name: str) -> str | None:
     """The canonical spelling of a well-known outlet or news agency, or ``None`` if not one."""
     return KNOWN_OUTLETS.get(" ".join(name.split()).strip(" .").casefold())
+
+
+def spellings_of(outlet: str) -> frozenset[str]:
+    """The ways people write a stored outlet's name, lower case: the name itself and, for a
+    well-known outlet, every spelling above that means it ("AP": "ap", "associated press", ...)."""
+    name = " ".join(outlet.split()).lower()
+    canonical = known_outlet(outlet)
+    if canonical is None:
+        return frozenset({name})
+    return frozenset({name, *(spelling for spelling, known in KNOWN_OUTLETS.items() if known == canonical)})
 
 
 def _host(url: str) -> str:
