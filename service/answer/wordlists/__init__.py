@@ -2,6 +2,12 @@
 
 Each file holds one entry (a word or a phrase) a line; lines starting with ``#`` (the header that
 says what the list is for) and blank lines are skipped. A list is read once per process.
+
+The stop lists build on one another rather than repeat: ``function_words`` (the small words a
+name's initials skip), plus ``question_fillers`` and ``auxiliary_verbs`` for reading a question,
+plus ``slot_fillers`` (narrower, on purpose) around its wh-phrase. spaCy's ``STOP_WORDS``
+(``service/conversation/casing.py``) answers another question, whether a capitalised word may
+start a name, and is broad (300-odd words, "first" and "name" among them) for it.
 """
 
 from __future__ import annotations
