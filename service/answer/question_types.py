@@ -10,6 +10,7 @@ The head noun is read from the question's part-of-speech tags when a spaCy pipel
 given (the run of nouns and adjectives after the wh-word); without one, from a small
 stop list. Only the last sentence that asks something counts: news quizzes often open
 with a sentence of context ("X was shot this week. Where did the shooting occur?").
+What each head noun asks for is ``head_nouns``' business.
 """
 
 from __future__ import annotations
