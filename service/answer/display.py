@@ -17,7 +17,8 @@ from service.answer.names import acronym, looks_like_acronym, normalise, surface
 
 __all__ = ["PLACE_HEADS", "display", "fold_regions", "region_of"]
 
-# Heads of places that a region written after them makes plain ("which city").
+# Heads of places that sit inside a state or country, written after them ("which city"): fewer
+# than heads_place.txt, whose countries and states need no region.
 PLACE_HEADS = frozenset("city town village county municipality capital suburb".split())
 _REGION_AFTER = re.compile(r",\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)")
 

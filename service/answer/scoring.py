@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from service.answer.grouping import CONFUSED_LABELS, Candidate, names_of, occurrences
 from service.answer.mentions import Mention
 from service.answer.names import normalise
-from service.answer.question_types import QuestionType
+from service.answer.question_types import NAME_LABELS, QuestionType
 from service.answer.wordlists import entries, word_set
 
 __all__ = ["Weights", "beside_head", "headline_support", "is_numeric", "score", "vague_date"]
@@ -43,8 +43,10 @@ class Weights:
 
 
 _TERM = re.compile(r"[^\W_]+")
-_NAMED_DAY_HEADS = frozenset("holiday celebration observance feast festival".split())
-_NAMEABLE = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Heads of days with a name of their own ("which holiday": Diwali, not the date it fell on).
+_NAMED_DAY_HEADS = word_set("heads_holiday") | {"festival"}
+# Labels of names a head noun may stand right before ("the cartel Tren de Aragua").
+_NAMEABLE = frozenset(NAME_LABELS) - {"LANGUAGE"}
 _NUMERIC_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 # The wh-words whose phrase an entity fills ("why" asks for a reason, never an entity).
 _QUESTION_WORDS = word_set("wh_words") - {"why"}
