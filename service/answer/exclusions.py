@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from service.answer.grouping import Candidate
 from service.answer.names import acronym, clean, looks_like_acronym, normalise, tokens, without_brackets
-from service.answer.plurals import singular
+from service.answer.plurals import PLAIN_S, singular
 from service.answer.question_types import QuestionType
 from service.answer.wordlists import entries, word_set
 
@@ -22,16 +22,16 @@ __all__ = ["in_question", "surely_person"]
 
 @lru_cache(maxsize=256)
 def _question_words(question: str) -> tuple[str, frozenset[str]]:
-    """The question's words in singular, joined (between spaces) and as a set."""
+    """The question's words without a plural "-s", joined (between spaces) and as a set."""
     cleaned = re.sub(r"'s\b", "", without_brackets(clean(question)))
-    words = [singular(t) for t in tokens(cleaned)]
+    words = [singular(t, endings=PLAIN_S) for t in tokens(cleaned)]
     return " " + " ".join(words) + " ", frozenset(words)
 
 
 def in_question(cand: Candidate, qtype: QuestionType, question: str) -> bool:
     """Does the question itself name this candidate (so it cannot be the answer)?"""
     joined, words = _question_words(question)
-    key_words = [singular(t) for t in cand.key.split()]
+    key_words = [singular(t, endings=PLAIN_S) for t in cand.key.split()]
     if not key_words:
         return True
     key = " ".join(key_words)

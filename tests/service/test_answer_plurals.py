@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.answer.plurals import is_plural_of, singular
+from service.answer.plurals import PLAIN_S, is_plural_of, singular
 
 HEADS = frozenset({"country", "business", "church", "volcano", "state", "species"})
 
@@ -35,3 +35,10 @@ def test_a_plural_is_recognised_as_the_plural_of_its_noun() -> None:
     assert is_plural_of("states", "state")
     assert not is_plural_of("state", "state")
     assert not is_plural_of("statements", "state")
+
+
+def test_the_plain_s_rule_undoes_only_the_plain_ending() -> None:
+    assert singular("lakers", endings=PLAIN_S) == "laker"
+    assert singular("dictionaries", endings=PLAIN_S) == "dictionarie"
+    assert singular("boss", endings=PLAIN_S) == "boss"
+    assert singular("bus", endings=PLAIN_S) == "bus"
