@@ -3,13 +3,18 @@
 When a source gives no outlet, the host names it ("usatoday.com"). A few well-known hosts map to
 the name their own pages use, so that filtering by ``--source CNN`` finds CNN articles whether
 they came from a JSONL export, a feed or a fetched page.
+
+This is the one place newsdesk knows outlet names: ``outlet_names`` adds the further outlets,
+wire services and news shows of ``news_outlets.txt`` (the answerer never takes one for an answer).
 """
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from urllib.parse import urlsplit
 
-__all__ = ["KNOWN_OUTLETS", "known_host_outlet", "known_outlet", "outlet_from_url"]
+__all__ = ["KNOWN_OUTLETS", "known_host_outlet", "known_outlet", "outlet_from_url", "outlet_names", "spellings_of"]
 
 # Registrable domain -> the outlet's own name.
 _HOSTS: dict[str, str] = {
@@ -65,9 +70,28 @@ KNOWN_OUTLETS: dict[str, str] = {
 }
 
 
+@cache
+def outlet_names() -> frozenset[str]:
+    """Every outlet name known here, lower case: the spellings and names above and ``news_outlets.txt``."""
+    text = resources.files(__package__).joinpath("news_outlets.txt").read_text(encoding="utf-8")
+    listed = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    named = {name.lower() for name in (*KNOWN_OUTLETS.values(), *_HOSTS.values())}
+    return frozenset(listed | set(KNOWN_OUTLETS) | named)
+
+
 def known_outlet(name: str) -> str | None:
     """The canonical spelling of a well-known outlet or news agency, or ``None`` if not one."""
     return KNOWN_OUTLETS.get(" ".join(name.split()).strip(" .").casefold())
+
+
+def spellings_of(outlet: str) -> frozenset[str]:
+    """The ways people write a stored outlet's name, lower case: the name itself and, for a
+    well-known outlet, every spelling above that means it ("AP": "ap", "associated press", ...)."""
+    name = " ".join(outlet.split()).lower()
+    canonical = known_outlet(outlet)
+    if canonical is None:
+        return frozenset({name})
+    return frozenset({name, *(spelling for spelling, known in KNOWN_OUTLETS.items() if known == canonical)})
 
 
 def _host(url: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.answer.candidates import Evidence, Mention
+from service.answer.mentions import Evidence, Mention
 
 # The label of these mentions; "how long" questions accept it (question_types._HOW_LONG).
 UNTIL = "UNTIL"

@@ -22,21 +22,15 @@ from collections import OrderedDict
 from typing import Any
 
 from service.answer.base import AnswersAtOnce
-from service.answer.candidates import (
-    Candidate,
-    Evidence,
-    Weights,
-    asks_for_two,
-    closed_class_mentions,
-    entity_mentions,
-    join_pair,
-    rank_candidates,
-)
+from service.answer.candidates import rank_candidates
 from service.answer.durations import until_mentions
+from service.answer.grouping import Candidate
+from service.answer.mentions import Evidence, closed_class_mentions, entity_mentions
 from service.answer.models import AnswerDraft
 from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
 from service.answer.question_types import QuestionType, classify
-from service.answer.several import asks_for_several, join_listed
+from service.answer.scoring import Weights
+from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.retrieval.evidence import Passage
 from service.stages import staged
 

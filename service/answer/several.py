@@ -1,8 +1,9 @@
-"""Questions that ask for several names at once: "which countries are they from?".
+"""Questions that ask for several names at once: "which countries are they from?", "which two states?".
 
 One name answers only part of such a question. When the evidence lists several fitting
 candidates in one sentence ("Russia, Armenia, Belarus, Kyrgyzstan and Tajikistan"), the short
-answer is that list, in the sentence's order, supported by the sentence.
+answer is that list, in the sentence's order, supported by the sentence. "Which two" questions
+get the best two candidates as one answer ("Missouri and Texas").
 """
 
 from __future__ import annotations
@@ -10,26 +11,55 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.answer.candidates import Candidate, Mention
-from service.answer.question_types import QuestionType
+from service.answer.grouping import Candidate
+from service.answer.mentions import Mention
+from service.answer.plurals import is_plural_of
+from service.answer.question_types import NAME_LABELS, QuestionType
+
+__all__ = ["asks_for_several", "asks_for_two", "join_listed", "join_pair"]
 
 _ASKING = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\b", re.IGNORECASE)
 # Labels whose plural head noun asks for a list of names, not a number or a date.
 # ", X" or " and X" right after a listed name: the list goes on, whatever label X was given.
 _MORE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+)((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*)*)")
-_NAME_LABELS = frozenset("PERSON ORG GPE LOC FAC NORP EVENT PRODUCT WORK_OF_ART LAW LANGUAGE".split())
+_TWO = re.compile(r"\b(?:which|what)\s+two\b|\bwho\s+(?:are|were|will\s+be)\s+the\s+two\b", re.IGNORECASE)
+
+
+def asks_for_two(question: str) -> bool:
+    """ "Which two states ...?": one name would answer only half of it."""
+    return _TWO.search(question) is not None
+
+
+def join_pair(first: Candidate, second: Candidate) -> Candidate:
+    """Two candidates as one answer ("Missouri and Texas"), in the order a sentence naming
+    both gives them, else best first; supported by the mentions of both."""
+    a, b = first, second
+    for m in first.mentions:
+        together = [
+            n
+            for n in second.mentions
+            if n.evidence.passage == m.evidence.passage and n.evidence.sentence.start == m.evidence.sentence.start
+        ]
+        if together:
+            if together[0].start < m.start:
+                a, b = second, first
+            break
+    return Candidate(
+        key=f"{a.key} and {b.key}",
+        mentions=[*a.mentions, *b.mentions],
+        score=a.score + b.score,
+        display=f"{a.display} and {b.display}",
+    )
 
 
 def asks_for_several(question: str, qtype: QuestionType) -> bool:
     """Whether the question's head noun is plural ("which countries", "what companies") and names are wanted."""
     head = qtype.head
-    if not head or not any(label in _NAME_LABELS for label in qtype.labels):
+    if not head or not any(label in NAME_LABELS for label in qtype.labels):
         return False
-    for found in _ASKING.finditer(question):
-        for word in found.group(1).lower().split():
-            if word != head and word.startswith(head[:-1] if head.endswith("y") else head) and word.endswith("s"):
-                return True
-    return False
+    return any(
+        is_plural_of(word, head) for found in _ASKING.finditer(question) for word in found.group(1).lower().split()
+    )
 
 
 def join_listed(ranked: Sequence[Candidate]) -> Candidate | None:

@@ -32,15 +32,14 @@ from typing import Any, Literal
 
 from service.answer.nlp import PIPELINE_LOCK, load_nlp
 from service.answer.question_types import classify
+from service.answer.wordlists import word_set
 from service.conversation.casing import recase, written_forms
 from service.conversation.models import Turn
 
 Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "rewritten"]
 
-_WH = frozenset("who whom whose what which where when why how".split())
-_AUX = frozenset(
-    "is are was were be been do does did has have had will would can could should may might must shall".split()
-)
+_WH = word_set("wh_words")
+_AUX = word_set("auxiliary_verbs")
 _DO = frozenset("do does did".split())
 _PERSON = frozenset("he him his she her hers himself herself".split())
 _THING = frozenset("it its itself".split())

@@ -7,7 +7,8 @@ People in Slack cannot pass ``--as-of`` or ``--source``, so they say it in words
     who sent peacekeepers? from the Bay Post or Reuters -> sources ["Bay Post", "Reuters"]
 
 Only outlets the archive holds are read as outlets (so "help from Russia" stays a question about
-Russia), after a cue: "from", "according to", "per", "(as) reported by". The hint is removed from
+Russia), under any of their known spellings ("from the Associated Press" names the archive's "AP";
+``ingest.normalise.outlets``), after a cue: "from", "according to", "per", "(as) reported by". The hint is removed from
 the question, which is then asked as the rest reads.
 """
 
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil import parser as date_parser
+
+from ingest.normalise.outlets import spellings_of
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _MONTH = r"[A-Za-z]{3,9}\.?"
@@ -53,7 +56,10 @@ def read_as_of(question: str) -> tuple[str, date | None]:
 
 def read_outlets(question: str, known_outlets: Iterable[str]) -> tuple[str, list[str]]:
     """``question`` without its "from OUTLET (or OUTLET)" and the stored outlets it named."""
-    names = {_bare(o).lower(): o for o in known_outlets if len(_bare(o)) >= 2}
+    known = list(known_outlets)
+    # An outlet's own name wins over another outlet's spelling of it ("Associated Press" beside "AP").
+    names = {_bare(s): o for o in known for s in sorted(spellings_of(o)) if len(_bare(s)) >= 2}
+    names.update({_bare(o).lower(): o for o in known if len(_bare(o)) >= 2})
     if not names:
         return question, []
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

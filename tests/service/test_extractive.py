@@ -13,8 +13,9 @@ from shared_data import SEED
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
 from ingest.models import Article
-from service.answer.candidates import acronym, fits_gazetteer, is_outlet, normalise
 from service.answer.extractive import ExtractiveAnswerer
+from service.answer.gazetteers import fits_gazetteer, is_outlet
+from service.answer.names import acronym, normalise
 from service.answer.nlp import load_nlp
 from service.answer.question_types import classify
 from service.retrieval.evidence import Passage, Sentence
