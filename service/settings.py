@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ingest.settings import IngestSettings
+from service.local_llm.catalog import DEFAULT_SIZE, LocalModelSize
 
 
 class ServiceSettings(BaseSettings):
@@ -21,7 +22,8 @@ class ServiceSettings(BaseSettings):
     llm: str = Field(
         default="none",
         description="The LLM backend, by its name in service/answer/backends/registry.py: none (the extractive "
-        "answerer alone), openai (any OpenAI-compatible endpoint) or llamacpp (a local GGUF).",
+        "answerer alone), openai (any OpenAI-compatible endpoint), llamacpp (a local GGUF) or local (the pinned "
+        "Qwen2.5-Coder model that make local-llm assembles).",
     )
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -30,7 +32,13 @@ class ServiceSettings(BaseSettings):
     llm_context_tokens: int = Field(
         default=8192,
         ge=512,
-        description="Context window of a local GGUF (NEWSDESK_LLM=llamacpp): the prompt with its evidence must fit.",
+        description="Context window of a local GGUF (NEWSDESK_LLM=llamacpp or local): the prompt with its evidence "
+        "must fit.",
+    )
+    local_llm_size: LocalModelSize = Field(
+        default=DEFAULT_SIZE,
+        description="Which assembled model NEWSDESK_LLM=local runs (make local-llm): 1.5b, or 0.5b (twice as fast, "
+        "weaker over long evidence).",
     )
     reader_budget_tokens: int = Field(
         default=600,

@@ -10,6 +10,7 @@ from service.cli.archive_commands import articles_app, stats
 from service.cli.ask_command import ask
 from service.cli.eval_command import evaluate
 from service.cli.ingest_command import ingest
+from service.cli.llm_command import llm_app
 from service.cli.search_command import search
 from service.cli.serve_command import serve
 from service.cli.slack_command import feedback_app, slack
@@ -30,6 +31,7 @@ app.command(name="eval")(evaluate)
 app.command()(slack)
 app.add_typer(articles_app, name="articles")
 app.add_typer(feedback_app, name="feedback")
+app.add_typer(llm_app, name="llm")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 
 from service.answer.backends.contract import ChatModelFactory, LLMBackendError
 from service.answer.backends.llamacpp import llamacpp_chat_model
+from service.answer.backends.local import local_chat_model
 from service.answer.backends.openai_compatible import openai_chat_model
 from service.settings import ServiceSettings
 
@@ -24,6 +25,7 @@ BACKENDS: dict[str, ChatModelFactory] = {
     "none": no_chat_model,
     "openai": openai_chat_model,
     "llamacpp": llamacpp_chat_model,
+    "local": local_chat_model,
 }
 
 
