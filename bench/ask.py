@@ -496,7 +496,8 @@ def conversation_pass(runtime: Any, limit: int) -> dict[str, Any]:
             conversation = answer.conversation_id
             (first if n == 1 else later).append(ms)
     stats = {"first_question": summary(first) | {"n": len(first)}, "follow_up": summary(later) | {"n": len(later)}}
-    ratio = round(stats["follow_up"]["p50"] / stats["first_question"]["p50"], 2)
+    # Compared unrounded: a ratio of 1.303 is over a 1.3x target, whatever two decimals show.
+    ratio = stats["follow_up"]["p50"] / stats["first_question"]["p50"]
     print(f"\nconversations: {len(cases)} ({len(first)} first questions, {len(later)} follow-ups), ms")
     for name, s in stats.items():
         print(
@@ -504,10 +505,10 @@ def conversation_pass(runtime: Any, limit: int) -> dict[str, Any]:
             f"{s['max']:>8.1f}"
         )
     print(
-        f"follow-up p50 = {ratio}x a first question's (target <= {FOLLOW_UP_RATIO}x: "
+        f"follow-up p50 = {ratio:.3f}x a first question's (target <= {FOLLOW_UP_RATIO}x: "
         f"{'PASS' if ratio <= FOLLOW_UP_RATIO else 'FAIL'})"
     )
-    return {"latency_ms": stats, "follow_up_p50_over_first_p50": ratio, "target_ratio": FOLLOW_UP_RATIO}
+    return {"latency_ms": stats, "follow_up_p50_over_first_p50": round(ratio, 3), "target_ratio": FOLLOW_UP_RATIO}
 
 
 def _torch_threads() -> int | None:
