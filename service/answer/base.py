@@ -7,6 +7,7 @@ checks the draft's citations and builds the Answer; the answerer never sees any 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Generator
 from typing import Protocol, runtime_checkable
 
@@ -45,14 +46,14 @@ class StreamingAnswerer(Answerer, Protocol):
         ...
 
 
-class AnswersAtOnce:
+class AnswersAtOnce(ABC):
     """The base of an answerer that writes its whole draft at once: its stream previews nothing."""
 
     name: str
 
+    @abstractmethod
     def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
-        """A draft answer to ``question`` from ``passages`` (subclasses write it)."""
-        raise NotImplementedError
+        """A draft answer to ``question`` from ``passages`` (each subclass writes its own)."""
 
     def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
         """No preview: the draft of :meth:`answer`, returned when the generator ends."""

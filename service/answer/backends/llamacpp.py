@@ -21,7 +21,7 @@ from langchain_core.messages import (
     BaseMessage,
     convert_to_openai_messages,
 )
-from langchain_core.output_parsers import PydanticOutputParser
+from langchain_core.output_parsers import JsonOutputParser, PydanticOutputParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from pydantic import BaseModel, PrivateAttr
@@ -112,15 +112,18 @@ class LlamaCppChatModel(BaseChatModel):
         include_raw: bool = False,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
-        """This model held to the pydantic ``schema`` by llama.cpp's JSON-schema grammar; replies parse to it.
+        """This model held to ``schema`` (a pydantic model or a JSON schema) by llama.cpp's JSON-schema grammar.
 
-        Any ``method`` gives the grammar (it is the one structured output llama.cpp has); a reply that
-        does not parse raises ``OutputParserException`` (a ``ValueError``).
+        Replies parse to the model (or to a dict for a JSON schema). Any ``method`` gives the grammar (it is
+        the one structured output llama.cpp has); a reply that does not parse raises
+        ``OutputParserException`` (a ``ValueError``). ``include_raw`` is refused: nothing here reads raw replies.
         """
-        if not (isinstance(schema, type) and issubclass(schema, BaseModel)) or include_raw:
-            raise NotImplementedError("LlamaCppChatModel.with_structured_output takes a pydantic model, without raw")
-        bound = self.bind(response_format=json_object_format(schema))
-        return bound | PydanticOutputParser(pydantic_object=schema)
+        if include_raw:
+            raise ValueError("LlamaCppChatModel.with_structured_output does not return raw replies (include_raw)")
+        if isinstance(schema, type) and issubclass(schema, BaseModel):
+            bound = self.bind(response_format=json_object_format(schema))
+            return bound | PydanticOutputParser(pydantic_object=schema)
+        return self.bind(response_format={"type": "json_object", "schema": schema}) | JsonOutputParser()
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict[str, Any]:
         request = {
