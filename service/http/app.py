@@ -85,7 +85,7 @@ def warm(runtime: Runtime) -> None:
         except Exception as exc:  # noqa: BLE001 - a missing optional model shows on first use, with its message
             log.warning("could not preload the answerer's language model: %s", exc)
     try:
-        runtime.warm_up()
+        runtime.warm_up(wait_for_index=False)  # the lexical follower's thread builds or catches up
     except StoreError as exc:
         log.warning("the archive is not reachable at start (%s); serving anyway, requests that need it get 503", exc)
 
