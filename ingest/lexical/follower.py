@@ -173,6 +173,10 @@ class FeedFollower:
             self.index.remove(gone)
             if stale and len(stale) > _STREAM_SHARE * len(stored):
                 self._rewrite_streaming(stale, stored, progress)
+                # An article written while the chunks streamed in may hold both the writer's and
+                # the stream's copy of its chunks: rewrite those whole (a rewrite replaces all).
+                written, _ = self.store.changes_since(start - seconds_to_positions(OVERLAP_S), _FEED_PAGE * 100)
+                self._rewrite([c.article_id for c in written])
             else:
                 self._rewrite_in_batches(stale, progress)
             self.index.set_state(_APPLIED, str(start))
@@ -196,6 +200,17 @@ class FeedFollower:
             return report
         finally:
             self.status.repairing = False
+
+    def _rewrite(self, article_ids: Sequence[str]) -> None:
+        """Replace these articles' chunks in the index with the store's, whatever hash the index records."""
+        ids = sorted(set(article_ids))
+        for at in range(0, len(ids), _SYNC_BATCH):
+            batch = ids[at : at + _SYNC_BATCH]
+            headers = self.store.get_headers(batch)
+            self.index.remove([i for i in batch if i not in headers])
+            present = [i for i in batch if i in headers]
+            if present:
+                self.index.put(self._committed(present, headers))
 
     def _rewrite_in_batches(self, stale: list[str], progress: Progress | None) -> None:
         for at in range(0, len(stale), _SYNC_BATCH):
@@ -231,12 +246,12 @@ class FeedFollower:
                 if progress:
                     progress(done, total)
         flush()
+        if progress:
+            progress(total, total)
         # The hashes read before the chunks: an article committed again mid-way has a newer
         # change in the feed (after the repair's start), which rewrites it on the next catch-up.
         headers.update(self.store.get_headers([i for i in stale if i not in headers]))
         self.index.set_hashes([_indexed(i, headers.get(i, {}), stored[i]) for i in stale], counts)
-        if progress:
-            progress(total, total)
 
     def follow(self, stop: threading.Event, every_s: float) -> None:
         """Catch up every ``every_s`` seconds until ``stop`` is set (run in a thread of its own).

@@ -175,3 +175,20 @@ def test_newsdesk_reindex_repairs_a_deleted_or_damaged_index(
         path.unlink()
     assert '"rewritten": 1' in reindex()
     assert found() == [created.id]
+
+
+def test_an_article_written_during_a_first_build_is_indexed_once_in_its_new_version(writer: Server) -> None:
+    writer.ingestor.ingest_one(FLOOD)
+    writer.ingestor.ingest_one(draft("https://x.example/t", "Tram works", "Tram works start in Port Alden."))
+    writer.follower.index.recreate()  # an empty index: the repair streams every chunk in
+    rebuilt = draft(FLOOD.url or "", "Quintaville dam rebuilt", "Quintaville reopened its rebuilt Ostrava dam.")
+    written: list[str] = []
+
+    def write_meanwhile(done: int, total: int) -> None:
+        if not written:  # the store tells the index while the build is under way
+            written.append(writer.ingestor.ingest_one(rebuilt).status)
+
+    writer.follower.repair(write_meanwhile)
+    assert written == ["updated"]
+    assert writer.texts("Quintaville") == ["Quintaville reopened its rebuilt Ostrava dam."]
+    assert writer.follower.index.check() is None
