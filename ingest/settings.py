@@ -63,13 +63,6 @@ class IngestSettings(BaseSettings):
         gt=0,
         description="How long a poller holds a feed; another may take it after that (a poller that died).",
     )
-    feed_batch_articles: int = Field(
-        default=2,
-        ge=1,
-        le=1024,
-        description="Articles a feed poll embeds and writes together: few, so that a search's query embedding, "
-        "which shares the model, never waits behind a long batch.",
-    )
     feed_check_s: float = Field(
         default=5.0, gt=0, description="How often a running poller looks for due feeds (and feeds added elsewhere)."
     )

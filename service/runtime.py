@@ -61,17 +61,9 @@ class Runtime:
         with self._lock:
             return FeedState(self.settings.ingest.feeds_path)
 
-    @cached_property
-    def feed_ingestor(self) -> Ingestor:
-        """The ingest pipeline of feed polls: the same store and model, in batches of ``feed_batch_articles``."""
-        ingest = self.settings.ingest
-        with self._lock:
-            small = ingest.model_copy(update={"ingest_batch_articles": ingest.feed_batch_articles})
-            return Ingestor(small, self.store, self.embedder)
-
     def feed_poller(self, write_lock: AbstractContextManager[Any] | None = None) -> FeedPoller:
-        """A poller of this machine's feeds, storing through the feed ingest pipeline (loaded when needed)."""
-        return FeedPoller(self.settings.ingest, self.feeds, lambda: self.feed_ingestor, write_lock=write_lock)
+        """A poller of this machine's feeds, storing through this runtime's ingest pipeline (loaded when needed)."""
+        return FeedPoller(self.settings.ingest, self.feeds, lambda: self.ingestor, write_lock=write_lock)
 
     @cached_property
     def lexical(self) -> LexicalIndex:
