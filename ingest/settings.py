@@ -57,10 +57,31 @@ class IngestSettings(BaseSettings):
     max_file_bytes: int = Field(default=50_000_000, gt=0, description="Files larger than this are refused.")
     max_article_chars: int = Field(default=1_000_000, gt=0, description="Longer article texts are refused.")
 
+    feed_every_s: float = Field(default=900.0, gt=0, description="How often a feed is polled unless it says --every.")
+    feed_min_every_s: float = Field(
+        default=60.0, gt=0, description="The shortest polling interval a feed may be given (be kind to publishers)."
+    )
+    feed_backoff_cap_s: float = Field(
+        default=6 * 3600.0, gt=0, description="Longest wait after repeated errors (doubling from the feed's interval)."
+    )
+    feed_lease_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="How long a poller holds a feed; another may take it after that (a poller that died).",
+    )
+    feed_check_s: float = Field(
+        default=5.0, gt=0, description="How often a running poller looks for due feeds (and feeds added elsewhere)."
+    )
+
     @property
     def chroma_path(self) -> Path:
         """Where the embedded Chroma store lives."""
         return self.data_dir / "chroma"
+
+    @property
+    def feeds_path(self) -> Path:
+        """The feed subscriptions and their polling state, shared by every process on the machine."""
+        return self.data_dir / "feeds.sqlite3"
 
     @property
     def model_cache_dir(self) -> Path:

@@ -7,11 +7,14 @@ lists articles never loads the model, and a server loads everything once at star
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager
 from functools import cached_property
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
 from ingest.embedding import Embedder, embedding_identity, load_embedder
+from ingest.feeds import FeedPoller, FeedState
 from ingest.lexical import FeedFollower, attach_lexical_index
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
@@ -64,6 +67,16 @@ class Runtime:
         """The ingest pipeline over this runtime's store and embedder."""
         with self._lock:
             return Ingestor(self.settings.ingest, self.store, self.embedder)
+
+    @cached_property
+    def feeds(self) -> FeedState:
+        """The feed subscriptions of this machine (``$NEWSDESK_DATA_DIR/feeds.sqlite3``)."""
+        with self._lock:
+            return FeedState(self.settings.ingest.feeds_path)
+
+    def feed_poller(self, write_lock: AbstractContextManager[Any] | None = None) -> FeedPoller:
+        """A poller of this machine's feeds, storing through this runtime's ingest pipeline (loaded when needed)."""
+        return FeedPoller(self.settings.ingest, self.feeds, lambda: self.ingestor, write_lock=write_lock)
 
     @cached_property
     def lexical(self) -> LexicalSearch:

@@ -42,7 +42,7 @@ from typing import Any
 import tantivy
 
 from ingest.lexical.tokens import tokenize
-from ingest.shared_sqlite import ThreadConnections
+from ingest.state.sqlite import ThreadConnections
 from ingest.store.archive import ArticleVersion, timestamp
 
 log = logging.getLogger(__name__)

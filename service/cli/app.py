@@ -9,6 +9,7 @@ import typer
 from service.cli.archive_commands import articles_app, stats
 from service.cli.ask_command import ask
 from service.cli.eval_command import evaluate
+from service.cli.feeds_command import feeds_app
 from service.cli.ingest_command import ingest
 from service.cli.llm_command import llm_app
 from service.cli.reindex_command import reindex
@@ -33,6 +34,7 @@ app.command(name="eval")(evaluate)
 app.command()(slack)
 app.add_typer(articles_app, name="articles")
 app.add_typer(feedback_app, name="feedback")
+app.add_typer(feeds_app, name="feeds")
 app.add_typer(llm_app, name="llm")
 
 

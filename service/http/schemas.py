@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
+from ingest.feeds.models import FeedRecord
 from ingest.models import ArticleRecord
 from ingest.normalise.dates import DateParseError, parse_date
 from service.conversation.chat import ChatQuestion
@@ -362,6 +363,12 @@ class Health(BaseModel):
     ready: bool = Field(description="The model and indexes are loaded.")
     store: StoreHealth
     lexical: LexicalHealth | None = Field(default=None, description="Absent until the store is first opened.")
+
+
+class FeedList(BaseModel):
+    """``GET /v1/feeds``: every feed polled into the archive on this machine."""
+
+    feeds: list[FeedRecord]
 
 
 class ErrorDetail(BaseModel):

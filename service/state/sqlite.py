@@ -1,10 +1,10 @@
-"""SQLite files in the data folder, shared by every server process on the machine.
+"""SQLite files in the data folder: the one implementation lives in ``ingest.state.sqlite``.
 
-The helpers live in ``ingest.shared_sqlite``, since the lexical index (written by ingest) keeps
-one such file too; the server's state files (Slack dedupe, feedback, conversations) use them
-from here.
+It lives in ingest because ingest's own state (the lexical index, the feed poller) keeps such
+files too (``ingest`` never imports ``service``); this name stays for the service's own state
+(Slack, conversations).
 """
 
-from ingest.shared_sqlite import connect, prepare
+from ingest.state.sqlite import connect, prepare
 
 __all__ = ["connect", "prepare"]
