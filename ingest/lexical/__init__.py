@@ -1,6 +1,6 @@
 """The lexical (BM25) index of the archive, kept beside the store and updated write by write.
 
-``index.py`` is the SQLite FTS5 file, ``follower.py`` keeps it in step with the store (this
+``index.py`` is the Tantivy index and its SQLite state file, ``follower.py`` keeps it in step with the store (this
 process's writes at once, other processes' from the store's change feed, repair from the
 store), ``tokens.py`` says what a word is.
 """
@@ -8,7 +8,7 @@ store), ``tokens.py`` says what a word is.
 from __future__ import annotations
 
 from ingest.lexical.follower import FeedFollower, RepairReport
-from ingest.lexical.index import LexicalFilter, LexicalHit, LexicalIndex, index_path
+from ingest.lexical.index import LexicalFilter, LexicalHit, LexicalIndex, LexicalIndexBroken, index_path
 from ingest.settings import IngestSettings
 from ingest.store.archive import ArchiveStore
 
@@ -17,6 +17,7 @@ __all__ = [
     "LexicalFilter",
     "LexicalHit",
     "LexicalIndex",
+    "LexicalIndexBroken",
     "RepairReport",
     "attach_lexical_index",
     "index_path",

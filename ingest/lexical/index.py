@@ -371,8 +371,21 @@ class LexicalIndex:
             self._index.reload()
             self._seen_generation = generation
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        # One place says what a read failure is, whichever file failed: the callers (searches on
+        # every question) then tell "broken, run reindex" from any other bug.
+        try:
+            yield
+        except (OSError, ValueError, sqlite3.DatabaseError) as exc:
+            raise LexicalIndexBroken(f"the lexical index {self.path} cannot be read: {exc}") from exc
+
     def sources(self) -> list[str]:
-        """Every outlet name in the index (cached until the index changes)."""
+        """Every outlet name in the index (cached until the index changes); ``LexicalIndexBroken`` if unreadable."""
+        with self._reading():
+            return self._sources()
+
+    def _sources(self) -> list[str]:
         generation = self.generation()
         cached_at, names = self._outlets
         if cached_at != generation:
@@ -383,6 +396,10 @@ class LexicalIndex:
 
     def share(self, where: LexicalFilter) -> float | None:
         """The fraction of indexed chunks that pass ``where`` (None when the index is empty)."""
+        with self._reading():
+            return self._share(where)
+
+    def _share(self, where: LexicalFilter) -> float | None:
         self._reload()
         searcher = self._index.searcher()
         total = int(searcher.num_docs)
@@ -397,6 +414,10 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, where: LexicalFilter | None = None) -> list[LexicalHit]:
         """The ``k`` best chunks for ``query`` by BM25 among those passing ``where``, best first."""
+        with self._reading():
+            return self._search(query, k, where)
+
+    def _search(self, query: str, k: int, where: LexicalFilter | None) -> list[LexicalHit]:
         words = list(dict.fromkeys(t for t in tokenize([query])[0] if t))
         if not words:
             return []

@@ -1,7 +1,7 @@
 """BM25 over the stored chunks: finds names, numbers and rare words the embedding misses.
 
 The query side of the lexical index that ingest keeps beside the store (``ingest.lexical``:
-SQLite FTS5, updated article by article as writes commit and from the store's change feed).
+Tantivy, updated article by article as writes commit and from the store's change feed).
 Outlet and date filters run inside the index. A query never waits for indexing: it reads the
 index as it stands; while a first build runs it finds the part built so far, and if the index
 file cannot be read it finds nothing (dense retrieval still answers) and says so in the log.
@@ -10,11 +10,10 @@ file cannot be read it finds nothing (dense retrieval still answers) and says so
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from ingest.lexical import LexicalFilter, LexicalHit, LexicalIndex
+from ingest.lexical import LexicalFilter, LexicalHit, LexicalIndex, LexicalIndexBroken
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +30,8 @@ class LexicalSearch:
         """Every outlet name in the index (for reading outlet names in questions)."""
         try:
             return self.index.sources()
-        except sqlite3.DatabaseError as exc:
-            log.warning("lexical index unreadable (%s): run `newsdesk reindex`", exc)
+        except LexicalIndexBroken as exc:
+            log.warning("%s: run `newsdesk reindex`", exc)
             return []
 
     def share(
@@ -45,8 +44,8 @@ class LexicalSearch:
         """
         try:
             return self.index.share(LexicalFilter(sources, since, until))
-        except sqlite3.DatabaseError as exc:
-            log.warning("lexical index unreadable (%s): run `newsdesk reindex`", exc)
+        except LexicalIndexBroken as exc:
+            log.warning("%s: run `newsdesk reindex`", exc)
             return None
 
     def search(
@@ -61,6 +60,6 @@ class LexicalSearch:
         """The ``k`` best chunks for ``query`` by BM25, within the outlet and date filters."""
         try:
             return self.index.search(query, k, LexicalFilter(sources, since, until))
-        except sqlite3.DatabaseError as exc:
-            log.warning("lexical index unreadable (%s): run `newsdesk reindex`", exc)
+        except LexicalIndexBroken as exc:
+            log.warning("%s: run `newsdesk reindex`", exc)
             return []
