@@ -81,8 +81,10 @@ class FakeRuntime:
         self.asker = asker
         self.retriever = retriever
         self.ingestor = ingestor
+        # A TemporaryDirectory removes itself when the runtime is collected or the test run ends.
+        self._folder = tempfile.TemporaryDirectory(prefix="newsdesk-conversations-")
         self.conversations = ConversationStore(
-            conversation_store_path(Path(tempfile.mkdtemp(prefix="newsdesk-conversations-"))),
+            conversation_store_path(Path(self._folder.name)),
             ttl_s=settings.conversation_ttl_s,
             max_turns=settings.conversation_max_turns,
             max_bytes=settings.conversation_max_bytes,
