@@ -25,6 +25,11 @@ folder. ``chunks_per_s`` is the rate of the fill step that reached the size (the
 * ``ask`` / ``search``: ``--questions`` (60) development questions of RealTime QA (bench/serve.py's shuffled
   order; as of their quiz dates), after 3 untimed warm-up asks, one request at a time, alternating
   ``POST /v1/ask`` and ``GET /v1/search`` (k = 8); p50/p95 of the wall time around each request;
+* with ``--baseline-chunks N``, a second server over a folder of its own filled to N chunks
+  (``WORK/baseline-N``) runs beside it during those requests, each request going to both in turn (the order
+  rotating), and ``ask_p50_vs_baseline`` / ``search_p50_vs_baseline`` are this size's p50s over the
+  baseline's (``baseline_ask_p50_ms``...): on a shared machine a later size's load differs from the first's,
+  so ``*_vs_first`` compares different moments, the baseline the same one;
 * ``rss_mb``: the server's resident memory after those requests (psutil on its PID);
 * freshness: one new article (real pool text carrying a made-up word that occurs nowhere else, and a date
   no other article has) is sent with ``POST /v1/articles``; from the moment its 201 arrives, ``GET /v1/search``
@@ -372,18 +377,26 @@ class Server:
         self.launched.stop(timeout=120)
 
 
-def timed_requests(server: Server, questions: Sequence[dict[str, str]]) -> dict[str, list[float]]:
-    """Each question asked and searched once, alternately, one request at a time; wall ms of each."""
+def timed_requests(servers: Sequence[Server], questions: Sequence[dict[str, str]]) -> list[dict[str, list[float]]]:
+    """Each question asked and searched once on every server, one request at a time; wall ms of each.
+
+    With several servers the same request goes to each in turn, the order rotating by question, so a burst of
+    load from elsewhere on the machine falls on all of them alike.
+    """
     for q in questions[:WARMUP_QUESTIONS]:
-        server.ask(q["question"], q["as_of"])
-    times: dict[str, list[float]] = {"ask": [], "search": []}
-    for q in questions[WARMUP_QUESTIONS:]:
-        started = time.perf_counter()
-        server.ask(q["question"], q["as_of"])
-        times["ask"].append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        server.search({"q": q["question"], "as_of": q["as_of"], "k": SEARCH_K})
-        times["search"].append((time.perf_counter() - started) * 1000)
+        for server in servers:
+            server.ask(q["question"], q["as_of"])
+    times: list[dict[str, list[float]]] = [{"ask": [], "search": []} for _ in servers]
+    for i, q in enumerate(questions[WARMUP_QUESTIONS:]):
+        order = [(i + k) % len(servers) for k in range(len(servers))]
+        for n in order:
+            started = time.perf_counter()
+            servers[n].ask(q["question"], q["as_of"])
+            times[n]["ask"].append((time.perf_counter() - started) * 1000)
+        for n in order:
+            started = time.perf_counter()
+            servers[n].search({"q": q["question"], "as_of": q["as_of"], "k": SEARCH_K})
+            times[n]["search"].append((time.perf_counter() - started) * 1000)
     return times
 
 
@@ -485,15 +498,25 @@ def measure(data_dir: Path, target: int, pool: Pool, args: argparse.Namespace) -
     load = psutil.getloadavg()[0]
     say("starting newsdesk serve ...")
     server = Server(data_dir, args.model_cache, args.work / f"serve-{target}.log", args.start_timeout)
+    baseline: Server | None = None
     try:
+        if args.baseline_dir is not None:
+            say("starting the baseline's newsdesk serve ...")
+            baseline = Server(args.baseline_dir, args.model_cache, args.work / "serve-baseline.log", args.start_timeout)
         say(f"  ready after {server.startup_s} s; {len(args.questions) - WARMUP_QUESTIONS} asks and searches ...")
-        times = timed_requests(server, args.questions)
+        all_times = timed_requests([server] if baseline is None else [server, baseline], args.questions)
+        times = all_times[0]
+        if baseline is not None:
+            baseline.stop()
+            baseline = None
         rss = server.rss_mb()
         say("freshness probe ...")
         probe = make_probe(pool, seed=target + int(time.time()))
         fresh = freshness(server, probe, args.poll_s, args.fresh_timeout)
         rss_after = server.rss_mb()
     finally:
+        if baseline is not None:
+            baseline.stop()
         server.stop()
     clear = not dense_reaches(data_dir, args.model_cache, probe.word, fresh["probe_id"])
     return {
@@ -515,7 +538,18 @@ def measure(data_dir: Path, target: int, pool: Pool, args: argparse.Namespace) -
         "loadavg_1m": round(load, 2),
         "lexical_probe_dense_clear": clear,
         **{k: v for k, v in fresh.items() if k not in ("fresh_s", "lexical_update_s")},
+        **(same_window_baseline(times, all_times[1]) if len(all_times) > 1 else {}),
     }
+
+
+def same_window_baseline(times: dict[str, list[float]], base: dict[str, list[float]]) -> dict[str, float]:
+    """The baseline server's p50s, timed beside this size's, and this size's p50s as ratios of them."""
+    figures: dict[str, float] = {}
+    for op in ("ask", "search"):
+        mine, theirs = percentile(times[op], 50), percentile(base[op], 50)
+        figures[f"baseline_{op}_p50_ms"] = round(theirs, 1)
+        figures[f"{op}_p50_vs_baseline"] = round(mine / theirs, 2)
+    return figures
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -527,9 +561,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     say(f"pool: {len(pool.texts):,} chunks of {len(pool.titles):,} articles")
     questions = dev_questions()
     args.questions = questions[: args.n_questions + WARMUP_QUESTIONS]
+    args.baseline_dir = None
+    if args.baseline_chunks:
+        args.baseline_dir = args.work / f"baseline-{args.baseline_chunks}"
+        args.baseline_dir.mkdir(parents=True, exist_ok=True)
+        say(f"filling the baseline {args.baseline_dir} to {args.baseline_chunks:,} chunks ...")
+        fill(args.baseline_dir, args.baseline_chunks, pool, args.batch_articles)
     report: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_dir": str(data_dir),
+        "baseline_chunks": args.baseline_chunks,
         "pool_chunks": len(pool.texts),
         "cpus": psutil.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
@@ -557,6 +598,7 @@ def print_table(report: dict[str, Any], console: Console) -> None:
         ("dense s", "fresh_dense_s", "{}"),
         ("ask p50 / p95 ms", None, ""),
         ("ask p50 x", "ask_p50_vs_first", "{}"),
+        ("ask p50 x base", "ask_p50_vs_baseline", "{}"),
         ("search p50 / p95 ms", None, ""),
         ("RSS MB", "rss_mb", "{:,.0f}"),
         ("disk MB", "disk_mb", "{:,.0f}"),
@@ -594,6 +636,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--json", action="store_true", help="print the report as one JSON document on stdout")
     parser.add_argument("--questions", dest="n_questions", type=int, default=60, help="timed asks and searches")
+    parser.add_argument(
+        "--baseline-chunks",
+        type=int,
+        default=0,
+        help="also serve a folder of this size (WORK/baseline-N) beside every size, its requests interleaved, "
+        "and report p50s as ratios of its (the machine's load falls on both alike)",
+    )
     parser.add_argument("--batch-articles", type=int, default=100, help="articles per ArchiveStore.save")
     parser.add_argument("--poll-s", type=float, default=0.5, help="seconds between freshness polls")
     parser.add_argument("--fresh-timeout", type=float, default=3600, help="give up on the probe after this long")

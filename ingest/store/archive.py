@@ -26,6 +26,7 @@ import json
 import logging
 import math
 import shutil
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -44,9 +45,15 @@ log = logging.getLogger(__name__)
 
 _PAGE = 1000
 
-# At or above this share of chunks admitted by a filter, query_chunks filters in Python
-# (bench/dense_filter.py: p50 16 ms against 53 ms for Chroma's filtered search, 800 articles).
-_FILTER_HERE_SHARE = 0.5
+# Two plans for a filtered dense query. Chroma's filtered search first reads every match of the filter
+# from its metadata tables, so it costs in proportion to the collection (measured at 10k and 116k chunks:
+# about 25 us per stored chunk, 0.26 s and 2.7 s). A wider unfiltered query filtered here costs in
+# proportion to the results fetched (about 0.5 ms each). query_chunks takes the wide query when it needs
+# at most one result per _CHUNKS_PER_WIDE_RESULT stored chunks, or at most _WIDE_ALWAYS results (cheap at
+# any size: at 800 articles, bench/dense_filter.py measured 16 ms against Chroma's 53).
+_WIDE_ALWAYS = 208
+_CHUNKS_PER_WIDE_RESULT = 20
+_COUNT_TTL_S = 60.0  # the collection's size only picks a plan; a minute-old count is good enough
 
 
 class StoreError(RuntimeError):
@@ -163,6 +170,7 @@ class ArchiveStore:
         self.disk_path = disk_path  # the embedded archive's folder (None on a Chroma server)
         self.embed_model = embed_model
         self.dimension = dimension
+        self._counted: tuple[float, int] | None = None  # (monotonic time, chunks) for plan choice
         space = {"hnsw:space": "cosine", "embed_model": embed_model, "dimension": dimension}
         try:
             self.articles = client.get_or_create_collection(
@@ -287,8 +295,13 @@ class ArchiveStore:
         """
         fetch = max(k * 2, k + 8)
         got = None
-        if where is not None and share is not None and share >= _FILTER_HERE_SHARE:
-            got = self._query_then_filter(vector, fetch, where, share)
+        if where is not None and share:
+            # The first ``fetch`` admitted chunks of the unfiltered ranking are the filtered query's
+            # ``fetch`` nearest (up to HNSW's approximation); the margin covers a share estimated
+            # from another index.
+            wide = math.ceil(fetch / share * 1.25) + 8
+            if wide <= max(_WIDE_ALWAYS, self._approximate_chunks() // _CHUNKS_PER_WIDE_RESULT):
+                got = self._query_then_filter(vector, fetch, wide, where)
         if got is None:
             got = self._query(vector, fetch, where)
         metas, docs, dists = got
@@ -316,13 +329,18 @@ class ArchiveStore:
             raise self._failure(exc) from exc
         return _query_rows(got)
 
+    def _approximate_chunks(self) -> int:
+        now = time.monotonic()
+        if self._counted is None or now - self._counted[0] > _COUNT_TTL_S:
+            try:
+                self._counted = (now, self.chunks.count())
+            except Exception as exc:
+                raise self._failure(exc) from exc
+        return self._counted[1]
+
     def _query_then_filter(
-        self, vector: np.ndarray, fetch: int, where: dict[str, Any], share: float
+        self, vector: np.ndarray, fetch: int, wide: int, where: dict[str, Any]
     ) -> tuple[list[Any], list[Any], list[Any]] | None:
-        # The first ``fetch`` admitted chunks of the unfiltered ranking are the filtered query's
-        # ``fetch`` nearest (up to HNSW's approximation); the margin covers a share estimated
-        # from another index.
-        wide = math.ceil(fetch / share * 1.25) + 8
         metas, docs, dists = self._query(vector, wide, None)
         kept = [i for i, meta in enumerate(metas) if admits(where, meta)]
         if len(kept) < fetch and len(metas) == wide:

@@ -239,7 +239,7 @@ def test_a_filtered_search_finds_the_same_chunks_whoever_applies_the_filter(
     for where in filters:
         by_chroma = [(h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where)]
         assert by_chroma, where
-        for share in (1.0, 0.75, 0.5):  # Python filtering, with the estimate right or too high
+        for share in (1.0, 0.75, 0.5, 0.2):  # Python filtering, with the estimate right or too high
             assert [
                 (h.article.id, h.chunk.start) for h in store.query_chunks(vector, k=6, where=where, share=share)
             ] == by_chroma, (where, share)
