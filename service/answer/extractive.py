@@ -23,6 +23,7 @@ from typing import Any
 
 from service.answer.base import AnswersAtOnce
 from service.answer.candidates import rank_candidates
+from service.answer.coverage import NAME_WEIGHT, content_weights, coverage
 from service.answer.durations import until_mentions
 from service.answer.grouping import Candidate
 from service.answer.mentions import Evidence, closed_class_mentions, entity_mentions
@@ -90,6 +91,11 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
 
 
+# Below this share of the question's content words in the answer's best sentence, decline;
+# calibrated on the development questions and bench/unanswerable (README, "How well it answers").
+MIN_COVERAGE = 0.45
+
+
 class ExtractiveAnswerer(AnswersAtOnce):
     """Answers from the evidence sentences alone: an entity as short answer, sentences as answer.
 
@@ -105,6 +111,9 @@ class ExtractiveAnswerer(AnswersAtOnce):
     matching, for further mentions of the names the recogniser found (cheap support).
     ``min_fit``: the best candidate's label must fit the question at least this well (the
     label's prior), or the answerer declines (``declines``).
+    ``min_coverage``: the answer's best sentence (with its headline) must hold at least this share
+    of the question's content words (``coverage``), or the answerer declines: the evidence is
+    about something else (calibrated with ``bench/calibrate_abstention.py``; 0 never declines).
     """
 
     name = "extractive"
@@ -122,11 +131,13 @@ class ExtractiveAnswerer(AnswersAtOnce):
         cache_entities: bool = True,
         expand_sentences: int = 24,
         min_fit: float = 0.5,
+        min_coverage: float = MIN_COVERAGE,
     ):
         self._nlp = nlp
         self.cache_entities = cache_entities
         self.expand_sentences = expand_sentences
         self.min_fit = min_fit
+        self.min_coverage = min_coverage
         self.min_sentence_score = min_sentence_score
         self.top_sentences = top_sentences
         self.passage_decay = passage_decay
@@ -174,6 +185,15 @@ class ExtractiveAnswerer(AnswersAtOnce):
                 answerer=self.name,
                 note=f"the evidence names no {what} of the kind the question asks for",
             )
+        covered = self.coverage(question, qtype, best, evidence, passages)
+        if covered < self.min_coverage:
+            return AnswerDraft(
+                text="",
+                short_answer=None,
+                answered=False,
+                answerer=self.name,
+                note=f"no evidence sentence speaks to enough of the question ({covered:.0%} of its words)",
+            )
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
         return AnswerDraft(text=text, short_answer=best.display if best else None, answered=True, answerer=self.name)
@@ -191,6 +211,24 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return False
         fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)
         return fit < self.min_fit
+
+    def coverage(
+        self,
+        question: str,
+        qtype: QuestionType,
+        best: Candidate | None,
+        evidence: list[Evidence],
+        passages: list[Passage],
+        name_weight: float = NAME_WEIGHT,
+    ) -> float:
+        """The best weighted share of the question's content words held by a sentence naming ``best``
+        (with its article's headline); without a short answer, by the most relevant sentence."""
+        weights = content_weights(question, qtype, name_weight)
+        sentences = [m.evidence for m in best.mentions] if best else evidence[:1]
+        return max(
+            (coverage(weights, [ev.sentence.text, passages[ev.passage].article.title or ""]) for ev in sentences),
+            default=0.0,
+        )
 
     @staged("evidence")
     def evidence(self, passages: list[Passage]) -> list[Evidence]:

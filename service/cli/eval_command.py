@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
 from service.cli.state import runtime_from
-from service.evaluation import followups, realtimeqa
+from service.evaluation import followups, realtimeqa, unanswerable
 from service.evaluation.archive import eval_settings
 from service.runtime import Runtime
 
@@ -48,12 +48,22 @@ def evaluate(
             help="followups: the RealTime QA folder whose articles the conversations are asked of.",
         ),
     ] = None,
+    unanswerable_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--unanswerable",
+            exists=True,
+            help="realtimeqa: also ask these questions the archive cannot answer (bench/unanswerable) "
+            "and report how many are declined.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report summary as one JSON document.")] = False,
 ) -> None:
     """Ingest the dataset's articles into a separate eval archive, ask every question, report.
 
     For followups, PATH holds scripted conversations (bench/followups), asked turn by turn over
-    the RealTime QA evaluation archive built from --corpus.
+    the RealTime QA evaluation archive built from --corpus. For realtimeqa, --unanswerable adds the
+    decline rate on questions no visible article answers, from the same run.
     """
     base = runtime_from(ctx)
     if dataset is Dataset.followups:
@@ -71,13 +81,20 @@ def evaluate(
             summary = realtimeqa.ingest_articles(runtime, path)
         runtime.warm_up()
         questions = realtimeqa.load_questions(path, split.value)[: limit or None]
+        unanswerable_questions = (
+            unanswerable.load_unanswerable(unanswerable_path, split.value)[: limit or None] if unanswerable_path else []
+        )
         results: list[realtimeqa.QuestionResult] = []
+        declines: list[unanswerable.DeclineResult] = []
         with Progress(
             TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
         ) as bar:
-            task = bar.add_task("ask", total=len(questions))
+            task = bar.add_task("ask", total=len(questions) + len(unanswerable_questions))
             for result in realtimeqa.evaluate(runtime, path, split.value, limit=limit, k=k):
                 results.append(result)
+                bar.advance(task)
+            for decline in unanswerable.evaluate_declines(runtime, unanswerable_questions, k=k):
+                declines.append(decline)
                 bar.advance(task)
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
@@ -96,13 +113,14 @@ def evaluate(
             "seconds": summary.seconds,
         },
     )
+    if unanswerable_path:
+        report.unanswerable = unanswerable.decline_summary(unanswerable_path, declines)
     folder = out or runtime.settings.ingest.data_dir / "eval"
     stem = f"{dataset.value}-{split.value}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     folder.mkdir(parents=True, exist_ok=True)
     report_path, chart_path = folder / f"{stem}.json", folder / f"{stem}.png"
-    report_path.write_text(
-        json.dumps({**report.summary(), "results": [vars(r) for r in results]}, indent=2, ensure_ascii=False)
-    )
+    rows = {"results": [vars(r) for r in results], "unanswerable_results": [vars(r) for r in declines]}
+    report_path.write_text(json.dumps({**report.summary(), **rows}, indent=2, ensure_ascii=False))
     realtimeqa.write_chart(report, chart_path)
     document = {**report.summary(), "report": str(report_path), "chart": str(chart_path)}
     if as_json:
@@ -123,6 +141,8 @@ def evaluate(
         "chart",
     ):
         console.print(f"[bold]{key}[/] {document[key]}", highlight=False)
+    if report.unanswerable:
+        console.print(f"[bold]unanswerable[/] {report.unanswerable}", highlight=False)
 
 
 def evaluate_followups(

@@ -85,6 +85,8 @@ class Report:
     latency_ms_p50: float
     latency_ms_p95: float
     ingest: dict[str, object] = field(default_factory=dict)
+    # With ``--unanswerable``: the decline rate on questions the archive cannot answer, from the same run.
+    unanswerable: dict[str, object] = field(default_factory=dict)
     results: list[QuestionResult] = field(default_factory=list)
 
     def summary(self) -> dict[str, object]:

@@ -1,0 +1,60 @@
+"""The extractive decline rule: an answer must stand in a sentence about what the question asks."""
+
+from __future__ import annotations
+
+import pytest
+from test_extractive import article, passage
+
+from service.answer.coverage import content_weights, coverage
+from service.answer.extractive import ExtractiveAnswerer
+from service.answer.nlp import load_nlp
+from service.answer.question_types import classify
+
+OUSTED = article(
+    "Nestle ousted its chief executive Laurent Freixe on Monday over a violation of its code of conduct. "
+    "The company said an investigation found an undisclosed relationship with a subordinate.",
+    title="Nestle ousts CEO",
+)
+
+
+@pytest.fixture(scope="module")
+def strict() -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(nlp=load_nlp(), min_coverage=0.5)
+
+
+def test_the_question_words_that_count_leave_out_the_asked_type_and_its_time_and_names_weigh_more() -> None:
+    question = "Which NBA team fired its head coach this week?"
+    weights = content_weights(question, classify(question, load_nlp()), name_weight=3.0)
+    assert weights == {"nba": 3.0, "fired": 1.0, "head": 1.0, "coach": 1.0}
+
+
+def test_a_name_is_a_capitalised_word_inside_a_sentence_or_an_acronym_at_its_start() -> None:
+    question = "Pilots reported a laser in Chicago. NASA said what?"
+    weights = content_weights(question, classify(question, load_nlp()), name_weight=2.0)
+    assert weights["chica"] == 2.0 and weights["nasa"] == 2.0 and weights["pilot"] == 1.0
+
+
+def test_coverage_is_the_weighted_share_of_question_words_in_the_sentence_or_its_headline() -> None:
+    weights = {"nba": 3.0, "fired": 1.0, "coach": 1.0}
+    assert coverage(weights, ["The Titans fired coach Brian Callahan."]) == pytest.approx(2 / 5)
+    assert coverage(weights, ["He was fired on Monday.", "NBA team fires its coach"]) == 1.0
+    assert coverage({}, ["anything"]) == 1.0
+
+
+def test_an_answer_from_a_story_about_something_else_is_declined(strict: ExtractiveAnswerer) -> None:
+    question = "Which company ousted its chief financial officer over accounting fraud?"
+    draft = strict.answer(question, [passage(OUSTED, question)])
+    assert not draft.answered and draft.short_answer is None
+    assert draft.note and "speaks to enough of the question" in draft.note
+
+
+def test_the_same_story_answers_the_question_it_holds(strict: ExtractiveAnswerer) -> None:
+    question = "Which company ousted its chief executive over a code of conduct violation?"
+    draft = strict.answer(question, [passage(OUSTED, question)])
+    assert draft.answered and draft.short_answer == "Nestle"
+
+
+def test_without_a_threshold_the_answerer_still_names_the_nearest_story(strict: ExtractiveAnswerer) -> None:
+    lenient = ExtractiveAnswerer(nlp=strict.nlp, min_coverage=0.0)
+    question = "Which company ousted its chief financial officer over accounting fraud?"
+    assert lenient.answer(question, [passage(OUSTED, question)]).short_answer == "Nestle"
