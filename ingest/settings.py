@@ -24,6 +24,12 @@ class IngestSettings(BaseSettings):
     chroma_url: str | None = Field(default=None, description="Use this Chroma server instead of the embedded store.")
     collection_prefix: str = Field(default="newsdesk", description="Prefix of the Chroma collection names.")
 
+    change_retention_days: float = Field(
+        default=7.0,
+        gt=0,
+        description="How long the store's change feed keeps a write; a server further behind repairs its index.",
+    )
+
     embed_model: str | None = Field(
         default=None, description="Local path or model id; default: the bundled all-MiniLM-L6-v2."
     )

@@ -10,8 +10,14 @@ Write order for one article version (content hash ``H``):
 
 A run killed between steps leaves only invisible chunks, which the next write of that article
 (new, updated or unchanged) removes in step 3. Deleting removes the record first for the same
-reason. Every write also stamps a new *revision*, so other processes can tell their derived
-indexes (the lexical index) are stale.
+reason.
+
+Every write also appends to the *change feed* (``changes.py``) between steps 1 and 2, before
+its commit point, so no committed write is ever missing from the feed; other servers bring
+their derived indexes (the lexical index) up to date from it. After step 3 the store tells
+its ``ChangeListener`` (this process's own lexical index) at once. A listener that fails, or a
+process killed before telling it, loses nothing: the listener also follows the feed. Every
+write also still stamps a new *revision* (shown by ``/healthz``).
 """
 
 from __future__ import annotations
@@ -25,13 +31,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import chromadb
 import numpy as np
 from chromadb.api.types import GetResult, Metadata, PyEmbeddings, QueryResult, Where
 
 from ingest.models import Article, Chunk
+from ingest.store.changes import Change, ChangeFeed
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +77,20 @@ class ArticleVersion:
     article: Article
     chunks: Sequence[Chunk]
     vectors: np.ndarray
+
+
+class ChangeListener(Protocol):
+    """Told of this process's writes right after they commit (the lexical index of this data folder)."""
+
+    def committed(self, versions: Sequence[ArticleVersion]) -> None:
+        """These article versions are now the stored ones."""
+
+    def removed(self, article_ids: Sequence[str]) -> None:
+        """These articles are gone from the store."""
+
+
+# A week of changes stays in the feed; a reader further behind repairs from the store.
+DEFAULT_CHANGE_RETENTION_S = 7 * 86400.0
 
 
 # Undated articles sort and filter as if published at the dawn of time: "until"/as-of filters
@@ -128,9 +149,17 @@ class ArchiveStore:
     """
 
     def __init__(
-        self, client: chromadb.ClientAPI, prefix: str, embed_model: str, dimension: int, disk_path: Path | None = None
+        self,
+        client: chromadb.ClientAPI,
+        prefix: str,
+        embed_model: str,
+        dimension: int,
+        disk_path: Path | None = None,
+        change_retention_s: float = DEFAULT_CHANGE_RETENTION_S,
     ):
         self.client = client
+        self.prefix = prefix
+        self.listeners: list[ChangeListener] = []
         self.disk_path = disk_path  # the embedded archive's folder (None on a Chroma server)
         self.embed_model = embed_model
         self.dimension = dimension
@@ -141,6 +170,7 @@ class ArchiveStore:
             )
             self.chunks = client.get_or_create_collection(f"{prefix}-chunks", embedding_function=None, metadata=space)
             self._meta = client.get_or_create_collection(f"{prefix}-meta", embedding_function=None)
+            self._feed = ChangeFeed(client, prefix, self._meta, change_retention_s)
         except Exception as exc:
             raise self._failure(exc) from exc
         stored = self.chunks.metadata or {}
@@ -328,6 +358,59 @@ class ArchiveStore:
             raise self._failure(exc) from exc
         return str(_metas(got)[0]["value"]) if got["ids"] else ""
 
+    def article_hashes(self) -> dict[str, str]:
+        """Every stored article's id and content hash (what a derived index compares itself with)."""
+        hashes: dict[str, str] = {}
+        offset = 0
+        while True:
+            try:
+                got = self.articles.get(include=["metadatas"], limit=_PAGE * 5, offset=offset)
+            except Exception as exc:
+                raise self._failure(exc) from exc
+            if not got["ids"]:
+                return hashes
+            hashes.update({i: str(m.get("content_hash", "")) for i, m in zip(got["ids"], _metas(got), strict=True)})
+            offset += len(got["ids"])
+
+    def changes_since(self, position: int, limit: int = 1000) -> tuple[list[Change], int]:
+        """The archive's writes after feed ``position``, oldest first, and the position to ask from next.
+
+        A ``Change(position, article_id, content_hash)`` names an article written (its new
+        content hash) or removed (``None``). Positions are writers' clocks in microseconds, so
+        a change may appear up to ``ingest.store.changes.OVERLAP_S`` after a later-stamped
+        one: re-read that window and treat a change as "look at this article again" (the
+        store's record is the truth). Start from ``0`` for everything still kept; a position
+        below ``changes_floor()`` has missed trimmed changes.
+        """
+        try:
+            return self._feed.since(position, limit)
+        except Exception as exc:
+            raise self._failure(exc) from exc
+
+    def changes_floor(self) -> int:
+        """The feed holds every change after this position; older ones were trimmed (0: none were)."""
+        try:
+            return self._feed.floor()
+        except Exception as exc:
+            raise self._failure(exc) from exc
+
+    def trim_changes(self, before: int) -> None:
+        """Drop changes at or before ``before`` (writers trim to the retention on their own)."""
+        try:
+            self._feed.trim(before)
+        except Exception as exc:
+            raise self._failure(exc) from exc
+
+    def _tell(self, versions: Sequence[ArticleVersion] = (), removed: Sequence[str] = ()) -> None:
+        for listener in self.listeners:
+            try:
+                if versions:
+                    listener.committed(versions)
+                if removed:
+                    listener.removed(removed)
+            except Exception as exc:  # noqa: BLE001 - the write is stored; the listener catches up from the feed
+                log.warning("a derived index missed a write (%s); it catches up from the change feed", exc)
+
     # ----- writing -----------------------------------------------------------------------
 
     def save(self, versions: Sequence[ArticleVersion], also_clean: Sequence[tuple[str, str]] = ()) -> None:
@@ -341,6 +424,7 @@ class ArchiveStore:
         try:
             self._add_chunks(versions)
             if versions:
+                self._feed.append([(v.article.id, v.article.content_hash) for v in versions])
                 self.articles.upsert(
                     ids=[v.article.id for v in versions],
                     embeddings=np.stack([_article_vector(v.vectors, self.dimension) for v in versions]),
@@ -364,6 +448,7 @@ class ArchiveStore:
             raise
         except Exception as exc:
             raise self._failure(exc) from exc
+        self._tell(versions=versions)
 
     def _add_chunks(self, versions: Sequence[ArticleVersion]) -> None:
         ids: list[str] = []
@@ -405,12 +490,16 @@ class ArchiveStore:
         """Remove the article and every chunk of it; False when there was no such article."""
         try:
             existed = bool(self.articles.get(ids=[article_id], include=[])["ids"])
+            if existed:
+                self._feed.append([(article_id, None)])
             self.articles.delete(ids=[article_id])
             self.chunks.delete(where={"article_id": article_id})
             if existed:
                 self._touch()
         except Exception as exc:
             raise self._failure(exc) from exc
+        if existed:
+            self._tell(removed=[article_id])
         return existed
 
     def sweep_orphans(self) -> int:
@@ -421,10 +510,12 @@ class ArchiveStore:
             orphans |= article_ids - set(self.get_headers(sorted(article_ids)))
         if orphans:
             try:
+                self._feed.append([(article_id, None) for article_id in sorted(orphans)])
                 self.chunks.delete(where=_where_in("article_id", orphans))
             except Exception as exc:
                 raise self._failure(exc) from exc
             self._touch()
+            self._tell(removed=sorted(orphans))
         return len(orphans)
 
     def _touch(self) -> None:

@@ -43,4 +43,11 @@ def make_client(settings: IngestSettings) -> chromadb.ClientAPI:
 def open_store(settings: IngestSettings, embed_model: str, dimension: int) -> ArchiveStore:
     """Open (creating if needed) the archive for vectors of ``embed_model``."""
     disk_path = None if settings.chroma_url else settings.chroma_path
-    return ArchiveStore(make_client(settings), settings.collection_prefix, embed_model, dimension, disk_path=disk_path)
+    return ArchiveStore(
+        make_client(settings),
+        settings.collection_prefix,
+        embed_model,
+        dimension,
+        disk_path=disk_path,
+        change_retention_s=settings.change_retention_days * 86400,
+    )
