@@ -11,9 +11,10 @@ background thread. Every ``poll_s`` it:
    the alert (``store.py``: one per story and watch, a rate limit per channel) and posts it;
 4. records the new position.
 
-A follower that starts with no position starts at the feed's end: watches alert on what is stored
-from then on, never on the archive's past. A story republished by another outlet (its text's
-shingles overlap an alerted story's by ``duplicate_jaccard``) does not alert the same watch again.
+A follower that starts with no position starts now: watches alert on what is stored from then on,
+never on the archive's past (nor on what was stored while it had fallen behind the trimmed feed).
+A story republished by another outlet (its text's shingles overlap an alerted story's by
+``duplicate_jaccard``) does not alert the same watch again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.store import ArchiveStore, StoreError
+from ingest.store.changes import OVERLAP_S, now_position, seconds_to_positions
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles
 from service.watches.matching import Match, TopicMatcher
 from service.watches.store import WatchStore
@@ -77,6 +79,10 @@ class AlertFollower:
         self.post = post
         self.config = config or FollowerConfig()
         self.holder = f"{os.getpid()}-{id(self):x}"
+        self._overlap = seconds_to_positions(OVERLAP_S)
+        # (article id, content hash) already matched, by feed position: the overlap re-reads them.
+        self._seen: dict[tuple[str, str | None], int] = {}
+        self._began: int | None = None  # where this process began reading: nothing before it is its business
 
     def start(self) -> threading.Event:
         """Follow in a daemon thread until the returned event is set."""
@@ -102,31 +108,42 @@ class AlertFollower:
         result = StepResult()
         if not self.watches.take_lease(self.holder, self.config.lease_s):
             return result
-        position = self.watches.position()
-        if position is None:
-            self.watches.advance(self.holder, self._feed_end())
+        stored = self.watches.position()
+        if stored is None or int(stored) < self.store.changes_floor():
+            if stored is not None:
+                log.warning("watch alerts: fell behind the trimmed change feed; alerting from now on")
+            self.watches.advance(self.holder, str(now_position()))
+            self._began = None
             return result
-        changes, next_position = self.store.changes_since(position, self.config.batch)
-        result.changes = len(changes)
-        saved = list(dict.fromkeys(c.article_id for c in changes if c.content_hash is not None))
-        watches = self.watches.all() if saved else []
-        if watches:
-            articles = self.store.get_articles(saved)
-            for match in self.matcher.matches(watches, [articles[i] for i in saved if i in articles]):
-                verdict = self._alert(match)
-                result.posted += verdict == "posted"
-                result.held += verdict == "held"
-        if next_position != position:
-            self.watches.advance(self.holder, next_position)
-        return result
-
-    def _feed_end(self) -> str:
-        position: str | None = None
-        while True:
+        position = int(stored)
+        # Re-read the overlap window: a change may commit up to OVERLAP_S after its stamp. What this
+        # process matched is remembered (and claims are unique), so nothing alerts twice; a process
+        # that just took over knows nothing of the window, so it starts at the position itself.
+        if self._began is None:
+            self._began = position
+        changes, after = self.store.changes_since(max(self._began, position - self._overlap), self.config.batch)
+        if changes and after <= position:  # the overlap alone filled a page: move on from the position
             changes, after = self.store.changes_since(position, self.config.batch)
-            if not changes or after == position:
-                return after or ""
-            position = after
+        result.changes = sum(1 for c in changes if c.position > position)
+        fresh = [c for c in changes if c.content_hash is not None and (c.article_id, c.content_hash) not in self._seen]
+        # A change is announced before its write commits: only the versions now stored are read;
+        # the others come round again with the overlap window (or never committed).
+        named = {(c.article_id, c.content_hash) for c in fresh}
+        articles = self.store.get_articles(list(dict.fromkeys(c.article_id for c in fresh))) if fresh else {}
+        current = [a for a in articles.values() if (a.id, a.content_hash) in named]
+        watches = self.watches.all() if current else []
+        for match in self.matcher.matches(watches, current):
+            verdict = self._alert(match)
+            result.posted += verdict == "posted"
+            result.held += verdict == "held"
+        at = {(c.article_id, c.content_hash): c.position for c in fresh}
+        for article in current:
+            self._seen[(article.id, article.content_hash)] = at[(article.id, article.content_hash)]
+        after = max(after, position)
+        self._seen = {key: at for key, at in self._seen.items() if at > after - self._overlap}
+        if after != position:
+            self.watches.advance(self.holder, str(after))
+        return result
 
     def _alert(self, match: Match) -> str:
         cfg = self.config

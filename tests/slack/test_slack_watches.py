@@ -108,7 +108,11 @@ def test_a_watch_posts_one_alert_per_new_story_and_none_for_copies_or_other_news
     ingest_into(
         slack_archive,
         embedder,
-        [draft("https://steppe.example/withdrawal", "CSTO peacekeepers leave Kazakhstan", WITHDRAWAL, "Steppe Wire", 20)],
+        [
+            draft(
+                "https://steppe.example/withdrawal", "CSTO peacekeepers leave Kazakhstan", WITHDRAWAL, "Steppe Wire", 20
+            )
+        ],
     )
     [alert] = fake_slack.wait_for("chat.postMessage", channel=CHANNEL, timeout=120)
     text = alert.text_of_blocks()
@@ -135,7 +139,9 @@ def test_a_watch_posts_one_alert_per_new_story_and_none_for_copies_or_other_news
                 "Caspian Daily",
                 20,
             ),
-            draft("https://steppe.example/withdrawal", "CSTO peacekeepers leave Kazakhstan", WITHDRAWAL, "Steppe Wire", 20),
+            draft(
+                "https://steppe.example/withdrawal", "CSTO peacekeepers leave Kazakhstan", WITHDRAWAL, "Steppe Wire", 20
+            ),
             draft("https://bay.example/ferry-back", "Ferry crews back at work", FERRY, "Bay Post", 21),
             draft("https://steppe.example/ceremony", "Parliament thanks peacekeepers", THANKS, "Steppe Wire", 21),
         ],
