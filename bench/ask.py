@@ -280,7 +280,6 @@ SUMMARY_STAGES = [
     ("query embedding", ["retrieve > encode"]),
     ("Chroma query (dense, + headers)", ["retrieve > fuse dense+BM25 > Chroma query_chunks"]),
     ("BM25", ["retrieve > fuse dense+BM25 > BM25"]),
-    ("store revision check", ["retrieve > lexical refresh check"]),
     ("diversity + load passages", ["retrieve > diversity", "retrieve > load passages"]),
     ("sentence scoring", ["retrieve > sentence scoring"]),
     ("answerer (extractive)", ["answerer"]),

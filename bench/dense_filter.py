@@ -26,10 +26,11 @@ from datetime import time as day_end
 from pathlib import Path
 
 from ingest.embedding import load_embedder
+from ingest.lexical import attach_lexical_index
 from ingest.settings import IngestSettings
 from ingest.store import open_store
 from ingest.store.archive import article_filter
-from service.retrieval.lexical import LexicalIndex
+from service.retrieval.lexical import LexicalSearch
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,8 +64,9 @@ def main() -> int:
     settings = IngestSettings(_env_file=None, data_dir=args.data_dir, model_cache=args.model_cache)  # type: ignore[call-arg]
     embedder = load_embedder(settings)
     store = open_store(settings, embedder.name, embedder.dimension)
-    lexical = LexicalIndex(store, refresh_s=3600)
-    lexical.refresh(wait=True)
+    follower = attach_lexical_index(settings, store)
+    follower.catch_up()
+    lexical = LexicalSearch(follower.index)
     asked = questions()
     vectors = embedder.encode([q for q, _ in asked])
 

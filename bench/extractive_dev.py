@@ -133,8 +133,8 @@ def build_passages(
 
     from ingest.chunking import Chunker
     from ingest.embedding import load_embedder
+    from ingest.lexical.tokens import tokenize
     from ingest.settings import IngestSettings
-    from service.retrieval.lexical import tokenize
     from service.retrieval.sentences import score_sentences
 
     settings = IngestSettings(data_dir=data_dir)

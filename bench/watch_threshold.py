@@ -28,9 +28,8 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import bm25s
-
 from ingest.identity import canonical_url
+from ingest.lexical.tokens import STOP_WORDS
 from service.evaluation.archive import eval_settings
 from service.evaluation.realtimeqa import Question, article_files, load_questions
 from service.runtime import Runtime
@@ -47,7 +46,7 @@ NEAR_DAYS = 3
 
 def topic_of(question: str) -> str:
     """The question's content words, in order."""
-    stop = set(bm25s.stopwords.STOPWORDS_EN) | QUIZ_WORDS
+    stop = STOP_WORDS | QUIZ_WORDS
     words = [w.strip("?.,\"'“”‘’()") for w in question.split()]
     return " ".join(w for w in words if w and w.lower() not in stop)
 

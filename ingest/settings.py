@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EmbedBackend = Literal["torch", "onnx", "onnx-int8"]
@@ -38,7 +39,15 @@ class IngestSettings(BaseSettings):
         description="torch (full precision), onnx, or onnx-int8 (dynamic int8 quantisation, the fastest on CPU).",
     )
     model_cache: Path | None = Field(
-        default=None, description="Where derived model files (ONNX export) are cached; default: DATA_DIR/models."
+        default=None,
+        description="Where model files are kept (the ONNX export and the local LLM); default: DATA_DIR/models for "
+        "the local LLM, and embed_cache for the ONNX export.",
+    )
+    embed_cache: Path | None = Field(
+        default=None,
+        description="Where the ONNX export of the embedding model is cached; default: model_cache when set, else the "
+        "user's cache folder ($XDG_CACHE_HOME/newsdesk/models, else ~/.cache/newsdesk/models), shared by every "
+        "data folder so a fresh one does not export the model again.",
     )
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     embed_max_tokens: int = Field(default=256, ge=32, le=512, description="The model's window in word pieces.")
@@ -57,12 +66,56 @@ class IngestSettings(BaseSettings):
     max_file_bytes: int = Field(default=50_000_000, gt=0, description="Files larger than this are refused.")
     max_article_chars: int = Field(default=1_000_000, gt=0, description="Longer article texts are refused.")
 
+    feed_every_s: float = Field(default=900.0, gt=0, description="How often a feed is polled unless it says --every.")
+    feed_min_every_s: float = Field(
+        default=60.0, gt=0, description="The shortest polling interval a feed may be given (be kind to publishers)."
+    )
+    feed_backoff_cap_s: float = Field(
+        default=6 * 3600.0, gt=0, description="Longest wait after repeated errors (doubling from the feed's interval)."
+    )
+    feed_lease_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="How long a poller holds a feed; another may take it after that (a poller that died).",
+    )
+    feed_check_s: float = Field(
+        default=5.0, gt=0, description="How often a running poller looks for due feeds (and feeds added elsewhere)."
+    )
+
+    @model_validator(mode="after")
+    def _default_embed_cache(self) -> IngestSettings:
+        # Resolved here, when the settings are built at the program's edge, so nothing deeper reads the environment.
+        if self.embed_cache is None:
+            self.embed_cache = self.model_cache or user_cache_dir(self.data_dir) / "models"
+        return self
+
     @property
     def chroma_path(self) -> Path:
         """Where the embedded Chroma store lives."""
         return self.data_dir / "chroma"
 
     @property
+    def feeds_path(self) -> Path:
+        """The feed subscriptions and their polling state, shared by every process on the machine."""
+        return self.data_dir / "feeds.sqlite3"
+
+    @property
     def model_cache_dir(self) -> Path:
-        """Where exported/quantised model files are cached (derived locally, never downloaded)."""
+        """Where the local LLM is assembled (derived locally, never downloaded)."""
         return self.model_cache or self.data_dir / "models"
+
+    @property
+    def embed_cache_dir(self) -> Path:
+        """Where the exported/quantised embedding model is cached (derived locally, never downloaded)."""
+        return self.embed_cache or self.model_cache_dir
+
+
+def user_cache_dir(fallback: Path) -> Path:
+    """newsdesk's folder in the user's cache (the XDG base directory rule); ``fallback`` when there is no home."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "newsdesk"
+    try:
+        return Path.home() / ".cache" / "newsdesk"
+    except RuntimeError:  # no HOME and no password entry (some containers)
+        return fallback

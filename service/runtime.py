@@ -7,11 +7,15 @@ lists articles never loads the model, and a server loads everything once at star
 from __future__ import annotations
 
 import threading
+from contextlib import AbstractContextManager
 from functools import cached_property
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
 from ingest.embedding import Embedder, embedding_identity, load_embedder
+from ingest.feeds import FeedPoller, FeedState
+from ingest.lexical import FeedFollower, attach_lexical_index
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
@@ -21,7 +25,7 @@ from service.conversation.chat import Chat
 from service.conversation.resolve import make_resolver
 from service.conversation.store import ConversationStore, conversation_store_path
 from service.retrieval.hybrid import HybridRetriever
-from service.retrieval.lexical import LexicalIndex
+from service.retrieval.lexical import LexicalSearch
 from service.settings import ServiceSettings
 
 
@@ -41,10 +45,22 @@ class Runtime:
 
     @cached_property
     def store(self) -> ArchiveStore:
-        """The archive, opened for the embedder's vector space (without loading the model)."""
+        """The archive, opened for the embedder's vector space (without loading the model).
+
+        The data folder's lexical index is attached at once, so every write through this
+        process reaches it as it commits, whichever command makes it.
+        """
         with self._lock:
             name, dimension = embedding_identity(self.settings.ingest)
-            return open_store(self.settings.ingest, name, dimension)
+            store = open_store(self.settings.ingest, name, dimension)
+            self._lexical_follower = attach_lexical_index(self.settings.ingest, store)
+            return store
+
+    @property
+    def lexical_follower(self) -> FeedFollower:
+        """What keeps this data folder's lexical index in step with the store (change feed, repair)."""
+        _ = self.store  # opening the store attaches the index
+        return self._lexical_follower
 
     @cached_property
     def ingestor(self) -> Ingestor:
@@ -53,10 +69,20 @@ class Runtime:
             return Ingestor(self.settings.ingest, self.store, self.embedder)
 
     @cached_property
-    def lexical(self) -> LexicalIndex:
-        """The BM25 index derived from the store, refreshed when the store's revision changes."""
+    def feeds(self) -> FeedState:
+        """The feed subscriptions of this machine (``$NEWSDESK_DATA_DIR/feeds.sqlite3``)."""
         with self._lock:
-            return LexicalIndex(self.store, refresh_s=self.settings.lexical_refresh_s)
+            return FeedState(self.settings.ingest.feeds_path)
+
+    def feed_poller(self, write_lock: AbstractContextManager[Any] | None = None) -> FeedPoller:
+        """A poller of this machine's feeds, storing through this runtime's ingest pipeline (loaded when needed)."""
+        return FeedPoller(self.settings.ingest, self.feeds, lambda: self.ingestor, write_lock=write_lock)
+
+    @cached_property
+    def lexical(self) -> LexicalSearch:
+        """BM25 search over this data folder's lexical index (``ingest.lexical``)."""
+        with self._lock:
+            return LexicalSearch(self.lexical_follower.index)
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -104,27 +130,34 @@ class Runtime:
         with self._lock:
             return Chat(self.asker, self.conversations, make_resolver(self.settings, self.chat_model))
 
-    def warm_up(self) -> None:
-        """Load everything now (servers call this at start so the first request is not slow)."""
+    def warm_up(self, *, wait_for_index: bool = True) -> None:
+        """Load everything now (servers call this at start so the first request is not slow).
+
+        With ``wait_for_index`` (commands, evaluations) the lexical index is brought up to date
+        first, building it if this data folder has none yet. Servers pass False and leave that
+        to ``watch_store``'s thread: they serve at once, with what the index holds meanwhile.
+        """
         _ = self.asker  # building it loads the model, answerer and store
-        self.lexical.refresh(wait=True)
+        if wait_for_index:
+            self.lexical_follower.catch_up()
 
     def watch_store(self) -> threading.Event:
-        """Keep the lexical index in step with the store from a background thread.
+        """Keep the lexical index in step with the store (the change feed) from a background thread.
 
         Servers call this once at start; setting the returned event stops the thread.
         """
         stop = threading.Event()
-        threading.Thread(target=self._watch, args=(stop,), daemon=True, name="lexical-watch").start()
+        threading.Thread(target=self._watch, args=(stop,), daemon=True, name="lexical-follow").start()
         return stop
 
     def _watch(self, stop: threading.Event) -> None:
-        # The store may be unreachable at start: keep trying to open it, then keep the index fresh.
+        # The store may be unreachable at start: keep trying to open it, then follow its changes.
+        every_s = self.settings.lexical_refresh_s
         while not stop.is_set():
             try:
-                lexical = self.lexical
+                follower = self.lexical_follower
             except StoreError:
-                stop.wait(max(self.settings.lexical_refresh_s, 1.0))
+                stop.wait(max(every_s, 1.0))
                 continue
-            lexical.keep_fresh(stop)
+            follower.follow(stop, every_s)
             return

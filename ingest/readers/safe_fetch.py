@@ -21,6 +21,10 @@ feeds (anyone's content), every request is treated as potentially hostile:
 - ``settings.fetch_timeout_s`` bounds each network operation and the fetch as a whole (a server
   trickling bytes is cut off at the deadline, so the worst case is about twice the setting).
 
+A caller that polls (the feed poller) passes the validators of its last copy (``Validators``: ETag,
+Last-Modified); they go out as ``If-None-Match`` / ``If-Modified-Since`` and a ``304 Not Modified``
+comes back as a page with ``not_modified`` set and no body. Without validators a 304 is an error.
+
 Remaining gap: addresses are checked against Python's ``ipaddress`` notion of global; a
 public-looking address that routes somewhere private inside an unusual network is not detected.
 """
@@ -38,7 +42,7 @@ import httpx
 
 from ingest.settings import IngestSettings
 
-__all__ = ["FetchError", "FetchedPage", "check_url", "fetch_url", "refusal_reason"]
+__all__ = ["FetchError", "FetchedPage", "Validators", "check_url", "fetch_url", "refusal_reason"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -60,13 +64,36 @@ class FetchError(Exception):
 
 
 @dataclass(frozen=True)
+class Validators:
+    """What identifies a copy already read: the response's ``ETag`` and ``Last-Modified``, as sent."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def request_headers(self) -> dict[str, str]:
+        """The conditional request headers these validators make."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
 class FetchedPage:
-    """A fetched response body: where it ended up, its MIME type (lowercase, no parameters), its bytes."""
+    """A fetched response body: where it ended up, its MIME type (lowercase, no parameters), its bytes.
+
+    ``validators``: the response's ETag and Last-Modified, for the next conditional fetch.
+    ``not_modified``: the server answered 304 to a conditional fetch (``data`` is empty then).
+    """
 
     url_final: str
     content_type: str
     data: bytes
     charset: str | None = None
+    validators: Validators = Validators()
+    not_modified: bool = False
 
 
 def refusal_reason(ip: IPAddress) -> str | None:
@@ -200,12 +227,23 @@ def _read_body(response: httpx.Response, settings: IngestSettings, deadline: flo
     return bytes(body)
 
 
-def fetch_url(url: str, settings: IngestSettings) -> FetchedPage:
-    """Fetch ``url`` with every safety check in the module docstring; raise ``FetchError`` with the reason."""
+def _validators(response: httpx.Response) -> Validators:
+    return Validators(
+        etag=response.headers.get("etag") or None, last_modified=response.headers.get("last-modified") or None
+    )
+
+
+def fetch_url(url: str, settings: IngestSettings, *, validators: Validators | None = None) -> FetchedPage:
+    """Fetch ``url`` with every safety check in the module docstring; raise ``FetchError`` with the reason.
+
+    With ``validators`` the request is conditional, and an unchanged resource returns a page with
+    ``not_modified`` set instead of its bytes.
+    """
     deadline = time.monotonic() + settings.fetch_timeout_s
     timed_out = f"timed out after {settings.fetch_timeout_s:g}s"
     current = url.strip()
-    headers = {"User-Agent": settings.user_agent, "Accept": _ACCEPT}
+    conditional = validators.request_headers() if validators else {}
+    headers = {"User-Agent": settings.user_agent, "Accept": _ACCEPT, **conditional}
     try:
         with httpx.Client(trust_env=False, follow_redirects=False, headers=headers) as client:
             for hop in range(settings.fetch_max_redirects + 1):
@@ -223,6 +261,14 @@ def fetch_url(url: str, settings: IngestSettings) -> FetchedPage:
                             raise FetchError(f"too many redirects (more than {settings.fetch_max_redirects})")
                         current = urljoin(current, location.strip())
                         continue
+                    if response.status_code == 304 and conditional:
+                        return FetchedPage(
+                            url_final=current,
+                            content_type="",
+                            data=b"",
+                            validators=_validators(response),
+                            not_modified=True,
+                        )
                     if not 200 <= response.status_code < 300:
                         phrase = f" {response.reason_phrase}" if response.reason_phrase else ""
                         raise FetchError(f"HTTP {response.status_code}{phrase}")
@@ -236,6 +282,7 @@ def fetch_url(url: str, settings: IngestSettings) -> FetchedPage:
                     content_type=content_type.split(";", 1)[0].strip().lower(),
                     data=data,
                     charset=match.group(1) if match else None,
+                    validators=_validators(response),
                 )
     except httpx.TimeoutException:
         raise FetchError(timed_out) from None

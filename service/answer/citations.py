@@ -18,9 +18,9 @@ import numpy as np
 
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
+from ingest.lexical.tokens import tokenize
 from service.answer.models import Citation
 from service.retrieval.evidence import Passage, Sentence
-from service.retrieval.lexical import tokenize
 from service.stages import staged
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")

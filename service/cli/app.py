@@ -9,8 +9,10 @@ import typer
 from service.cli.archive_commands import articles_app, stats
 from service.cli.ask_command import ask
 from service.cli.eval_command import evaluate
+from service.cli.feeds_command import feeds_app
 from service.cli.ingest_command import ingest
 from service.cli.llm_command import llm_app
+from service.cli.reindex_command import reindex
 from service.cli.search_command import search
 from service.cli.serve_command import serve
 from service.cli.slack_command import feedback_app, slack
@@ -26,17 +28,17 @@ app.command()(ingest)
 app.command()(ask)
 app.command()(search)
 app.command()(stats)
+app.command()(reindex)
 app.command()(serve)
 app.command(name="eval")(evaluate)
 app.command()(slack)
 app.add_typer(articles_app, name="articles")
 app.add_typer(feedback_app, name="feedback")
+app.add_typer(feeds_app, name="feeds")
 app.add_typer(llm_app, name="llm")
 
 
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # bm25s logs index builds at WARNING-visible levels; they are routine here.
-    logging.getLogger("bm25s").setLevel(logging.ERROR)
     app()

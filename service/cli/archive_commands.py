@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Annotated
 
 import typer
@@ -10,6 +12,7 @@ from rich.table import Table
 from ingest.identity import ID_PATTERN
 from ingest.store import StoreError
 from service.cli.dates import option_date
+from service.cli.feeds_command import print_feeds
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
 
@@ -117,7 +120,7 @@ def delete_article(
 
 
 def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """How much the archive holds, and where it lives."""
+    """How much the archive holds, where it lives, and the feeds polled into it."""
     runtime = runtime_from(ctx)
     settings = runtime.settings.ingest
     try:
@@ -133,6 +136,12 @@ def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         "embed_model": runtime.store.embed_model,
         "embed_backend": settings.embed_backend,
     }
+    try:
+        feeds = runtime.feeds.all()
+    except sqlite3.Error as exc:
+        fail(f"the feed state could not be read: {exc}", code="state_unavailable", as_json=as_json)
+    now = time.time()
+    document["feeds"] = [f.record(now).model_dump(mode="json") for f in feeds]
     if as_json:
         print_json(document)
         return
@@ -140,3 +149,6 @@ def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         console.print(f"[bold]{key}[/] {document[key]}", highlight=False)
     for name, n in sources.items():
         console.print(f"  {name}: {n}", highlight=False)
+    if feeds:
+        console.print("[bold]feeds[/]", highlight=False)
+        print_feeds(feeds)

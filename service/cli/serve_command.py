@@ -22,12 +22,16 @@ def serve(
     graceful_timeout: Annotated[
         int, typer.Option(min=0, help="Seconds in-flight requests get to finish on shutdown.")
     ] = 15,
+    feeds: Annotated[
+        bool, typer.Option("--feeds", help="Also poll the feeds of `newsdesk feeds add` on a background thread.")
+    ] = False,
 ) -> None:
     """Serve the HTTP API, the ask page and citation pages (Ctrl-C or SIGTERM stops gracefully).
 
     The model, store and retriever are loaded once at start, before the first request is accepted.
     Without NEWSDESK_API_KEYS, writes (adding, deleting articles) are allowed only when listening on a
-    loopback address.
+    loopback address. With --feeds the server also polls the feeds as they come due (any number of
+    servers may: each feed is polled by one of them at a time).
     """
     # Imported here: uvicorn and the FastAPI app (every route, the pages, Slack's Bolt adapter)
     # take a while to import, which the other commands never need.
@@ -40,10 +44,11 @@ def serve(
     updates = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     settings = settings.model_copy(update=updates)
     try:
-        app = create_app(Runtime(settings))
+        app = create_app(Runtime(settings), poll_feeds=feeds)
     except ValueError as exc:
         fail(str(exc), code="bad_configuration", exit_code=2)
     logging.getLogger("service").setLevel(logging.INFO)
+    logging.getLogger("ingest.feeds").setLevel(logging.INFO)
     uvicorn.run(
         app,
         host=settings.host,

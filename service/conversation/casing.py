@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-
-from spacy.lang.en.stop_words import STOP_WORDS
+from functools import cache
 
 # Words without a possessive "'s", so "kimmel's" takes the form of "Kimmel".
 _WORD = re.compile(r"[^\W_](?:[\w&.-]*[^\W_])?")
@@ -40,7 +39,16 @@ def written_forms(texts: Iterable[str]) -> dict[str, str]:
 
 def _starts_a_name(word: str, following: list[re.Match[str]]) -> bool:
     """A sentence's first word that begins a name ("Jane Goodall said"): capitalised, no stop word."""
-    return bool(following) and following[0].group()[:1].isupper() and word.lower() not in STOP_WORDS
+    return bool(following) and following[0].group()[:1].isupper() and word.lower() not in _stop_words()
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    # Imported on first use: importing spaCy costs seconds (it pulls in thinc and torch), which every command
+    # importing this module (``newsdesk ingest`` among them) would otherwise pay without ever recasing.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def recase(text: str, forms: dict[str, str]) -> str:

@@ -24,6 +24,8 @@ from ingest.store import StoreError
 from service.access.keys import AccessPolicy
 from service.http.docs import install_docs
 from service.http.errors import install_error_handlers
+from service.http.feed_metrics import FeedMetrics
+from service.http.feed_polling import start_feed_polling
 from service.http.limits import BodySizeLimit
 from service.http.metrics import Metrics, MetricsMiddleware
 from service.http.pages.render import STATIC
@@ -32,6 +34,7 @@ from service.http.routes.articles import router as articles_router
 from service.http.routes.ask import router as ask_router
 from service.http.routes.citations import router as citations_router
 from service.http.routes.conversations import router as conversations_router
+from service.http.routes.feeds import router as feeds_router
 from service.http.routes.health import router as health_router
 from service.http.routes.search import router as search_router
 from service.http.work_slots import install_work_slots, slot_count
@@ -42,6 +45,9 @@ from service.slack.alerts import start_alerts
 from service.slack.routes import configured_bot
 
 log = logging.getLogger(__name__)
+
+# How long shutdown waits for a poll in progress; past it the poll is abandoned (its lease expires).
+FEED_POLLER_STOP_S = 10.0
 
 DESCRIPTION = """
 Answers questions about a news archive with citations a journalist can check.
@@ -62,6 +68,7 @@ TAGS = [
     {"name": "search", "description": "Passages, ranked."},
     {"name": "articles", "description": "What the archive holds; adding and removing articles."},
     {"name": "citations", "description": "Citation ids resolved to their quote."},
+    {"name": "feeds", "description": "Feeds polled into the archive."},
     {"name": "operations", "description": "Health and metrics."},
 ]
 
@@ -87,17 +94,22 @@ def warm(runtime: Runtime) -> None:
         except Exception as exc:  # noqa: BLE001 - a missing optional model shows on first use, with its message
             log.warning("could not preload the answerer's language model: %s", exc)
     try:
-        runtime.warm_up()
+        runtime.warm_up(wait_for_index=False)  # the lexical follower's thread builds or catches up
     except StoreError as exc:
         log.warning("the archive is not reachable at start (%s); serving anyway, requests that need it get 503", exc)
 
 
 def create_app(
-    runtime: Runtime | None = None, *, settings: ServiceSettings | None = None, warm_up: bool = True
+    runtime: Runtime | None = None,
+    *,
+    settings: ServiceSettings | None = None,
+    warm_up: bool = True,
+    poll_feeds: bool = False,
 ) -> FastAPI:
     """The newsdesk app over ``runtime`` (default: one made from ``settings`` or the environment).
 
-    ``warm_up=False`` skips loading at start (tests with a stand-in runtime).
+    ``warm_up=False`` skips loading at start (tests with a stand-in runtime). ``poll_feeds`` runs the
+    feed poller on a background thread while the app serves (``newsdesk serve --feeds``).
     """
     runtime = runtime if runtime is not None else Runtime(settings or ServiceSettings())
     settings = runtime.settings
@@ -115,12 +127,15 @@ def create_app(
             stops.append(runtime.watch_store())
             if slack_bot is not None:
                 stops.append(start_alerts(slack_bot, runtime))
+        stop_polling = start_feed_polling(runtime, app.state.ingest_lock) if poll_feeds else None
         app.state.ready = True
         log.info("newsdesk is ready")
         yield
         app.state.ready = False
         for stop in stops:
             stop.set()
+        if stop_polling is not None:
+            await anyio.to_thread.run_sync(stop_polling, FEED_POLLER_STOP_S)
         log.info("newsdesk is shutting down")
 
     app = FastAPI(
@@ -135,6 +150,7 @@ def create_app(
     app.state.runtime = runtime
     app.state.access = access
     app.state.metrics = metrics = Metrics()
+    metrics.registry.register(FeedMetrics(settings.ingest.feeds_path, lambda: runtime.feeds))
     app.state.ingest_lock = threading.Lock()
     app.state.ready = False
 
@@ -144,6 +160,7 @@ def create_app(
         conversations_router,
         search_router,
         articles_router,
+        feeds_router,
         citations_router,
         health_router,
         pages_router,

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
 
+from ingest.feeds.models import FeedRecord
 from ingest.models import ArticleRecord
 from ingest.normalise.dates import DateParseError, parse_date
 from service.conversation.chat import ChatQuestion
@@ -345,11 +346,14 @@ class StoreHealth(BaseModel):
 
 
 class LexicalHealth(BaseModel):
-    """This process's BM25 index: which store revision it reflects."""
+    """This process's lexical (BM25) index: how far it has followed the store's change feed."""
 
-    revision: str = Field(description="The store revision the index was built from.")
-    chunks: int
-    current: bool = Field(description="The index reflects the store's latest revision.")
+    chunks: int | None = Field(description="Chunks the index holds (absent when its file cannot be read).")
+    position: int = Field(description="The change-feed position applied (microseconds since the epoch).")
+    caught_up_s_ago: float | None = Field(description="Seconds since the last completed catch-up (none yet: absent).")
+    repairing: bool = Field(description="A build or repair from the store is under way.")
+    current: bool = Field(description="Caught up within the last few refresh intervals and not repairing.")
+    error: str | None = Field(default=None, description="Why the last catch-up failed, if it did.")
 
 
 class Health(BaseModel):
@@ -358,7 +362,13 @@ class Health(BaseModel):
     status: str = Field(description="ok, or degraded when the store is unreachable")
     ready: bool = Field(description="The model and indexes are loaded.")
     store: StoreHealth
-    lexical: LexicalHealth | None = Field(default=None, description="Absent until the index is first built.")
+    lexical: LexicalHealth | None = Field(default=None, description="Absent until the store is first opened.")
+
+
+class FeedList(BaseModel):
+    """``GET /v1/feeds``: every feed polled into the archive on this machine."""
+
+    feeds: list[FeedRecord]
 
 
 class ErrorDetail(BaseModel):

@@ -14,17 +14,22 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 from ingest.embedding import Embedder
-from ingest.store import ArchiveStore
+from ingest.lexical.tokens import tokenize
+from ingest.store import ArchiveStore, ChunkHit
 from ingest.store.archive import UNDATED_TS, article_filter, timestamp
 from service.retrieval.evidence import Passage, RetrievalResult
-from service.retrieval.lexical import LexicalIndex, tokenize
+from service.retrieval.lexical import LexicalHit, LexicalSearch
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles
 from service.retrieval.outlet_hints import read_outlet_hint
 from service.retrieval.sentences import score_sentences
 from service.retrieval.time_hints import read_time_hint
 from service.stages import stage, staged
+
+# Which retrievers supply candidates: both (answers always use both), or one of them alone.
+Using = Literal["hybrid", "dense", "lexical"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class HybridRetriever:
     """Finds the evidence passages for a question."""
 
     def __init__(
-        self, store: ArchiveStore, embedder: Embedder, lexical: LexicalIndex, config: RetrievalConfig | None = None
+        self, store: ArchiveStore, embedder: Embedder, lexical: LexicalSearch, config: RetrievalConfig | None = None
     ):
         self.store = store
         self.embedder = embedder
@@ -65,6 +70,7 @@ class HybridRetriever:
         until: datetime | None = None,
         prefer_articles: Sequence[str] = (),
         asked: str | None = None,
+        using: Using = "hybrid",
     ) -> RetrievalResult:
         """The ``k`` best passages for ``question``, best first, with sentences scored.
 
@@ -72,14 +78,13 @@ class HybridRetriever:
         as typed (sentences are scored against both); ``prefer_articles`` (the conversation's
         earlier citations) lifts passages of those articles. A follow-up is about what the
         rewrite filled in: only articles that mention it (a word of it), or that the
-        conversation cited, can answer it.
+        conversation cited, can answer it. ``using`` limits the candidates to one retriever
+        (``dense`` or ``lexical``: to see what each finds, e.g. how soon a write reaches them).
         """
         as_of = _aware(as_of) if as_of else datetime.now(UTC)
         until = min(_aware(until), as_of) if until else as_of
         since = _aware(since) if since else None
         hint = read_time_hint(question, as_of)
-        with stage("lexical refresh check"):
-            self.lexical.refresh()
         if not sources:
             sources = read_outlet_hint(question, self.lexical.sources()) or None
         window = max(since, hint.since) if since and hint.since else (since or hint.since)
@@ -88,12 +93,12 @@ class HybridRetriever:
         with stage("encode"):
             vectors = self.embedder.encode([question, asked] if asked and follow_up else [question])
         question_vector = vectors[0]
-        ranked = self._fused(question, question_vector, sources, window, until)
+        ranked = self._fused(question, question_vector, sources, window, until, using)
         if not ranked and window is not None and window != since:
             # The wording's window held nothing: widen to the caller's own filters, keep the
             # preference for recent news.
             window = since
-            ranked = self._fused(question, question_vector, sources, window, until)
+            ranked = self._fused(question, question_vector, sources, window, until, using)
         if prefer_articles:
             ranked = self._prefer_articles(ranked, prefer_articles)
         if hint.prefer_recent:
@@ -123,14 +128,21 @@ class HybridRetriever:
         sources: Sequence[str] | None,
         since: datetime | None,
         until: datetime | None,
+        using: Using = "hybrid",
     ) -> list[_Candidate]:
         cfg = self.config
         where = article_filter(sources=sources, since=since, until=until)
-        share = self.lexical.share(sources=sources, since=since, until=until) if where else None
-        with stage("Chroma query_chunks"):
-            dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share)  # type: ignore[arg-type]
-        with stage("BM25"):
-            lexical = self.lexical.search(question, cfg.lexical_candidates, sources=sources, since=since, until=until)
+        dense: list[ChunkHit] = []
+        lexical: list[LexicalHit] = []
+        if using != "lexical":
+            share = self.lexical.share(sources=sources, since=since, until=until) if where else None
+            with stage("Chroma query_chunks"):
+                dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share)  # type: ignore[arg-type]
+        if using != "dense":
+            with stage("BM25"):
+                lexical = self.lexical.search(
+                    question, cfg.lexical_candidates, sources=sources, since=since, until=until
+                )
         found: dict[tuple[str, int, int], _Candidate] = {}
         for rank, hit in enumerate(dense):
             key = (hit.article.id, hit.chunk.start, hit.chunk.end)

@@ -13,8 +13,8 @@ import numpy as np
 
 from ingest.chunking import sentence_spans
 from ingest.embedding import Embedder
+from ingest.lexical.tokens import tokenize
 from service.retrieval.evidence import Passage, Sentence
-from service.retrieval.lexical import tokenize
 from service.stages import stage, staged
 
 _MIN_CHARS = 12

@@ -75,10 +75,8 @@ class SlackAnswering:
         return self.runtime.settings.public_url
 
     def known_outlets(self) -> list[str]:
-        """Outlets the archive holds (the lexical index's view, refreshed when the store changed)."""
-        lexical = self.runtime.lexical
-        lexical.refresh()
-        return lexical.sources()
+        """Outlets the archive holds (the lexical index's view)."""
+        return self.runtime.lexical.sources()
 
     def continues(self, channel: str, thread_ts: str) -> bool:
         """Whether the bot answered in this thread, so that a reply there continues the conversation."""

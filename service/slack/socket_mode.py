@@ -44,7 +44,7 @@ def warm_up(runtime: Runtime) -> None:
     except Exception as exc:  # noqa: BLE001 - shows again, with its message, on the first question
         log.warning("could not preload the answerer's language model: %s", exc)
     try:
-        runtime.warm_up()
+        runtime.warm_up(wait_for_index=False)  # the follower thread started by run() builds or catches up
     except StoreError as exc:
         log.warning("the archive is not reachable at start (%s); connecting anyway", exc)
 
@@ -58,6 +58,7 @@ def run(runtime: Runtime, stop: threading.Event | None = None) -> None:
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
+    following = runtime.watch_store()  # other processes' writes reach this bot's lexical index
     log.info("connecting to Slack in Socket Mode")
     handler.connect()
     log.info("newsdesk is answering in Slack (Socket Mode); Ctrl-C stops")
@@ -69,4 +70,5 @@ def run(runtime: Runtime, stop: threading.Event | None = None) -> None:
     finally:
         log.info("disconnecting from Slack")
         stop_alerts.set()
+        following.set()
         handler.close()

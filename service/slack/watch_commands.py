@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from service.retrieval.lexical import tokenize
+from ingest.lexical.tokens import tokenize
 from service.slack.blocks import SlackMessage, escape, render_markup, render_notice
 from service.watches.store import WatchLimit, WatchStore
 

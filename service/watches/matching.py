@@ -20,9 +20,9 @@ from functools import lru_cache
 import numpy as np
 
 from ingest.embedding import Embedder
+from ingest.lexical.tokens import tokenize
 from ingest.models import Article
 from service.retrieval.evidence import Passage, Sentence
-from service.retrieval.lexical import tokenize
 from service.retrieval.sentences import score_sentences
 from service.watches.store import Watch
 

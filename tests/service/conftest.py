@@ -9,12 +9,13 @@ import pytest
 from news_archive import NEWS
 
 from ingest.embedding import Embedder
+from ingest.lexical import LexicalIndex, attach_lexical_index
 from ingest.pipeline import Ingestor
 from ingest.readers import read_sources
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
 from service.retrieval.hybrid import HybridRetriever
-from service.retrieval.lexical import LexicalIndex
+from service.retrieval.lexical import LexicalSearch
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +26,7 @@ def archive_settings(tmp_path_factory: pytest.TempPathFactory, model_cache: Path
 @pytest.fixture(scope="module")
 def news_store(archive_settings: IngestSettings, embedder: Embedder, seed_article: Path) -> ArchiveStore:
     store = open_store(archive_settings, embedder.name, embedder.dimension)
+    attach_lexical_index(archive_settings, store)  # indexed as written, as a server's store is
     ingestor = Ingestor(archive_settings, store, embedder)
     summary = ingestor.ingest(list(NEWS) + list(read_sources([str(seed_article)], archive_settings)))
     assert summary.failed == 0, summary.failures
@@ -32,9 +34,15 @@ def news_store(archive_settings: IngestSettings, embedder: Embedder, seed_articl
 
 
 @pytest.fixture(scope="module")
-def retriever(news_store: ArchiveStore, embedder: Embedder) -> HybridRetriever:
-    lexical = LexicalIndex(news_store, refresh_s=0)
-    return HybridRetriever(news_store, embedder, lexical)
+def news_lexical(news_store: ArchiveStore) -> LexicalSearch:
+    """BM25 search over the archive's lexical index (written as the articles were stored)."""
+    index = next(listener for listener in news_store.listeners if isinstance(listener, LexicalIndex))
+    return LexicalSearch(index)
+
+
+@pytest.fixture(scope="module")
+def retriever(news_store: ArchiveStore, embedder: Embedder, news_lexical: LexicalSearch) -> HybridRetriever:
+    return HybridRetriever(news_store, embedder, news_lexical)
 
 
 def days(n: float) -> timedelta:

@@ -5,14 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_archive import article
 
-from ingest.embedding import Embedder
-from ingest.pipeline import Ingestor
-from ingest.settings import IngestSettings
-from ingest.store import ArchiveStore, open_store
+from ingest.store import ArchiveStore
 from service.retrieval.hybrid import HybridRetriever
-from service.retrieval.lexical import LexicalIndex
+from service.retrieval.lexical import LexicalSearch
 from service.retrieval.time_hints import read_time_hint
 
 pytestmark = pytest.mark.slow
@@ -23,8 +19,8 @@ def titles(result) -> list[str]:  # type: ignore[no-untyped-def]
     return [p.article.title for p in result.passages]
 
 
-def test_a_rare_name_is_found_by_the_lexical_index(news_store: ArchiveStore) -> None:
-    hits = LexicalIndex(news_store, refresh_s=0).search("Piet Nolan", k=3)
+def test_a_rare_name_is_found_by_the_lexical_index(news_store: ArchiveStore, news_lexical: LexicalSearch) -> None:
+    hits = news_lexical.search("Piet Nolan", k=3)
     assert hits and news_store.get_article(hits[0].article_id).title == "Zorbix chief executive resigns"  # type: ignore[union-attr]
 
 
@@ -101,29 +97,3 @@ def test_evidence_comes_from_several_articles(retriever: HybridRetriever) -> Non
         per_article[p.article.id] = per_article.get(p.article.id, 0) + 1
     assert max(per_article.values()) <= 2
     assert len(per_article) > 1
-
-
-def test_the_lexical_index_follows_writes_from_another_process(tmp_path, model_cache, embedder: Embedder) -> None:  # type: ignore[no-untyped-def]
-    settings = IngestSettings(data_dir=tmp_path, model_cache=model_cache)
-    reader_store = open_store(settings, embedder.name, embedder.dimension)
-    lexical = LexicalIndex(reader_store, refresh_s=0)
-    assert lexical.search("Quintaville", k=3) == []
-    # Another writer with its own client: only the store's revision tells the index.
-    writer = Ingestor(settings, open_store(settings, embedder.name, embedder.dimension), embedder)
-    outcome = writer.ingest_one(
-        article("https://x.example/q", "Quintaville floods", "Quintaville flooded after the dam broke.", "X", None)
-    )
-    lexical.refresh(wait=True)
-    assert [h.article_id for h in lexical.search("Quintaville", k=3)] == [outcome.id]
-    writer.store.delete_article(outcome.id or "")
-    lexical.refresh(wait=True)
-    assert lexical.search("Quintaville", k=3) == []
-
-
-def test_rebuilds_are_spaced_by_their_cost_so_a_stream_of_writes_cannot_take_a_core(news_store: ArchiveStore) -> None:
-    lexical = LexicalIndex(news_store, refresh_s=0.5)
-    lexical.refresh(wait=True)
-    assert lexical.check_every_s == 0.5  # a small archive rebuilds in far less than refresh_s / 4
-    lexical._last_build_s = 2.0  # as a 20,000-chunk archive would take
-    assert lexical.check_every_s == 8.0
-    assert LexicalIndex(news_store, refresh_s=0).check_every_s == 0.0  # 0 still means: check on every query

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from ingest.lexical import FeedFollower
 from service.http.auth import require_read
 from service.http.deps import metrics_of, runtime_of
 from service.http.schemas import Health
@@ -33,14 +36,30 @@ def healthz(request: Request) -> dict[str, Any]:
         "ready": bool(request.app.state.ready),
         "store": store,
     }
-    lexical = runtime.__dict__.get("lexical")  # only if already loaded: a health check never builds it
-    if lexical is not None and lexical.revision:
-        health["lexical"] = {
-            "revision": lexical.revision,
-            "chunks": lexical.size,
-            "current": store.get("revision") == lexical.revision,
-        }
+    # Only once the store is open (opening it attaches the index): a health check never opens it.
+    follower = runtime.__dict__.get("_lexical_follower")
+    if follower is not None:
+        health["lexical"] = lexical_health(follower, runtime.settings.lexical_refresh_s)
     return health
+
+
+def lexical_health(follower: FeedFollower, refresh_s: float) -> dict[str, Any]:
+    """How far this server's lexical index has followed the store's change feed."""
+    status = follower.status
+    ago = time.time() - status.last_success if status.last_success else None
+    try:
+        chunks: int | None = follower.index.count()
+    except sqlite3.DatabaseError:
+        chunks = None
+    return {
+        "chunks": chunks,
+        "position": status.applied_position,
+        "caught_up_s_ago": round(ago, 3) if ago is not None else None,
+        "repairing": status.repairing,
+        # Caught up within a few ticks of the follower: writes made elsewhere before then are in.
+        "current": ago is not None and not status.repairing and ago <= max(5.0, 5 * refresh_s),
+        "error": status.error,
+    }
 
 
 @router.get(

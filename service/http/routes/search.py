@@ -15,6 +15,7 @@ from service.http.routes.ask import check_question
 from service.http.schemas import SearchResponse, error_responses, parse_day
 from service.http.work_slots import work_slot
 from service.retrieval.evidence import RankedPassage
+from service.retrieval.hybrid import Using
 
 router = APIRouter(tags=["search"])
 
@@ -50,6 +51,9 @@ def search(
     since: Annotated[str | None, Query(description="Published on or after this date.", examples=["2022-01-01"])] = None,
     until: Annotated[str | None, Query(description="Published on or before this date.")] = None,
     as_of: Annotated[str | None, Query(description="Search as of this date: newer articles are invisible.")] = None,
+    using: Annotated[
+        Using, Query(description="Candidates from both retrievers (default), or only `dense` or `lexical` (BM25).")
+    ] = "hybrid",
 ) -> SearchResponse:
     """Ranked passages; each ``id`` resolves through ``/v1/citations/{id}``."""
     query = q.strip()
@@ -63,5 +67,6 @@ def search(
         sources=sources_param(source),
         since=start_of(day_param(since, "since")),
         until=end_of(day_param(until, "until")),
+        using=using,
     )
     return SearchResponse(query=query, results=[RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)])
