@@ -122,15 +122,19 @@ class AlertFollower:
         if self._began is None:
             self._began = position
         changes, after = self.store.changes_since(max(self._began, position - self._overlap), self.config.batch)
-        if changes and after <= position:  # the overlap alone filled a page: move on from the position
+        if len(changes) >= self.config.batch and after <= position:
+            # The overlap alone filled a page: move on from the position. Only then: a page that
+            # merely holds nothing new is the overlap doing its job, re-reading changes whose
+            # writes had not committed when they were first read.
             changes, after = self.store.changes_since(position, self.config.batch)
         result.changes = sum(1 for c in changes if c.position > position)
         fresh = [c for c in changes if c.content_hash is not None and (c.article_id, c.content_hash) not in self._seen]
         # A change is announced before its write commits: only the versions now stored are read;
         # the others come round again with the overlap window (or never committed).
         named = {(c.article_id, c.content_hash) for c in fresh}
-        articles = self.store.get_articles(list(dict.fromkeys(c.article_id for c in fresh))) if fresh else {}
-        current = [a for a in articles.values() if (a.id, a.content_hash) in named]
+        in_order = list(dict.fromkeys(c.article_id for c in fresh))  # alerts go out in the order stories were stored
+        articles = self.store.get_articles(in_order) if fresh else {}
+        current = [a for a in (articles.get(i) for i in in_order) if a is not None and (a.id, a.content_hash) in named]
         watches = self.watches.all() if current else []
         for match in self.matcher.matches(watches, current):
             verdict = self._alert(match)

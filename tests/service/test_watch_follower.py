@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from ingest.embedding import Embedder
-from ingest.models import ArticleDraft
+from ingest.models import Article, ArticleDraft
 from ingest.pipeline import Ingestor
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
@@ -105,3 +107,37 @@ def test_a_channel_over_its_hourly_limit_gets_no_more_alerts_and_the_matches_are
     assert len(posted) == 1
     counts = watches.counts(watch.id)
     assert (counts.posted, counts.held) == (1, 1)
+
+
+class ReadBeforeCommit:
+    """The archive as a follower sees it when it reads a change before the write it announces has
+    committed (the feed names a write first, so a crash never hides one): the article is not there
+    yet at the first look, and is at the next."""
+
+    def __init__(self, store: ArchiveStore):
+        self._store = store
+        self.looks = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def get_articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        self.looks += 1
+        return {} if self.looks == 1 else self._store.get_articles(ids)
+
+
+def test_a_story_whose_write_commits_after_its_change_was_read_alerts_at_the_next_look(
+    archive: tuple[ArchiveStore, Ingestor], tmp_path: Path, embedder: Embedder
+) -> None:
+    store, ingestor = archive
+    watches = WatchStore(tmp_path / "slack.sqlite3")
+    watches.add("C1", "kazakhstan peacekeepers", "U1")
+    posted: list[Match] = []
+    late = ReadBeforeCommit(store)
+    alerts = follower(cast(ArchiveStore, late), watches, embedder, posted)
+    alerts.step()
+    ingestor.ingest([draft("https://steppe.example/leave", "CSTO peacekeepers leave Kazakhstan", STORY)])
+    alerts.step()  # reads the change, finds the write not committed
+    assert (late.looks, posted) == (1, [])
+    alerts.step()  # nothing newer in the feed: the overlap window brings the change round again
+    assert [m.article.title for m in posted] == ["CSTO peacekeepers leave Kazakhstan"]
