@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.store import ArchiveStore, StoreError
-from ingest.store.changes import OVERLAP_S, now_position, seconds_to_positions
+from ingest.store.changes import OVERLAP_S, Change, now_position, seconds_to_positions
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles
 from service.watches.matching import Match, TopicMatcher
 from service.watches.store import WatchStore
@@ -121,12 +121,7 @@ class AlertFollower:
         # that just took over knows nothing of the window, so it starts at the position itself.
         if self._began is None:
             self._began = position
-        changes, after = self.store.changes_since(max(self._began, position - self._overlap), self.config.batch)
-        if len(changes) >= self.config.batch and after <= position:
-            # The overlap alone filled a page: move on from the position. Only then: a page that
-            # merely holds nothing new is the overlap doing its job, re-reading changes whose
-            # writes had not committed when they were first read.
-            changes, after = self.store.changes_since(position, self.config.batch)
+        changes, after = self._read_from(max(self._began, position - self._overlap), position)
         result.changes = sum(1 for c in changes if c.position > position)
         fresh = [c for c in changes if c.content_hash is not None and (c.article_id, c.content_hash) not in self._seen]
         # A change is announced before its write commits: only the versions now stored are read;
@@ -148,6 +143,21 @@ class AlertFollower:
         if after != position:
             self.watches.advance(self.holder, str(after))
         return result
+
+    def _read_from(self, start: int, position: int) -> tuple[list[Change], int]:
+        """The changes after ``start``: all of the overlap window up to ``position``, page by page, and
+        then one page of new ones; and the position the last page ends at.
+
+        The whole window is read, however busy it was (a bulk ingest fills it with hundreds): a
+        change read before its write committed is only found again here.
+        """
+        changes: list[Change] = []
+        while True:
+            page, after = self.store.changes_since(start, self.config.batch)
+            changes.extend(page)
+            if after > position or len(page) < self.config.batch:
+                return changes, after
+            start = after  # a page never ends between changes of one position
 
     def _alert(self, match: Match) -> str:
         cfg = self.config

@@ -41,11 +41,20 @@ def archive(tmp_path: Path, model_cache: Path, embedder: Embedder) -> tuple[Arch
 
 
 def follower(
-    store: ArchiveStore, watches: WatchStore, embedder: Embedder, posted: list[Match], per_hour: int = 6
+    store: ArchiveStore,
+    watches: WatchStore,
+    embedder: Embedder,
+    posted: list[Match],
+    per_hour: int = 6,
+    batch: int = 200,
 ) -> AlertFollower:
     matcher = TopicMatcher(embedder, ServiceSettings().watch_threshold)
     return AlertFollower(
-        store, watches, matcher, lambda m: posted.append(m) is None, FollowerConfig(alerts_per_hour=per_hour)
+        store,
+        watches,
+        matcher,
+        lambda m: posted.append(m) is None,
+        FollowerConfig(alerts_per_hour=per_hour, batch=batch),
     )
 
 
@@ -140,4 +149,27 @@ def test_a_story_whose_write_commits_after_its_change_was_read_alerts_at_the_nex
     alerts.step()  # reads the change, finds the write not committed
     assert (late.looks, posted) == (1, [])
     alerts.step()  # nothing newer in the feed: the overlap window brings the change round again
+    assert [m.article.title for m in posted] == ["CSTO peacekeepers leave Kazakhstan"]
+
+
+def test_a_late_commit_in_a_busy_minute_still_alerts_when_the_re_read_window_spans_pages(
+    archive: tuple[ArchiveStore, Ingestor], tmp_path: Path, embedder: Embedder
+) -> None:
+    store, ingestor = archive
+    watches = WatchStore(tmp_path / "slack.sqlite3")
+    watches.add("C1", "kazakhstan peacekeepers", "U1")
+    posted: list[Match] = []
+    late = ReadBeforeCommit(store)
+    alerts = follower(cast(ArchiveStore, late), watches, embedder, posted, batch=2)  # a page of 2 changes
+    alerts.step()
+    ingestor.ingest(
+        [
+            draft("https://steppe.example/leave", "CSTO peacekeepers leave Kazakhstan", STORY),
+            draft("https://bay.example/ferry", "Ferry crews back at work", OTHER, "Bay Post"),
+        ]
+    )
+    alerts.step()  # a full page, its writes not committed at the first look
+    assert posted == []
+    ingestor.ingest([draft("https://bay.example/ferry-2", "Ferry roster agreed", OTHER + " Agreed.", "Bay Post")])
+    alerts.step()  # the window before the position fills a page of its own; the next page has the new change
     assert [m.article.title for m in posted] == ["CSTO peacekeepers leave Kazakhstan"]
