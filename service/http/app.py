@@ -119,7 +119,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stops = []
+        stops: list[threading.Event] = []  # background threads to stop at shutdown
         install_work_slots(app, slot_count(settings.work_slots))
         if warm_up:
             await anyio.to_thread.run_sync(warm, runtime)
