@@ -118,6 +118,19 @@ class ServiceSettings(BaseSettings):
         default="in_channel", description="Who sees the slash command's answer: the channel, or only the asker."
     )
 
+    watch_threshold: float = Field(
+        default=0.40,
+        ge=0.0,
+        le=1.0,
+        description="A new article alerts a watch when its best sentence scores this against the topic "
+        "(bench/watch_threshold.py: precision 0.95, recall 0.93 on RealTime QA development topics).",
+    )
+    watch_alerts_per_hour: int = Field(
+        default=6, ge=1, description="Topic alerts one channel gets in an hour at most; more are held back."
+    )
+    watch_poll_s: float = Field(default=5.0, gt=0, description="How often the alerts follower reads new changes.")
+    watches_per_channel: int = Field(default=50, ge=1, description="Topics one channel may watch.")
+
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:

@@ -41,6 +41,8 @@ from service.http.work_slots import install_work_slots, slot_count
 from service.runtime import Runtime
 from service.settings import ServiceSettings
 from service.slack import slack_routes
+from service.slack.alerts import start_alerts
+from service.slack.routes import configured_bot
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +115,25 @@ def create_app(
     settings = runtime.settings
     access = AccessPolicy(settings)  # raises for contradictory settings before anything loads
 
+    slack_bot, slack_missing = configured_bot(runtime)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stop_watching = None
+        stops: list[threading.Event] = []  # background threads to stop at shutdown
         install_work_slots(app, slot_count(settings.work_slots))
         if warm_up:
             await anyio.to_thread.run_sync(warm, runtime)
             # Writes by other servers on the same Chroma reach this one's lexical index unasked.
-            stop_watching = runtime.watch_store()
+            stops.append(runtime.watch_store())
+            if slack_bot is not None:
+                stops.append(start_alerts(slack_bot, runtime))
         stop_polling = start_feed_polling(runtime, app.state.ingest_lock) if poll_feeds else None
         app.state.ready = True
         log.info("newsdesk is ready")
         yield
         app.state.ready = False
-        if stop_watching is not None:
-            stop_watching.set()
+        for stop in stops:
+            stop.set()
         if stop_polling is not None:
             await anyio.to_thread.run_sync(stop_polling, FEED_POLLER_STOP_S)
         log.info("newsdesk is shutting down")
@@ -160,7 +166,7 @@ def create_app(
         pages_router,
     ):
         app.include_router(router)
-    app.include_router(slack_routes(runtime))
+    app.include_router(slack_routes(runtime, (slack_bot, slack_missing)))
     install_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,12 +22,11 @@ from ingest.store import ArchiveStore, ChunkHit
 from ingest.store.archive import UNDATED_TS, article_filter, timestamp
 from service.retrieval.evidence import Passage, RetrievalResult
 from service.retrieval.lexical import LexicalHit, LexicalSearch
+from service.retrieval.near_duplicates import Shingles, jaccard, shingles
 from service.retrieval.outlet_hints import read_outlet_hint
 from service.retrieval.sentences import score_sentences
 from service.retrieval.time_hints import read_time_hint
 from service.stages import stage, staged
-
-_WORDS = re.compile(r"\w+")
 
 # Which retrievers supply candidates: both (answers always use both), or one of them alone.
 Using = Literal["hybrid", "dense", "lexical"]
@@ -185,19 +183,19 @@ class HybridRetriever:
     @staged("diversity")
     def _diverse(self, ranked: list[_Candidate], k: int) -> list[_Candidate]:
         chosen: list[_Candidate] = []
-        shingles: list[set[tuple[str, ...]]] = []
+        seen: list[Shingles] = []
         per_article: dict[str, int] = {}
         for c in ranked:
             if len(chosen) >= k:
                 break
             if per_article.get(c.article_id, 0) >= self.config.max_per_article:
                 continue
-            mine = _shingles(c.text)
+            mine = shingles(c.text)
             twin = next(
                 (
                     i
                     for i, other in enumerate(chosen)
-                    if other.article_id != c.article_id and _jaccard(mine, shingles[i]) >= self.config.duplicate_jaccard
+                    if other.article_id != c.article_id and jaccard(mine, seen[i]) >= self.config.duplicate_jaccard
                 ),
                 None,
             )
@@ -205,12 +203,12 @@ class HybridRetriever:
                 kept = chosen[twin]
                 if c.published_ts < kept.published_ts:  # credit the earliest copy, keep the better rank
                     c.score, c.also_in = kept.score, kept.also_in + [kept.article_id]
-                    chosen[twin], shingles[twin] = c, mine
+                    chosen[twin], seen[twin] = c, mine
                 elif c.article_id not in kept.also_in:
                     kept.also_in.append(c.article_id)
                 continue
             chosen.append(c)
-            shingles.append(mine)
+            seen.append(mine)
             per_article[c.article_id] = per_article.get(c.article_id, 0) + 1
         return chosen
 
@@ -253,14 +251,3 @@ class _Candidate:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    words = _WORDS.findall(text.lower())
-    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
-
-
-def _jaccard(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)

@@ -7,7 +7,8 @@ Modules, one job each: ``app`` (the Bolt app from the settings), ``listeners`` (
 answers), ``answering`` (question -> message), ``hints`` ("as of", "from OUTLET"), ``text``
 (Slack markup -> question), ``blocks`` (Block Kit within Slack's limits), ``dedupe`` (retries),
 ``feedback`` (👍/👎 records), ``errors`` (polite messages, detailed logs), ``state`` (the SQLite
-file), ``routes`` (HTTP mode), ``socket_mode``.
+file), ``routes`` (HTTP mode), ``socket_mode``, ``watch_commands`` (``/newsdesk watch``) and
+``alerts`` (topic alerts posted as new stories are stored; the matching is ``service.watches``).
 
 Slack's routes take access and error shapes from ``service.access`` and ``service.api_errors``, never
 from ``service.http``, so ``service.http.app`` can mount them without an import circle.

@@ -27,6 +27,7 @@ from service.slack.dedupe import EventDeduper
 from service.slack.feedback import FeedbackStore
 from service.slack.listeners import register
 from service.slack.state import state_path
+from service.watches.store import WatchStore
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class SlackBot:
     answering: SlackAnswering
     dedupe: EventDeduper
     feedback: FeedbackStore
+    watches: WatchStore
 
 
 def feedback_store(settings: ServiceSettings) -> FeedbackStore:
@@ -108,8 +110,22 @@ def build_bot(runtime: Runtime, *, socket_mode: bool = False) -> SlackBot:
     )
     path = state_path(settings)
     feedback = FeedbackStore(path)
-    bot = SlackBot(app=app, answering=SlackAnswering(runtime, feedback), dedupe=EventDeduper(path), feedback=feedback)
-    register(app, bot.answering, bot.dedupe, bot.feedback, command_response=settings.slack_command_response)
+    bot = SlackBot(
+        app=app,
+        answering=SlackAnswering(runtime, feedback),
+        dedupe=EventDeduper(path),
+        feedback=feedback,
+        watches=WatchStore(path, max_per_channel=settings.watches_per_channel),
+    )
+    register(
+        app,
+        bot.answering,
+        bot.dedupe,
+        bot.feedback,
+        bot.watches,
+        command_response=settings.slack_command_response,
+        alerts_per_hour=settings.watch_alerts_per_hour,
+    )
     if is_loopback_url(settings.public_url):
         log.warning(
             "NEWSDESK_PUBLIC_URL is %s: citation links in Slack will only open on this machine", settings.public_url

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from service.answer.models import Answer, Citation
+from service.watches.matching import Match
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -312,3 +313,31 @@ def render_notice(text: str) -> SlackMessage:
     return SlackMessage(
         text=_escaped_within(text, MAX_FALLBACK_CHARS), blocks=[section(_escaped_within(text, MAX_SECTION_CHARS))]
     )
+
+
+def render_markup(mrkdwn: str) -> SlackMessage:
+    """A short message of mrkdwn the caller built, mentions and all (it escaped what users typed)."""
+    text = mrkdwn if len(mrkdwn) <= MAX_SECTION_CHARS else shorten(mrkdwn, MAX_SECTION_CHARS)
+    return SlackMessage(text=text, blocks=[section(text)])
+
+
+def render_alert(match: Match, public_url: str) -> SlackMessage:
+    """A topic alert: the watched topic, then the new story as a source with the sentence that matched."""
+    article, sentence = match.article, match.sentence
+    citation = Citation(
+        n=1,
+        id=f"{article.id}:{sentence.start}-{sentence.end}",
+        quote=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        article=article.to_record(),
+    )
+    topic = shorten(match.watch.topic, 200)
+    lead = f"New on “{escape(topic)}”"
+    blocks = [
+        section(f"*{lead}*"),
+        section(citation_text(citation, public_url)),
+        context(f"watch {match.watch.id} · `/newsdesk unwatch {match.watch.id}` stops these alerts"),
+    ]
+    fallback = f"{lead}: {article.title or '(untitled)'} ({citation_meta(citation)})"
+    return SlackMessage(text=_escaped_within(fallback, MAX_FALLBACK_CHARS), blocks=blocks)

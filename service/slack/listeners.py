@@ -17,6 +17,8 @@ Slack's 3 seconds. The slash command acknowledges itself first thing, with an ep
 - ``/newsdesk QUESTION``: "Looking…" to the asker at once, then the answer through the command's
   ``response_url`` (visible to the channel, or only to the asker: ``NEWSDESK_SLACK_COMMAND_RESPONSE``).
   One-shot: it never reads the question against earlier ones.
+- ``/newsdesk watch "TOPIC"``, ``/newsdesk watches``, ``/newsdesk unwatch ID``: the channel's topic
+  alerts (``watch_commands.py``), answered in the acknowledgement itself (a quick SQLite write).
 - ``feedback_up`` / ``feedback_down`` buttons: the verdict is recorded, the clicker thanked privately.
 
 Never answered: the bot's own messages and other bots' (``bot_id``, ``bot_message``), edits,
@@ -38,6 +40,8 @@ from service.slack.blocks import FEEDBACK_UP, SlackMessage, render_notice
 from service.slack.dedupe import EventDeduper
 from service.slack.feedback import FeedbackStore
 from service.slack.text import clean_question
+from service.slack.watch_commands import is_watch_command, run_watch_command
+from service.watches.store import WatchStore
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +64,11 @@ def mentions(event: dict[str, Any], bot_user_id: str | None) -> bool:
     return bool(bot_user_id) and f"<@{bot_user_id}" in str(event.get("text") or "")
 
 
-def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> None:
-    """``chat.postMessage``; if Slack refuses the blocks, the plain text still goes out. Failures are logged."""
+def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> bool:
+    """``chat.postMessage``; if Slack refuses the blocks, the plain text still goes out.
+
+    True when a message went out; failures are logged.
+    """
     try:
         client.chat_postMessage(
             channel=channel,
@@ -71,24 +78,26 @@ def post(client: WebClient, channel: str, message: SlackMessage, thread_ts: str 
             unfurl_links=False,
             unfurl_media=False,
         )
-        return
+        return True
     except SlackApiError as exc:
         error = exc.response.get("error") if exc.response is not None else None
         if error not in ("invalid_blocks", "invalid_blocks_format", "msg_too_long", "msg_blocks_too_long"):
             log.error("slack: chat.postMessage to %s (thread %s) failed: %s", channel, thread_ts, error or exc)
-            return
+            return False
         log.error("slack: Slack refused the answer's blocks in %s (%s); posting the plain text instead", channel, error)
     except Exception as exc:  # noqa: BLE001 - Slack unreachable: say so in the log, nowhere else to say it
         log.error(
             "slack: chat.postMessage to %s (thread %s) failed: %s: %s", channel, thread_ts, type(exc).__name__, exc
         )
-        return
+        return False
     try:
         client.chat_postMessage(
             channel=channel, thread_ts=thread_ts, text=message.text, unfurl_links=False, unfurl_media=False
         )
+        return True
     except Exception as exc:  # noqa: BLE001
         log.error("slack: posting the plain-text answer to %s failed too: %s: %s", channel, type(exc).__name__, exc)
+        return False
 
 
 def send_response(respond: Any, **message: Any) -> str | None:
@@ -108,7 +117,9 @@ def register(
     answering: SlackAnswering,
     dedupe: EventDeduper,
     feedback: FeedbackStore,
+    watches: WatchStore,
     command_response: str = "in_channel",
+    alerts_per_hour: int = 6,
 ) -> None:
     """Attach the middleware and listeners to ``app``."""
 
@@ -196,6 +207,17 @@ def register(
     @app.command(re.compile(r"^/"))
     def on_command(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
         question = clean_question(command.get("text") or "", context.bot_user_id)
+        if is_watch_command(question):
+            try:
+                done = run_watch_command(
+                    question, command.get("channel_id"), command.get("user_id"), watches, alerts_per_hour
+                )
+            except Exception as exc:  # noqa: BLE001 - the state file failed: tell the user, log the detail
+                log.error("slack: %r failed: %s: %s", question, type(exc).__name__, exc)
+                ack(response_type="ephemeral", text="Sorry — I couldn't change this channel's watches just now.")
+                return
+            ack(response_type="in_channel" if done.in_channel else "ephemeral", **done.message.as_kwargs())
+            return
         if not question:
             reply = answering.reply(
                 "", Asked(via="command", channel=command.get("channel_id"), user=command.get("user_id"))

@@ -26,7 +26,7 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from service.access.keys import AccessPolicy
 from service.api_errors import ApiError, error_body
 from service.runtime import Runtime
-from service.slack.app import SlackNotConfigured, build_bot, feedback_store
+from service.slack.app import SlackBot, SlackNotConfigured, build_bot, feedback_store
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,24 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
         return to_starlette_response(bolt_response)
 
 
-def slack_routes(runtime: Runtime) -> APIRouter:
-    """``POST /slack/events`` and ``GET /v1/feedback`` over ``runtime``."""
-    router = APIRouter()
-    handler: ThreadedSlackRequestHandler | None = None
-    missing = ""
+def configured_bot(runtime: Runtime) -> tuple[SlackBot | None, str]:
+    """The HTTP-mode bot, or None and what is missing for it."""
     try:
-        handler = ThreadedSlackRequestHandler(build_bot(runtime).app)
+        return build_bot(runtime), ""
     except SlackNotConfigured as exc:
-        missing = str(exc)
-        log.info("Slack HTTP mode is off: %s", missing)
+        log.info("Slack HTTP mode is off: %s", exc)
+        return None, str(exc)
+
+
+def slack_routes(runtime: Runtime, configured: tuple[SlackBot | None, str] | None = None) -> APIRouter:
+    """``POST /slack/events`` and ``GET /v1/feedback`` over ``runtime``.
+
+    ``configured`` is ``configured_bot(runtime)`` when the caller needs the bot too (the app starts
+    its topic alerts); without it the bot is built here.
+    """
+    router = APIRouter()
+    bot, missing = configured if configured is not None else configured_bot(runtime)
+    handler = ThreadedSlackRequestHandler(bot.app) if bot is not None else None
     feedback = feedback_store(runtime.settings)
     access: list[AccessPolicy] = []
 

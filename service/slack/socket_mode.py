@@ -16,18 +16,19 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from ingest.store import StoreError
 from service.runtime import Runtime
-from service.slack.app import SlackNotConfigured, build_bot, secret_value
+from service.slack.alerts import start_alerts
+from service.slack.app import SlackBot, SlackNotConfigured, build_bot, secret_value
 
 log = logging.getLogger(__name__)
 
 
-def socket_mode_handler(runtime: Runtime) -> SocketModeHandler:
-    """A Socket Mode handler for the bot over ``runtime`` (not connected yet)."""
+def socket_mode_handler(runtime: Runtime) -> tuple[SocketModeHandler, SlackBot]:
+    """A Socket Mode handler for the bot over ``runtime`` (not connected yet), and the bot."""
     app_token = secret_value(runtime.settings.slack_app_token)
     if not app_token:
         raise SlackNotConfigured("SLACK_APP_TOKEN is not set (an app-level token, xapp-…, with connections:write)")
     bot = build_bot(runtime, socket_mode=True)
-    return SocketModeHandler(bot.app, app_token=app_token, logger=logging.getLogger("service.slack.socket"))
+    return SocketModeHandler(bot.app, app_token=app_token, logger=logging.getLogger("service.slack.socket")), bot
 
 
 def warm_up(runtime: Runtime) -> None:
@@ -50,8 +51,9 @@ def warm_up(runtime: Runtime) -> None:
 
 def run(runtime: Runtime, stop: threading.Event | None = None) -> None:
     """Connect and serve until ``stop`` is set, or Ctrl-C / SIGTERM; then disconnect cleanly."""
-    handler = socket_mode_handler(runtime)  # a missing token stops here, before anything loads
+    handler, bot = socket_mode_handler(runtime)  # a missing token stops here, before anything loads
     warm_up(runtime)
+    stop_alerts = start_alerts(bot, runtime)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -67,5 +69,6 @@ def run(runtime: Runtime, stop: threading.Event | None = None) -> None:
             pass
     finally:
         log.info("disconnecting from Slack")
+        stop_alerts.set()
         following.set()
         handler.close()

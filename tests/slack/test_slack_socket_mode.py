@@ -7,6 +7,7 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,14 @@ from slack_fakes import (
     event_callback,
     mention,
     slash_command,
+    wait_until,
 )
 
 from ingest.embedding import Embedder
+from ingest.models import ArticleDraft
 from ingest.readers import read_sources
 from ingest.settings import IngestSettings
+from service.watches.store import WatchStore
 
 pytestmark = pytest.mark.slow
 
@@ -58,10 +62,16 @@ def seed_on_server(
 
 
 @pytest.fixture(scope="module")
+def socket_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bot's working folder; its data folder is ``data`` in it."""
+    return tmp_path_factory.mktemp("socket-bot")
+
+
+@pytest.fixture(scope="module")
 def socket_bot(
-    seed_on_server: IngestSettings, socket_slack: FakeSlack, model_cache: Path, tmp_path_factory: pytest.TempPathFactory
+    seed_on_server: IngestSettings, socket_slack: FakeSlack, model_cache: Path, socket_root: Path
 ) -> Iterator[ServiceProcess]:
-    root = tmp_path_factory.mktemp("socket-bot")
+    root = socket_root
     env = service_env(
         NEWSDESK_DATA_DIR=str(root / "data"),
         NEWSDESK_MODEL_CACHE=str(model_cache),
@@ -126,6 +136,42 @@ def test_socket_mode_slash_command(socket_bot: ServiceProcess, socket_slack: Fak
     assert ack["payload"]["response_type"] == "ephemeral" and ack["payload"]["text"].startswith("Looking…")
     [answer] = socket_slack.wait_for("respond", path="/respond/sock-cmd")
     assert CSTO in answer.text_of_blocks()
+
+
+def test_socket_mode_posts_topic_alerts(
+    socket_bot: ServiceProcess,
+    socket_slack: FakeSlack,
+    seed_on_server: IngestSettings,
+    embedder: Embedder,
+    socket_root: Path,
+) -> None:
+    socket = socket_slack.socket
+    assert socket is not None
+    command = slash_command('watch "kazakhstan peacekeepers"', socket_slack.response_url("sock-watch"), "C0ALERTS")
+    socket.send(envelope("env-4", "slash_commands", command))
+    ack = socket.wait_for_ack("env-4", timeout=3)
+    assert ack["payload"]["response_type"] == "in_channel" and "set up a watch" in ack["payload"]["text"]
+    state = WatchStore(socket_root / "data" / "slack.sqlite3")
+    wait_until(lambda: state.position() is not None, timeout=60, what="the alert follower to start")
+
+    url = "https://steppe.example/socket-withdrawal"
+    ingest_into(
+        seed_on_server,
+        embedder,
+        [
+            ArticleDraft(
+                origin=url,
+                url=url,
+                title="CSTO peacekeepers leave Kazakhstan",
+                text="The last peacekeepers of the Collective Security Treaty Organization left Kazakhstan on "
+                "Thursday. The Kazakh president thanked the peacekeepers for restoring order in Almaty.",
+                source="Steppe Wire",
+                published_at=datetime(2022, 1, 20, tzinfo=UTC),
+            )
+        ],
+    )
+    [alert] = socket_slack.wait_for("chat.postMessage", channel="C0ALERTS", timeout=120)
+    assert "CSTO peacekeepers leave Kazakhstan" in alert.text_of_blocks()
 
 
 def test_sigterm_disconnects_cleanly(socket_bot: ServiceProcess) -> None:
