@@ -210,7 +210,13 @@ def test_two_pollers_over_one_data_folder_never_poll_one_feed_at_once(
     ]
     for t in threads:
         t.start()
-    time.sleep(4)
+    # Until every feed was polled twice (its 1 s interval passed) and both pollers took part; a deadline,
+    # not a fixed wait, because a busy machine slows the pollers down.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        all(len(feed_server.requests_for(name)) >= 2 for name in names) and polled_by["one"] and polled_by["two"]
+    ):
+        time.sleep(0.1)
     stop.set()
     for t in threads:
         t.join(10)
