@@ -179,9 +179,13 @@ class HeuristicResolver:
         if rewritten is None:
             return Resolution(question, "standalone")
         standalone, form = rewritten
-        return Resolution(standalone, form, context, self._topic(standalone, history, forms))
+        # The turns already read, by their place in ``history`` (the topic is usually one of them).
+        known = {len(history) - 1 - i: previous for i, previous in enumerate(earlier)}
+        return Resolution(standalone, form, context, self._topic(standalone, history, forms, known))
 
-    def _topic(self, standalone: str, history: Sequence[Turn], forms: dict[str, str]) -> str | None:
+    def _topic(
+        self, standalone: str, history: Sequence[Turn], forms: dict[str, str], known: dict[int, _Previous]
+    ) -> str | None:
         """The conversation's topic, unless ``standalone`` already names it.
 
         The topic is the statement of the last turn that stood alone ("Carlos Alcaraz won the us
@@ -190,8 +194,8 @@ class HeuristicResolver:
         story even when the earlier short answer was wrong. Only retrieval reads it: the answer
         is read against the rewrite alone, or the topic's own answer would be named again.
         """
-        topic_turn = next((t for t in reversed(history) if not t.follow_up), history[0])
-        read = _Previous.read(topic_turn, self._tokens, forms)
+        at = max((i for i, t in enumerate(history) if not t.follow_up), default=0)
+        read = known.get(at) or _Previous.read(history[at], self._tokens, forms)
         # What the topic is about: its answer, names and nouns (not its verbs or wh-words).
         about = " ".join([read.answer or "", *(n[0] for n in read.names), *(p[0] for p in read.noun_phrases)])
         wanted = {w.lower() for w in _CONTENT_WORD.findall(about) if len(w) > 3 or w[:1].isupper()}
@@ -505,11 +509,20 @@ def _has_subject(tokens: list[_Token]) -> bool:
 
 
 def _refers_back(tokens: list[_Token], i: int) -> bool:
-    """A personal pronoun (not an expletive "it"), or "one" after a determiner or adjective ("the last one")."""
+    """A personal pronoun (not an expletive "it") with no noun of its number before it in the
+    question ("which second lady announced she's expecting?" refers within), or "one" after a
+    determiner or adjective ("the last one")."""
     word = tokens[i].text.lower()
-    if word in _PERSON | _GROUP or word in _THING and not _is_expletive_it(tokens, i):
-        return True
-    return word == "one" and i > 0 and tokens[i - 1].tag in ("DT", "JJ", "JJS", "NN", "NNP")
+    if word == "one":
+        return i > 0 and tokens[i - 1].tag in ("DT", "JJ", "JJS", "NN", "NNP")
+    if word in _GROUP:
+        plural = True
+    elif word in _PERSON or word in _THING and not _is_expletive_it(tokens, i):
+        plural = False
+    else:
+        return False
+    wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    return not any(t.tag in wanted for t in tokens[:i])
 
 
 def _is_pronoun_at(tokens: list[_Token], i: int) -> bool:

@@ -205,3 +205,11 @@ def test_what_about_swaps_a_name_never_a_date(resolver: HeuristicResolver) -> No
     first = turn("What is Oxford's word of the year?", "rage bait", quote="Oxford's word of the year is rage bait.")
     got = resolve(resolver, "what about cambridge?", first)
     assert got.form == "what_about" and got.standalone.lower() == "what is cambridge's word of the year?"
+
+
+def test_a_pronoun_that_refers_within_the_question_leaves_it_standing_alone(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "How many stops will the Port Alden tram line have?", "twelve", quote="The line will have twelve stops."
+    )
+    got = resolve(resolver, "which second lady announced she's expecting her fourth child?", first)
+    assert not got.follow_up and got.searched == "which second lady announced she's expecting her fourth child?"
