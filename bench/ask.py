@@ -510,6 +510,33 @@ def conversation_pass(runtime: Any, limit: int) -> dict[str, Any]:
     return {"latency_ms": stats, "follow_up_p50_over_first_p50": round(ratio, 3), "target_ratio": FOLLOW_UP_RATIO}
 
 
+def followups_only(args: argparse.Namespace) -> dict[str, Any]:
+    """Only the conversation pass, ``args.followups_only`` times over ``--data-dir``: no baseline is built.
+
+    Each pass gives a follow-up/first-question p50 ratio; the median of the passes is the figure
+    (one pass's ratio moves with the machine's load).
+    """
+    from service.answer.ask import AskRequest
+
+    if args.data_dir is None:
+        raise SystemExit("--followups-only asks an existing archive: give --data-dir (and --prefix)")
+    runtime = make_runtime(args.data_dir, args.prefix)
+    runtime.warm_up()
+    for q in WARMUP:
+        runtime.asker.ask(AskRequest(q, as_of=WARMUP_AS_OF))
+    passes = []
+    for n in range(args.followups_only):
+        print(f"\npass {n + 1} of {args.followups_only}, load average {os.getloadavg()[0]:.2f}", flush=True)
+        passes.append(conversation_pass(runtime, args.limit))
+    ratios = [p["follow_up_p50_over_first_p50"] for p in passes]
+    median = statistics.median(ratios)
+    print(
+        f"\nfollow-up p50 / first p50 over {len(ratios)} passes: {', '.join(f'{r:.3f}' for r in ratios)}; "
+        f"median {median:.3f}x (target <= {FOLLOW_UP_RATIO}x: {'PASS' if median <= FOLLOW_UP_RATIO else 'FAIL'})"
+    )
+    return {"passes": passes, "median_ratio": median, "target_ratio": FOLLOW_UP_RATIO}
+
+
 def _torch_threads() -> int | None:
     try:
         import torch
@@ -706,6 +733,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--baseline-child", help=argparse.SUPPRESS)
     parser.add_argument("--no-followups", action="store_true", help="skip the pass over the follow-up conversations")
+    parser.add_argument(
+        "--followups-only",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only the follow-up pass, N times, over --data-dir (no baseline); reports the median ratio",
+    )
     parser.add_argument("--no-stages", action="store_true", help="do not record or print the per-stage profile")
     parser.add_argument("--cprofile", type=Path, help="also cProfile a second pass of newsdesk's asks into this file")
     parser.add_argument("--json", type=Path, dest="json_path", help="also write the results to this JSON file")
@@ -726,6 +760,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.update(
         HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False", TOKENIZERS_PARALLELISM="false"
     )
+    if args.followups_only:
+        results = followups_only(args)
+        if args.json_path:
+            args.json_path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        return 0
     archives = prepare(args)
     if args.build_only:
         print(json.dumps(archives, indent=2))

@@ -17,6 +17,7 @@ from ingest.embedding import Embedder
 from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
 from service.answer.models import Answer, AnswerDraft
+from service.answer.repeats import repeats
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
 from service.stages import staged
@@ -46,6 +47,11 @@ class AskRequest:
     # as typed (``question`` is then the rewrite that stands alone).
     context_articles: Sequence[str] = ()
     asked: str | None = None
+    # Follow-ups only: the conversation's topic, searched along with ``question`` (never answered from).
+    context: str | None = None
+    # Follow-ups only: what the conversation already said (earlier answers, the question searched);
+    # a short answer that only repeats it is declined (``service/answer/repeats.py``).
+    already_said: Sequence[str] = ()
 
 
 def end_of(value: datetime | date | None) -> datetime | None:
@@ -127,6 +133,7 @@ class Asker:
             until=end_of(request.until),
             prefer_articles=request.context_articles,
             asked=request.asked,
+            context=request.context,
         )
 
     def retrieval_step(self, request: AskRequest) -> Retrieved:
@@ -194,6 +201,9 @@ class Asker:
             notes.append(draft.note)
         answerer = draft.answerer if draft is not None else self.answerer.name
         if draft is None or not draft.answered:
+            return self._abstain(request, result, answerer, notes)
+        if draft.short_answer and repeats(draft.short_answer, request.already_said):
+            notes.append(f"the short answer {draft.short_answer!r} only repeated what the conversation already said")
             return self._abstain(request, result, answerer, notes)
         checked = check_citations(draft.text, result.passages, self.embedder)
         notes.extend(checked.notes)

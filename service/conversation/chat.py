@@ -94,6 +94,8 @@ class Chat:
             until=asked.until if asked.until is not None else _day(last.until if last else None),
             k=asked.k,
             context_articles=resolution.context_articles if resolution.follow_up else (),
+            context=resolution.topic if resolution.follow_up else None,
+            already_said=_already_said(resolution, history) if resolution.follow_up else (),
             asked=asked.question if resolution.follow_up else None,
         )
         return PreparedTurn(conversation_id, asked.owner, asked.question, resolution, request, as_of, history)
@@ -105,7 +107,7 @@ class Chat:
             n=0,
             asked_at=datetime.now(UTC).isoformat(timespec="seconds"),
             question=prepared.question,
-            standalone_question=request.question,
+            standalone_question=prepared.resolution.searched if prepared.resolution.follow_up else request.question,
             follow_up=prepared.resolution.follow_up,
             starts_afresh=prepared.resolution.form == "reset",
             answer=answer.answer,
@@ -123,13 +125,24 @@ class Chat:
         self.store.append(prepared.conversation_id, prepared.owner, turn)
         answer.question = prepared.question
         answer.conversation_id = prepared.conversation_id
-        answer.standalone_question = request.question
+        answer.standalone_question = turn.standalone_question
         return answer
 
     def ask(self, asked: ChatQuestion) -> Answer:
         """Answer ``asked`` in its conversation and remember the turn."""
         prepared = self.prepare(asked)
         return self.record(prepared, self.asker.ask(prepared.request))
+
+
+def _already_said(resolution: Resolution, history: Sequence[Turn]) -> tuple[str, ...]:
+    """What a follow-up's answer must not merely repeat: the question searched, the last one, and
+    (unless it asks "what about X?", whose answer may well be the same) the answers given since the
+    topic was asked."""
+    said = [resolution.searched, history[-1].standalone_question] if history else [resolution.searched]
+    if resolution.form != "what_about":
+        topic_at = max((i for i, t in enumerate(history) if not t.follow_up), default=0)
+        said += [t.short_answer for t in history[topic_at:] if t.answered and t.short_answer]
+    return tuple(said)
 
 
 def since_last_reset(turns: Sequence[Turn]) -> list[Turn]:

@@ -58,6 +58,11 @@ _RESET = re.compile(
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _ECHO = " — "
+# The conversation's topic, carried after a follow-up's rewrite: "who did Carlos Alcaraz beat?
+# (context: Carlos Alcaraz won the us open men's final)".
+_CONTEXT = " (context: "
+_CONTEXT_AT_END = re.compile(r"\s*\(context: .*\)\s*$")
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w'.&-]*")
 # How many earlier turns a pronoun may reach back to for a person or a place.
 _LOOK_BACK = 3
 # A verbless question this short ("final score?") is a fragment of the last one.
@@ -65,6 +70,9 @@ _FRAGMENT_TOKENS = 5
 
 # Labels of names a pronoun "it" does not stand for.
 _NOT_THINGS = frozenset("PERSON NORP DATE TIME CARDINAL MONEY QUANTITY PERCENT ORDINAL".split())
+
+# Labels of a date or an amount: what "what about X?" swaps only for an X of the same label.
+_NOT_NAMED = frozenset("DATE TIME CARDINAL MONEY QUANTITY PERCENT ORDINAL".split())
 
 # The recogniser's labels, as the kinds of things a pronoun can stand for.
 _KIND_OF_LABEL = {
@@ -92,6 +100,14 @@ class Resolution:
     form: Form
     # Articles the earlier turns cited, most recent first: retrieval weighs them for follow-ups.
     context_articles: tuple[str, ...] = ()
+    # The conversation's topic ("Carlos Alcaraz won the us open men's final"), searched along with
+    # ``standalone`` when the rewrite does not name it already (None: nothing to add).
+    topic: str | None = None
+
+    @property
+    def searched(self) -> str:
+        """What retrieval searches for, as users are shown it: the rewrite, then the topic."""
+        return f"{self.standalone}{_CONTEXT}{self.topic})" if self.topic else self.standalone
 
     @property
     def follow_up(self) -> bool:
@@ -121,6 +137,11 @@ def is_reset(question: str) -> bool:
 def without_reset(question: str) -> str:
     """``question`` with its reset words removed ("new question: who won?" → "who won?")."""
     return _RESET.sub("", question, count=1).strip()
+
+
+def without_context(standalone: str) -> str:
+    """A rewrite without the topic carried after it ("(context: ...)")."""
+    return _CONTEXT_AT_END.sub("", standalone)
 
 
 class HeuristicResolver:
@@ -158,7 +179,30 @@ class HeuristicResolver:
         if rewritten is None:
             return Resolution(question, "standalone")
         standalone, form = rewritten
-        return Resolution(standalone, form, context)
+        # The turns already read, by their place in ``history`` (the topic is usually one of them).
+        known = {len(history) - 1 - i: previous for i, previous in enumerate(earlier)}
+        return Resolution(standalone, form, context, self._topic(standalone, history, forms, known))
+
+    def _topic(
+        self, standalone: str, history: Sequence[Turn], forms: dict[str, str], known: dict[int, _Previous]
+    ) -> str | None:
+        """The conversation's topic, unless ``standalone`` already names it.
+
+        The topic is the statement of the last turn that stood alone ("Carlos Alcaraz won the us
+        open men's final"): the story every follow-up since is about. A chain of pronouns loses it
+        ("who did he beat?" → "where was he born?"); searched along, it keeps retrieval on the
+        story even when the earlier short answer was wrong. Only retrieval reads it: the answer
+        is read against the rewrite alone, or the topic's own answer would be named again.
+        """
+        at = max((i for i, t in enumerate(history) if not t.follow_up), default=0)
+        read = known.get(at) or _Previous.read(history[at], self._tokens, forms)
+        # What the topic is about: its answer, names and nouns (not its verbs or wh-words).
+        about = " ".join([read.answer or "", *(n[0] for n in read.names), *(p[0] for p in read.noun_phrases)])
+        wanted = {w.lower() for w in _CONTENT_WORD.findall(about) if len(w) > 3 or w[:1].isupper()}
+        have = {w.lower() for w in _CONTENT_WORD.findall(standalone)}
+        if not read.statement or wanted <= have:
+            return None
+        return read.statement
 
     def _rewrite(self, question: str, previous: _Context) -> tuple[str, Form] | None:
         about = _WHAT_ABOUT.match(question)
@@ -169,7 +213,9 @@ class HeuristicResolver:
         has_verb = any(t.tag.startswith(("VB", "MD")) for t in tokens)
         has_wh = any(w in _WH for w in words)
         and_x = _AND_X.match(question)
-        if and_x and not has_verb and not has_wh:
+        # "and the winning homer in game 7?": a participle before a noun is no verb of its own
+        finite = any(t.tag.startswith(("VB", "MD")) and t.tag != "VBG" for t in tokens)
+        if and_x and not finite and not has_wh:
             return previous.swapped(and_x.group("x"), self._tokens), "what_about"
         pronoun = self._replace_pronouns(question, tokens, previous)
         if pronoun is not None:
@@ -178,6 +224,10 @@ class HeuristicResolver:
             return previous.echo(_LEADING.sub("", question).strip()), "fragment"
         if any(w in _EVENT and _is_pronoun_at(tokens, i) for i, w in enumerate(words)):
             return previous.echo(_LEADING.sub("", question).strip()), "fragment"
+        if any(_refers_back(tokens, i) for i in range(len(tokens))):
+            # A pronoun with no referent of its kind ("who is its director?" after a sum of
+            # money), or "the last one": asked as typed, with the conversation's topic searched.
+            return question, "pronoun"
         return None
 
     def _replace_pronouns(self, question: str, tokens: list[_Token], previous: _Context) -> str | None:
@@ -252,7 +302,7 @@ class _Previous:
 
     @classmethod
     def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str]) -> _Previous:
-        question = recase(turn.standalone_question.strip(), forms)
+        question = recase(without_context(turn.standalone_question).strip(), forms)
         answer = turn.short_answer if turn.answered and turn.short_answer else None
         tokens: list[_Token] = tokens_of(question)
         wh_end = _wh_phrase_end(tokens)
@@ -316,10 +366,16 @@ class _Previous:
             if year:
                 return question[: year.start()] + bare + question[year.end() :]
             return _before_mark(question, f" in {bare}")
+        head, echo, tail = question.partition(_ECHO)
+        if echo and tail.startswith("what about "):  # "... — what about the pro max?", then "and the air?"
+            return f"{head}{_ECHO}what about {bare}?"
         labels = {t.ent for t in tokens_of(bare) if t.ent}
         if not labels and bare.islower():  # "what about haiti?": the recogniser needs the capitals
             labels = {t.ent for t in tokens_of(bare.title()) if t.ent}
-        same = [n for n in self.names if n[1] in labels] or ([self.names[-1]] if self.names else [])
+        # Else the last name of a thing, place or person: "what about cambridge?" after "what is
+        # oxford's word of the year?" swaps Oxford, never "the year" (without one: X is added).
+        named = [n for n in self.names if n[1] not in _NOT_NAMED]
+        same = [n for n in self.names if n[1] in labels] or named[-1:]
         if same:
             _, _, start, end = same[-1]
             return question[:start] + bare + question[end:]
@@ -450,6 +506,23 @@ def _has_subject(tokens: list[_Token]) -> bool:
     return any(t.tag in _NOUN_TAGS and t.text.lower() not in _WH for t in tokens[start:]) or any(
         t.tag == "PRP" for t in tokens
     )
+
+
+def _refers_back(tokens: list[_Token], i: int) -> bool:
+    """A personal pronoun (not an expletive "it") with no noun of its number before it in the
+    question ("which second lady announced she's expecting?" refers within), or "one" after a
+    determiner or adjective ("the last one")."""
+    word = tokens[i].text.lower()
+    if word == "one":
+        return i > 0 and tokens[i - 1].tag in ("DT", "JJ", "JJS", "NN", "NNP")
+    if word in _GROUP:
+        plural = True
+    elif word in _PERSON or word in _THING and not _is_expletive_it(tokens, i):
+        plural = False
+    else:
+        return False
+    wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    return not any(t.tag in wanted for t in tokens[:i])
 
 
 def _is_pronoun_at(tokens: list[_Token], i: int) -> bool:

@@ -44,6 +44,7 @@ class CaseTurn:
     answers: tuple[str, ...]
     answerable: bool
     mentions: tuple[str, ...]
+    source_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ class TurnResult:
     correct: bool
     rewrite_ok: bool | None
     latency_ms: float
+    # Where a miss happened (None on unanswerable turns): an accepted answer occurs in the
+    # retrieved passages; the dataset's source article is among them.
+    answer_retrieved: bool | None = None
+    source_retrieved: bool | None = None
+    # The best evidence sentence's score, which the abstain rule compares with its threshold.
+    evidence: float = 0.0
 
 
 @dataclass
@@ -118,6 +125,7 @@ def load_cases(path: Path, split: Split) -> list[Case]:
                     answers=tuple(t.get("answers", ())),
                     answerable=bool(t.get("answerable", True)),
                     mentions=tuple(t.get("mentions", ())),
+                    source_url=t.get("source_url"),
                 )
                 for t in row["turns"]
             )
@@ -146,7 +154,11 @@ def rewrite_ok(turn: CaseTurn, standalone: str, follow_up: bool) -> bool | None:
 
 
 def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnResult]:
-    """Ask every conversation turn by turn and score each turn."""
+    """Ask every conversation turn by turn and score each turn.
+
+    A turn is asked as ``Chat.ask`` asks it, in its two steps, so that the retrieved passages can
+    be checked for the answer as well (where a miss happened: ``bench/followup_breakdown.py``).
+    """
     chat = runtime.chat
     for case in cases:
         conversation: str | None = None
@@ -156,10 +168,13 @@ def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnRe
                 question=turn.question, conversation_id=conversation, owner=EVAL_OWNER, as_of=case.as_of, k=k
             )
             started = time.perf_counter()
-            answer = chat.ask(asked)
+            prepared = chat.prepare(asked)
+            retrieved = chat.asker.retrieval_step(prepared.request)
+            answer = chat.record(prepared, chat.asker.answer_step(retrieved))
             latency = (time.perf_counter() - started) * 1000
             conversation = answer.conversation_id
             standalone = answer.standalone_question or turn.question
+            passages = retrieved.result.passages
             yield TurnResult(
                 conversation=case.id,
                 n=n,
@@ -174,6 +189,15 @@ def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnRe
                     turn, standalone, standalone not in (turn.question, without_reset(turn.question))
                 ),
                 latency_ms=round(latency, 1),
+                answer_retrieved=(
+                    any(mentions(p.text, a) for p in passages for a in turn.answers) if turn.answerable else None
+                ),
+                source_retrieved=(
+                    any(turn.source_url in (p.article.url, *p.article.urls) for p in passages)
+                    if turn.source_url
+                    else None
+                ),
+                evidence=round(chat.asker.evidence_strength(retrieved.result), 4),
             )
 
 

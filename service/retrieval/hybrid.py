@@ -70,6 +70,7 @@ class HybridRetriever:
         until: datetime | None = None,
         prefer_articles: Sequence[str] = (),
         asked: str | None = None,
+        context: str | None = None,
         using: Using = "hybrid",
     ) -> RetrievalResult:
         """The ``k`` best passages for ``question``, best first, with sentences scored.
@@ -78,7 +79,10 @@ class HybridRetriever:
         as typed (sentences are scored against both); ``prefer_articles`` (the conversation's
         earlier citations) lifts passages of those articles. A follow-up is about what the
         rewrite filled in: only articles that mention it (a word of it), or that the
-        conversation cited, can answer it. ``using`` limits the candidates to one retriever
+        conversation cited, can answer it. ``context`` (a follow-up's conversation topic) is
+        searched along with ``question``, but sentences are scored against ``question`` alone, so
+        the topic brings its story's passages without making the topic's own sentences the
+        answer. ``using`` limits the candidates to one retriever
         (``dense`` or ``lexical``: to see what each finds, e.g. how soon a write reaches them).
         """
         as_of = _aware(as_of) if as_of else datetime.now(UTC)
@@ -90,15 +94,18 @@ class HybridRetriever:
         window = max(since, hint.since) if since and hint.since else (since or hint.since)
 
         follow_up = asked is not None and asked != "" and asked != question
+        searched = f"{question} {context}" if context else question
+        texts = [question, asked] if asked and follow_up else [question]
         with stage("encode"):
-            vectors = self.embedder.encode([question, asked] if asked and follow_up else [question])
+            vectors = self.embedder.encode([*texts, searched] if context else texts)
         question_vector = vectors[0]
-        ranked = self._fused(question, question_vector, sources, window, until, using)
+        search_vector = vectors[-1] if context else question_vector
+        ranked = self._fused(searched, search_vector, sources, window, until, using)
         if not ranked and window is not None and window != since:
             # The wording's window held nothing: widen to the caller's own filters, keep the
             # preference for recent news.
             window = since
-            ranked = self._fused(question, question_vector, sources, window, until, using)
+            ranked = self._fused(searched, search_vector, sources, window, until, using)
         if prefer_articles:
             ranked = self._prefer_articles(ranked, prefer_articles)
         if hint.prefer_recent:

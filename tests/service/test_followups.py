@@ -23,6 +23,7 @@ def turn(
     standalone: str | None = None,
     quote: str = "",
     article: str = "a1b2c3d4e5f60718",
+    follow_up: bool = False,
 ) -> Turn:
     """A turn as stored: the cited quote is where the recogniser reads what kind of thing the answer is."""
     quote = quote or f"{short_answer} was reported."
@@ -39,7 +40,7 @@ def turn(
         asked_at="2026-12-02T00:00:00+00:00",
         question=question,
         standalone_question=standalone or question,
-        follow_up=False,
+        follow_up=follow_up,
         answer=f"{short_answer} [1]" if short_answer else "nothing",
         short_answer=short_answer,
         answered=short_answer is not None,
@@ -169,3 +170,46 @@ def test_a_short_verbless_fragment_is_read_against_the_last_turn(resolver: Heuri
     first = turn("Who won the Port Alden chess final?", "Mira Dahl", quote="Mira Dahl won the Port Alden chess final.")
     got = resolve(resolver, "final score?", first)
     assert got.form == "fragment" and "Mira Dahl" in got.standalone and got.standalone.endswith("final score?")
+
+
+def test_the_topic_is_searched_along_once_a_chain_of_pronouns_has_lost_it(resolver: HeuristicResolver) -> None:
+    first = turn("Who won the Port Alden chess final?", "Mira Dahl", quote="Mira Dahl won the Port Alden chess final.")
+    second = turn(
+        "who did she beat?",
+        "Oskar Lind",
+        standalone="who did Mira Dahl beat?",
+        quote="Mira Dahl beat Oskar Lind.",
+        follow_up=True,
+    )
+    got = resolve(resolver, "where was he born?", first, second)
+    assert got.standalone == "where was Oskar Lind born?"
+    assert got.topic is not None and "Port Alden chess final" in got.topic and got.searched.startswith(got.standalone)
+
+
+def test_a_rewrite_that_names_the_topic_searches_nothing_more(resolver: HeuristicResolver) -> None:
+    got = resolve(resolver, "how long will they stay?", turn("who sent peacekeepers?", CSTO))
+    assert got.topic is None and got.searched == got.standalone
+
+
+def test_a_pronoun_with_no_referent_of_its_kind_still_searches_the_topic(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "A blizzard trapped hundreds of hikers near which mountain?",
+        "Mount Everest",
+        quote="A blizzard trapped hundreds of hikers near Mount Everest.",
+    )
+    got = resolve(resolver, "how tall is it?", first)  # "it" is a thing; the answer is a place
+    assert got.follow_up and got.standalone == "how tall is it?" and "Mount Everest" in got.searched
+
+
+def test_what_about_swaps_a_name_never_a_date(resolver: HeuristicResolver) -> None:
+    first = turn("What is Oxford's word of the year?", "rage bait", quote="Oxford's word of the year is rage bait.")
+    got = resolve(resolver, "what about cambridge?", first)
+    assert got.form == "what_about" and got.standalone.lower() == "what is cambridge's word of the year?"
+
+
+def test_a_pronoun_that_refers_within_the_question_leaves_it_standing_alone(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "How many stops will the Port Alden tram line have?", "twelve", quote="The line will have twelve stops."
+    )
+    got = resolve(resolver, "which second lady announced she's expecting her fourth child?", first)
+    assert not got.follow_up and got.searched == "which second lady announced she's expecting her fourth child?"

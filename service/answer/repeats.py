@@ -1,0 +1,26 @@
+"""Whether a follow-up's short answer only repeats what its conversation already said.
+
+A follow-up asks for something new. A short answer that is an earlier turn's answer ("three",
+then "how many in january?" → "three") or a name of the question searched ("who did Jannik
+Sinner beat?" → "Jannik Sinner") answers the earlier question again: the evidence held nothing
+new, and the turn is declined rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.answer.names import tokens
+
+
+def repeats(short_answer: str, already_said: Sequence[str]) -> bool:
+    """Whether ``short_answer`` occurs in (or holds) one of ``already_said``, as whole words, ignoring case."""
+    mine = tokens(short_answer)
+    if not mine:
+        return False
+    return any(_within(mine, said) or _within(said, mine) for said in map(tokens, already_said) if said)
+
+
+def _within(part: list[str], whole: list[str]) -> bool:
+    n = len(part)
+    return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
