@@ -15,7 +15,6 @@ The development split is the conversations dated before 2026; tune there, measur
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ import numpy as np
 
 from service.conversation.chat import ChatQuestion
 from service.conversation.followup import without_reset
-from service.evaluation.realtimeqa import Split, mentions
+from service.evaluation.realtimeqa import Split, mentions, split_rows
 from service.runtime import Runtime
 
 # The owner of evaluation conversations in the store (no API key fingerprint looks like it).
@@ -109,27 +108,20 @@ class FollowUpReport:
 
 def load_cases(path: Path, split: Split) -> list[Case]:
     """The conversations of ``split`` from a JSONL file (or every ``*.jsonl`` in a folder)."""
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
     cases = []
-    for file in files:
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if split != "all" and row["split"] != split:
-                continue
-            turns = tuple(
-                CaseTurn(
-                    question=t["question"],
-                    kind=t.get("kind", "first"),
-                    answers=tuple(t.get("answers", ())),
-                    answerable=bool(t.get("answerable", True)),
-                    mentions=tuple(t.get("mentions", ())),
-                    source_url=t.get("source_url"),
-                )
-                for t in row["turns"]
+    for row in split_rows(path, split):
+        turns = tuple(
+            CaseTurn(
+                question=t["question"],
+                kind=t.get("kind", "first"),
+                answers=tuple(t.get("answers", ())),
+                answerable=bool(t.get("answerable", True)),
+                mentions=tuple(t.get("mentions", ())),
+                source_url=t.get("source_url"),
             )
-            cases.append(Case(id=row["id"], split=row["split"], as_of=date.fromisoformat(row["as_of"]), turns=turns))
+            for t in row["turns"]
+        )
+        cases.append(Case(id=row["id"], split=row["split"], as_of=date.fromisoformat(row["as_of"]), turns=turns))
     return cases
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -33,6 +33,17 @@ from service.runtime import Runtime
 
 Split = Literal["dev", "test", "all"]
 TEST_SPLIT_STARTS = date(2026, 1, 1)
+
+
+def split_rows(path: Path, split: Split) -> Iterator[dict[str, Any]]:
+    """The rows of ``split`` in one of our own JSONL sets (a file, or every ``*.jsonl`` in a folder)."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    for file in files:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if split == "all" or row["split"] == split:
+                    yield row
 
 
 @dataclass(frozen=True)

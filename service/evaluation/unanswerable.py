@@ -12,7 +12,6 @@ The development split is the questions dated before 2026-01-01, as for the quiz.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from service.answer.ask import AskRequest
-from service.evaluation.realtimeqa import Split
+from service.evaluation.realtimeqa import Split, split_rows
 from service.runtime import Runtime
 
 
@@ -51,24 +50,16 @@ class DeclineResult:
 
 def load_unanswerable(path: Path, split: Split) -> list[UnanswerableQuestion]:
     """The questions of ``split`` from a JSONL file (or every ``*.jsonl`` in a folder), in date order."""
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    questions = []
-    for file in files:
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if split != "all" and row["split"] != split:
-                continue
-            questions.append(
-                UnanswerableQuestion(
-                    id=row["id"],
-                    split=row["split"],
-                    as_of=date.fromisoformat(row["as_of"]),
-                    kind=row["kind"],
-                    question=row["question"],
-                )
-            )
+    questions = [
+        UnanswerableQuestion(
+            id=row["id"],
+            split=row["split"],
+            as_of=date.fromisoformat(row["as_of"]),
+            kind=row["kind"],
+            question=row["question"],
+        )
+        for row in split_rows(path, split)
+    ]
     return sorted(questions, key=lambda q: (q.as_of, q.id))
 
 
