@@ -134,7 +134,7 @@ class Ingestor:
         chunk_lists = {at: self.chunker.split(p.article) for at, p in pending.items()}
         headers_text = {at: self.chunker.header(p.article) for at, p in pending.items()}
         inputs = [self.chunker.embedding_input(headers_text[at], c) for at in pending for c in chunk_lists[at]]
-        vectors = self.embedder.encode(inputs)
+        vectors = self.embedder.encode_bulk(inputs)
         offset = 0
         for at, p in pending.items():
             chunks = chunk_lists[at]

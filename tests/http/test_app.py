@@ -691,6 +691,31 @@ def test_asks_beyond_the_work_slots_wait_their_turn_and_light_routes_do_not() ->
     assert retriever.most_at_once == 2
 
 
+def test_an_article_is_stored_while_questions_hold_every_work_slot() -> None:
+    retriever, ingestor = GatedRetriever(), RecordingIngestor()
+    test_client, _ = make_client(retriever=retriever, ingestor=ingestor, work_slots=2)
+    with test_client:
+        askers = [
+            threading.Thread(target=lambda: test_client.post("/v1/ask", json={"question": "q?"})) for _ in range(3)
+        ]
+        for t in askers:
+            t.start()
+        deadline = time.monotonic() + 10
+        while retriever.running < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        try:
+            assert retriever.running == 2
+            # Writes have a slot of their own: the ingest does not queue behind the questions.
+            stored = test_client.post("/v1/articles", json={"title": "Ferry strike", "text": "Crews walked out."})
+            assert stored.status_code == 201, stored.text
+            assert [d.title for d in ingestor.drafts] == ["Ferry strike"]
+            assert retriever.running == 2
+        finally:
+            retriever.release.set()
+            for t in askers:
+                t.join(timeout=30)
+
+
 def test_work_slots_default_to_one_per_cpu_and_at_least_two() -> None:
     assert slot_count(3) == 3
     assert slot_count(None) == max(2, len(os.sched_getaffinity(0)))

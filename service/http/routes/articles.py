@@ -28,7 +28,7 @@ from service.http.schemas import (
     IngestResult,
     error_responses,
 )
-from service.http.work_slots import work_slot
+from service.http.work_slots import write_slot
 
 router = APIRouter(tags=["articles"])
 
@@ -52,7 +52,7 @@ def checked_id(article_id: str) -> str:
     response_model_exclude_none=True,
     summary="Store an article (JSON), or fetch and store the article at a URL",
     responses=error_responses(401, 403, 413, 422, 503),
-    dependencies=[Depends(require_write), Depends(work_slot)],
+    dependencies=[Depends(require_write), Depends(write_slot)],
 )
 def add_article(request: Request, response: Response, article: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
     """Ingest one article; ``status`` says whether it was created, updated or already stored unchanged."""
