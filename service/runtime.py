@@ -110,7 +110,13 @@ class Runtime:
     def asker(self) -> Asker:
         """Retrieval, answerer and citation check together: the ``ask`` API."""
         with self._lock:
-            return Asker(self.retriever, self.answerer, self.embedder, min_evidence=self.settings.min_evidence)
+            return Asker(
+                self.retriever,
+                self.answerer,
+                self.embedder,
+                min_evidence=self.settings.min_evidence,
+                min_coverage=self.settings.min_coverage,
+            )
 
     @cached_property
     def conversations(self) -> ConversationStore:

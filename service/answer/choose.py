@@ -20,7 +20,7 @@ def make_answerer(
     An LLM answerer falls back to the extractive one; with the ``embedder`` it may keep the model's own
     answer sentence where the citation check supports it.
     """
-    extractive = ExtractiveAnswerer(min_coverage=settings.min_coverage)
+    extractive = ExtractiveAnswerer()
     if chat_model is None:
         return extractive
     prompt = load_prompt("reader", settings.prompts_dir)

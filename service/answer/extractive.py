@@ -91,11 +91,6 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
 
 
-# Below this share of the question's content words in the answer's best sentence, decline;
-# calibrated on the development questions and bench/unanswerable (README, "How well it answers").
-MIN_COVERAGE = 0.45
-
-
 class ExtractiveAnswerer(AnswersAtOnce):
     """Answers from the evidence sentences alone: an entity as short answer, sentences as answer.
 
@@ -111,9 +106,8 @@ class ExtractiveAnswerer(AnswersAtOnce):
     matching, for further mentions of the names the recogniser found (cheap support).
     ``min_fit``: the best candidate's label must fit the question at least this well (the
     label's prior), or the answerer declines (``declines``).
-    ``min_coverage``: the answer's best sentence (with its headline) must hold at least this share
-    of the question's content words (``coverage``), or the answerer declines: the evidence is
-    about something else (calibrated with ``bench/calibrate_abstention.py``; 0 never declines).
+    Every answered draft carries its ``coverage``: the share of the question's content words its
+    best sentence (with its headline) holds; the asker declines below ``min_coverage``.
     """
 
     name = "extractive"
@@ -131,13 +125,11 @@ class ExtractiveAnswerer(AnswersAtOnce):
         cache_entities: bool = True,
         expand_sentences: int = 24,
         min_fit: float = 0.5,
-        min_coverage: float = MIN_COVERAGE,
     ):
         self._nlp = nlp
         self.cache_entities = cache_entities
         self.expand_sentences = expand_sentences
         self.min_fit = min_fit
-        self.min_coverage = min_coverage
         self.min_sentence_score = min_sentence_score
         self.top_sentences = top_sentences
         self.passage_decay = passage_decay
@@ -186,17 +178,10 @@ class ExtractiveAnswerer(AnswersAtOnce):
                 note=f"the evidence names no {what} of the kind the question asks for",
             )
         covered = self.coverage(question, qtype, best, evidence, passages)
-        if covered < self.min_coverage:
-            return AnswerDraft(
-                text="",
-                short_answer=None,
-                answered=False,
-                answerer=self.name,
-                note=f"no evidence sentence speaks to enough of the question ({covered:.0%} of its words)",
-            )
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
-        return AnswerDraft(text=text, short_answer=best.display if best else None, answered=True, answerer=self.name)
+        short = best.display if best else None
+        return AnswerDraft(text=text, short_answer=short, answered=True, answerer=self.name, coverage=covered)
 
     def declines(self, qtype: QuestionType, best: Candidate | None) -> bool:
         """Whether to say the archive holds no answer: the question asks for a date or a figure

@@ -53,3 +53,6 @@ class AnswerDraft:
     answered: bool
     answerer: str
     note: str | None = None
+    # The share of the question's content words the answer's sentence holds, where the answerer
+    # measures it (the extractive one); the asker declines below its threshold.
+    coverage: float | None = None
