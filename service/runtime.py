@@ -15,7 +15,7 @@ from langchain_core.language_models import BaseChatModel
 
 from ingest.embedding import Embedder, embedding_identity, load_embedder
 from ingest.feeds import FeedPoller, FeedState
-from ingest.lexical import FeedFollower, attach_lexical_index
+from ingest.lexical import LexicalFollower, attach_lexical_index
 from ingest.pipeline import Ingestor
 from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
@@ -57,7 +57,7 @@ class Runtime:
             return store
 
     @property
-    def lexical_follower(self) -> FeedFollower:
+    def lexical_follower(self) -> LexicalFollower:
         """What keeps this data folder's lexical index in step with the store (change feed, repair)."""
         _ = self.store  # opening the store attaches the index
         return self._lexical_follower

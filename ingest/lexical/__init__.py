@@ -7,13 +7,13 @@ store), ``tokens.py`` says what a word is.
 
 from __future__ import annotations
 
-from ingest.lexical.follower import FeedFollower, RepairReport
+from ingest.lexical.follower import LexicalFollower, RepairReport
 from ingest.lexical.index import LexicalFilter, LexicalHit, LexicalIndex, LexicalIndexBroken, index_path
 from ingest.settings import IngestSettings
 from ingest.store.archive import ArchiveStore
 
 __all__ = [
-    "FeedFollower",
+    "LexicalFollower",
     "LexicalFilter",
     "LexicalHit",
     "LexicalIndex",
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def attach_lexical_index(settings: IngestSettings, store: ArchiveStore) -> FeedFollower:
+def attach_lexical_index(settings: IngestSettings, store: ArchiveStore) -> LexicalFollower:
     """Open this data folder's index of ``store`` (a broken file starts afresh) and have the store update it.
 
     Every write through ``store`` in this process then reaches the index as it commits; the
@@ -32,4 +32,4 @@ def attach_lexical_index(settings: IngestSettings, store: ArchiveStore) -> FeedF
     """
     index = LexicalIndex.open_or_recreate(index_path(settings.data_dir, settings.collection_prefix))
     store.listeners.append(index)
-    return FeedFollower(index, store)
+    return LexicalFollower(index, store)

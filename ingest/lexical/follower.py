@@ -70,7 +70,7 @@ class FollowerStatus:
     error: str | None = None
 
 
-class FeedFollower:
+class LexicalFollower:
     """Brings one ``LexicalIndex`` up to date with one ``ArchiveStore``."""
 
     def __init__(self, index: LexicalIndex, store: ArchiveStore):

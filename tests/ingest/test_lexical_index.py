@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import ingest.store.changes as changes_module
 from ingest.embedding import Embedder
-from ingest.lexical import FeedFollower, LexicalIndex, attach_lexical_index, index_path
+from ingest.lexical import LexicalFollower, LexicalIndex, attach_lexical_index, index_path
 from ingest.lexical.index import LexicalFilter
 from ingest.models import ArticleDraft
 from ingest.pipeline import Ingestor, _article
@@ -43,7 +43,7 @@ class Server:
 
     def __init__(self, settings: IngestSettings, embedder: Embedder):
         self.store: ArchiveStore = open_store(settings, embedder.name, embedder.dimension)
-        self.follower: FeedFollower = attach_lexical_index(settings, self.store)
+        self.follower: LexicalFollower = attach_lexical_index(settings, self.store)
         self.ingestor = Ingestor(settings, self.store, embedder)
 
     def finds(self, query: str, **filters: object) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from ingest.lexical import FeedFollower
+from ingest.lexical import LexicalFollower
 from service.http.auth import require_read
 from service.http.deps import metrics_of, runtime_of
 from service.http.schemas import Health
@@ -43,7 +43,7 @@ def healthz(request: Request) -> dict[str, Any]:
     return health
 
 
-def lexical_health(follower: FeedFollower, refresh_s: float) -> dict[str, Any]:
+def lexical_health(follower: LexicalFollower, refresh_s: float) -> dict[str, Any]:
     """How far this server's lexical index has followed the store's change feed."""
     status = follower.status
     ago = time.time() - status.last_success if status.last_success else None
