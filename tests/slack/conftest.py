@@ -16,9 +16,9 @@ from service_process import (
     HttpService,
     ingest_into,
     news_drafts,
-    service_env,
+    slack_service_env,
 )
-from slack_fakes import BOT_TOKEN, PUBLIC_URL, SIGNING_SECRET, FakeSlack
+from slack_fakes import FakeSlack
 
 from bench.launcher import free_port
 from ingest.embedding import Embedder
@@ -76,16 +76,7 @@ def slack_service(
     slack_archive: IngestSettings, fake_slack: FakeSlack, service_data_dir: Path, model_cache: Path
 ) -> Iterator[HttpService]:
     """``create_app`` + the Slack router under uvicorn, signing secret on, Slack = ``fake_slack``."""
-    env = service_env(
-        NEWSDESK_DATA_DIR=str(service_data_dir),
-        NEWSDESK_MODEL_CACHE=str(model_cache),
-        NEWSDESK_CHROMA_URL=str(slack_archive.chroma_url),
-        NEWSDESK_COLLECTION_PREFIX=slack_archive.collection_prefix,
-        NEWSDESK_PUBLIC_URL=PUBLIC_URL,
-        NEWSDESK_SLACK_API_URL=fake_slack.api_url,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-    )
+    env = slack_service_env(slack_archive, fake_slack.api_url, service_data_dir, model_cache)
     service = HttpService(env, cwd=service_data_dir.parent, log_path=service_data_dir.parent / "service.log")
     service.wait_ready()
     yield service

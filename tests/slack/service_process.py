@@ -9,8 +9,10 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+from slack_fakes import BOT_TOKEN, PUBLIC_URL, SIGNING_SECRET
 
 from bench.launcher import Launched, answers, free_port, offline_env
+from ingest.settings import IngestSettings
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
@@ -44,6 +46,23 @@ def ingest_into(settings: Any, embedder: Any, sources: list[Any]) -> None:
 def service_env(**overrides: str) -> dict[str, str]:
     """This environment without NEWSDESK_* / SLACK_* settings, offline, plus ``overrides``."""
     return offline_env(drop=("NEWSDESK_", "SLACK_"), **overrides)
+
+
+def slack_service_env(
+    archive: IngestSettings, slack_api_url: str, data_dir: Path, model_cache: Path, **overrides: str
+) -> dict[str, str]:
+    """A Slack-enabled service's environment: ``archive``'s Chroma server, Slack at ``slack_api_url``."""
+    return service_env(
+        NEWSDESK_DATA_DIR=str(data_dir),
+        NEWSDESK_MODEL_CACHE=str(model_cache),
+        NEWSDESK_CHROMA_URL=str(archive.chroma_url),
+        NEWSDESK_COLLECTION_PREFIX=archive.collection_prefix,
+        NEWSDESK_PUBLIC_URL=PUBLIC_URL,
+        NEWSDESK_SLACK_API_URL=slack_api_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        **overrides,
+    )
 
 
 class ServiceProcess(Launched):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from service_process import HttpService, ingest_into, service_env
-from slack_fakes import BOT_TOKEN, PUBLIC_URL, SIGNING_SECRET, FakeSlack, form, sign, slash_command, wait_until
+from service_process import HttpService, ingest_into, slack_service_env
+from slack_fakes import PUBLIC_URL, FakeSlack, form, sign, slash_command, wait_until
 
 from ingest.embedding import Embedder
 from ingest.models import ArticleDraft
@@ -73,17 +73,13 @@ def watch_service(
     slack_archive: IngestSettings, fake_slack: FakeSlack, service_data_dir: Path, model_cache: Path
 ) -> Iterator[HttpService]:
     """The service with its alert follower reading the change feed every half second."""
-    env = service_env(
-        NEWSDESK_DATA_DIR=str(service_data_dir),
-        NEWSDESK_MODEL_CACHE=str(model_cache),
-        NEWSDESK_CHROMA_URL=str(slack_archive.chroma_url),
-        NEWSDESK_COLLECTION_PREFIX=slack_archive.collection_prefix,
-        NEWSDESK_PUBLIC_URL=PUBLIC_URL,
-        NEWSDESK_SLACK_API_URL=fake_slack.api_url,
+    env = slack_service_env(
+        slack_archive,
+        fake_slack.api_url,
+        service_data_dir,
+        model_cache,
         NEWSDESK_WATCH_POLL_S="0.5",
         NEWSDESK_WATCH_ALERTS_PER_HOUR=str(PER_HOUR),
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
     )
     service = HttpService(env, cwd=service_data_dir.parent, log_path=service_data_dir.parent / "watch-service.log")
     service.wait_ready()
