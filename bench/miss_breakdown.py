@@ -16,6 +16,21 @@ dataset's ``*_gcs.jsonl``): an upper bound on what any retriever over this archi
 
     NEWSDESK_DATA_DIR=/tmp/evaldata .venv/bin/python bench/miss_breakdown.py --split dev
 
+With ``--report`` it reads the misses of an LLM reader instead, from the JSON report of a
+``NEWSDESK_LLM=local newsdesk eval realtimeqa ... --out DIR`` run (asking the model again would take
+an hour). Each question is retrieved again (cheap, and the same passages) to see what the reader was
+shown, the best sentences within ``NEWSDESK_READER_BUDGET_TOKENS``, and put in one bucket:
+
+- right;
+- fell back: the model failed (timeout, invalid JSON, a short answer in no sentence) and the
+  extractive answer was given;
+- declined, gold shown / declined, gold not shown: the reader said its evidence does not answer;
+- retrieval: the gold choice is in none of the 8 passages;
+- evidence cut: the gold is in the passages but not in the sentences the reader was shown;
+- reader wrong: the gold was in a sentence the reader was shown.
+
+    NEWSDESK_DATA_DIR=/tmp/evaldata .venv/bin/python bench/miss_breakdown.py --report DIR/realtimeqa-dev-....json
+
 The archive must already
 hold the dataset's articles (``newsdesk eval realtimeqa`` builds it). Reading the test split's
 buckets is measuring; tune only on dev.
@@ -30,6 +45,7 @@ from pathlib import Path
 
 from service.answer.ask import AskRequest
 from service.answer.extractive import ExtractiveAnswerer
+from service.answer.reader_context import select_evidence
 from service.evaluation.archive import eval_settings
 from service.evaluation.realtimeqa import Question, article_files, is_correct, load_questions, mentions
 from service.retrieval.evidence import RetrievalResult
@@ -85,6 +101,49 @@ def bucket(runtime: Runtime, answerer: ExtractiveAnswerer, q: Question, result: 
     return "short answer: gold not a candidate"
 
 
+READER_BUCKETS = [
+    "right",
+    "fell back to the extractive answer",
+    "declined, gold shown",
+    "declined, gold not shown",
+    "retrieval: gold in no passage",
+    "evidence cut: gold in passages, not shown",
+    "reader wrong: gold shown",
+]
+
+
+def reader_bucket(runtime: Runtime, row: dict[str, object], q: Question, k: int) -> str:
+    """The one bucket an LLM reader's answer to ``q`` (``row`` of its eval report) falls in."""
+    if row["correct"]:
+        return "right"
+    if not str(row.get("answerer", "")).startswith("llm:"):
+        return "fell back to the extractive answer"
+    result = runtime.asker.retrieve(AskRequest(question=q.text, as_of=q.date, k=k))
+    shown = select_evidence(result.passages, runtime.settings.reader_budget_tokens)
+    gold_shown = any(mentions(item.text, q.gold_text) for item in shown)
+    if not row["answered"]:
+        return "declined, gold shown" if gold_shown else "declined, gold not shown"
+    if gold_shown:
+        return "reader wrong: gold shown"
+    if any(mentions(p.text, q.gold_text) for p in result.passages):
+        return "evidence cut: gold in passages, not shown"
+    return "retrieval: gold in no passage"
+
+
+def reader_breakdown(runtime: Runtime, dataset: Path, report_path: Path) -> dict[str, object]:
+    """The buckets of the questions in an LLM reader's eval report, printed and returned."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    questions = {q.id: q for q in load_questions(dataset, report["split"])}
+    counts: Counter[str] = Counter()
+    for row in report["results"]:
+        counts[reader_bucket(runtime, row, questions[row["id"]], int(report["k"]))] += 1
+    n = len(report["results"])
+    print(f"RealTime QA {report['split']}, reader {report['answerer']}: {n} questions ({report_path.name})")
+    for name in READER_BUCKETS:
+        print(f"{name:<48} {counts[name]:>4}  {counts[name] / (n or 1):6.1%}")
+    return {"split": report["split"], "questions": n, "buckets": {b: counts[b] for b in READER_BUCKETS}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -94,10 +153,16 @@ def main() -> None:
     )
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument("--json", type=Path, help="Write the counts here too.")
+    parser.add_argument("--report", type=Path, help="An LLM reader's eval report (JSON): break down its misses.")
     args = parser.parse_args()
 
     runtime = Runtime(eval_settings(ServiceSettings(), "realtimeqa"))
     runtime.warm_up()
+    if args.report:
+        reader_counts = reader_breakdown(runtime, args.dataset, args.report)
+        if args.json:
+            args.json.write_text(json.dumps(reader_counts, indent=2))
+        return
     answerer = runtime.answerer
     if not isinstance(answerer, ExtractiveAnswerer):
         raise SystemExit("the breakdown reads the extractive answerer's candidates: run it with NEWSDESK_LLM=none")

@@ -77,6 +77,10 @@ class QuestionResult:
     citations: int
     citations_valid: int
     latency_ms: float
+    # Which answerer's draft it is (``llm:<model>``, or the extractive fallback) and the answer's notes
+    # (a fallback says why): bench/miss_breakdown.py --report reads them.
+    answerer: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -198,6 +202,8 @@ def evaluate(
             citations=len(answer.citations),
             citations_valid=valid,
             latency_ms=round(latency, 1),
+            answerer=answer.answerer,
+            notes=list(answer.notes),
         )
 
 

@@ -87,5 +87,8 @@ def test_one_eval_run_reports_quiz_accuracy_and_declines_a_question_answered_onl
     assert report["unanswerable"]["questions"] == 1
     assert report["unanswerable"]["declined"] == 1.0
     assert report["unanswerable"]["by_kind"] == {"later": {"questions": 1, "declined": 1.0}}
-    rows = json.loads(Path(report["report"]).read_text(encoding="utf-8"))["unanswerable_results"]
+    document = json.loads(Path(report["report"]).read_text(encoding="utf-8"))
+    rows = document["unanswerable_results"]
     assert [(r["id"], r["declined"], r["short_answer"]) for r in rows] == [("un-dev-001", True, None)]
+    # Each quiz row says whose answer it scored, so a reader's fallbacks can be told apart.
+    assert [(r["id"], r["correct"], r["answerer"]) for r in document["results"]] == [("20250905_0", True, "extractive")]
