@@ -77,7 +77,7 @@ class Embedder(Embeddings):
         # A request's texts (a question, 16 evidence sentences: batches of a few hundred word pieces) gain little
         # from a second onnxruntime thread and pay for waking it at every operator: under 16 concurrent clients
         # the server is better served running them on one core while its other threads use the other
-        # (bench/README.md, "ask CPU"). A second session of the same file: the vectors are the same.
+        # (bench/README.md, "CPU per ask"). A second session of the same file: the vectors are the same.
         self._query_encoder = (
             make_encoder(model_path, backend, cache_dir, max_tokens, query_threads)
             if isinstance(self._encoder, OnnxEncoder) and query_threads

@@ -29,7 +29,7 @@ SENTENCE_BATCH = 8
 # weighted terms is not embedded either: it would take the model's time to come last. On the 180
 # development questions (2026-12-03) this embedded 13.6 sentences an ask instead of 16 (473 word pieces
 # instead of 547) with the same answers right (54), the same abstentions and citations; a floor of 0.2
-# lost one right answer, keeping only 4 changed what was declined (bench/README.md, "ask CPU").
+# lost one right answer, keeping only 4 changed what was declined (bench/README.md, "CPU per ask").
 MIN_EMBEDDED = 8
 LEXICAL_FLOOR = 0.1
 
