@@ -51,6 +51,13 @@ class IngestSettings(BaseSettings):
     )
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
     embed_max_tokens: int = Field(default=256, ge=32, le=512, description="The model's window in word pieces.")
+    embed_query_threads: int = Field(
+        default=1,
+        ge=0,
+        le=64,
+        description="onnxruntime threads for a request's few texts (questions, evidence sentences); 0: one per core. "
+        "Bulk embedding (ingest) always uses one per core.",
+    )
 
     ingest_batch_articles: int = Field(default=16, ge=1, le=1024, description="Articles embedded and written together.")
     chunk_overlap_tokens: int = Field(default=32, ge=0, le=128)

