@@ -116,7 +116,8 @@ def reader_bucket(runtime: Runtime, row: dict[str, object], q: Question, k: int)
     """The one bucket an LLM reader's answer to ``q`` (``row`` of its eval report) falls in."""
     if row["correct"]:
         return "right"
-    if not str(row.get("answerer", "")).startswith("llm:"):
+    answerer = row.get("answerer")  # reports from before it was recorded lack it: fallbacks then go uncounted
+    if answerer is not None and not str(answerer).startswith("llm:"):
         return "fell back to the extractive answer"
     result = runtime.asker.retrieve(AskRequest(question=q.text, as_of=q.date, k=k))
     shown = select_evidence(result.passages, runtime.settings.reader_budget_tokens)
