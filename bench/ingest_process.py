@@ -18,7 +18,7 @@ machine's cores are shared, so the 1-minute load average at each run's start is 
 The user's cache (``XDG_CACHE_HOME``) is a folder of the benchmark's own: each checkout's newsdesk exports the
 model to ONNX there on its first run, on a few articles and untimed (``first, export`` in the output), and later
 runs reuse it, as they do for a user. ``--backend`` may be repeated (``--backend onnx-int8 --backend onnx``):
-each backend is then a system of its own in the same alternation.
+each backend is then a system of its own in the same alternation (``--before`` runs with the first one).
 
 Run from the project root: ``.venv/bin/python bench/ingest_process.py [--repeat 3] [--json out.json]``.
 """
@@ -133,11 +133,12 @@ def systems(args: argparse.Namespace) -> list[System]:
     data = ("NEWSDESK_DATA_DIR", "{data}")
     found = [System(BASELINE, (sys.executable, str(HERE / "langchain_ingest.py"), "{corpus}", "{data}/chroma"))]
     # Several backends in one invocation: each is a system of its own, alternated with the rest.
-    for backend in args.backend or [None]:
+    for at, backend in enumerate(args.backend or [None]):
         env = (("NEWSDESK_EMBED_BACKEND", backend),) if backend else ()
         suffix = f"[{backend}]" if backend and len(args.backend) > 1 else ""
         found.append(System(f"{NEWSDESK}{suffix}", newsdesk, (data, *env)))
-        if args.before:
+        # The other checkout runs with the first backend only: one before/after pair is what it is for.
+        if args.before and at == 0:
             src = args.before.resolve()
             found.append(System(f"{NEWSDESK}@{src.name}{suffix}", newsdesk, (data, ("PYTHONPATH", str(src)), *env)))
     return found
@@ -250,7 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             shift = (round_no - 1) % len(chosen)
             for system in chosen[shift:] + chosen[:shift]:
                 run = run_once(system, corpus, scratch, round_no)
-                print(f"round {round_no}: {system.name} {run.wall_s:.1f} s", file=sys.stderr, flush=True)
+                print(
+                    f"round {round_no}: {system.name} {run.wall_s:.1f} s, {run.cpu_s:.1f} CPU-s, {run.chunks} chunks,"
+                    f" load {run.load_average:.2f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 runs.append(run)
         runs.sort(key=lambda r: (r.system != BASELINE, r.system, r.round))
         print(

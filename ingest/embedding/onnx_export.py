@@ -3,6 +3,7 @@
 Exporting takes sentence-transformers, optimum and torch (about 10 s and 12 CPU-seconds of imports), so it
 runs once per model, CPU kernel set and cache folder; every later process only reads the files. The cache is
 per user by default (``IngestSettings.embed_cache_dir``), so a fresh data folder does not export again.
+The int8 file is then made from the plain export by onnxruntime alone (fused, then quantised: ``_quantise``).
 """
 
 from __future__ import annotations
