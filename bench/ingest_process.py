@@ -15,9 +15,10 @@ The systems alternate within every round (the order rotates each round) and ever
 medians are taken over rounds, and each newsdesk system's articles/s is divided by the baseline's. The
 machine's cores are shared, so the 1-minute load average at each run's start is printed beside it.
 
-The user's cache (``XDG_CACHE_HOME``) is a folder of the benchmark's own: newsdesk exports the model to ONNX
-there on its first run, untimed (``first run`` in the output), and later runs reuse it, as they do for a
-user; a ``--before`` checkout whose cache lives under the data folder pays the export in every run.
+The user's cache (``XDG_CACHE_HOME``) is a folder of the benchmark's own: each checkout's newsdesk exports the
+model to ONNX there on its first run, on a few articles and untimed (``first, export`` in the output), and later
+runs reuse it, as they do for a user. ``--backend`` may be repeated (``--backend onnx-int8 --backend onnx``):
+each backend is then a system of its own in the same alternation (``--before`` runs with the first one).
 
 Run from the project root: ``.venv/bin/python bench/ingest_process.py [--repeat 3] [--json out.json]``.
 """
@@ -44,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 BASELINE = "langchain"
 NEWSDESK = "newsdesk"
+WARM_UP_ARTICLES = 5
 
 
 @dataclass
@@ -129,15 +131,29 @@ def systems(args: argparse.Namespace) -> list[System]:
     """The baseline, newsdesk as installed, and optionally newsdesk running another checkout's code."""
     newsdesk = (str(BIN / "newsdesk"), "ingest", "{corpus}", "--json")
     data = ("NEWSDESK_DATA_DIR", "{data}")
-    backend = (("NEWSDESK_EMBED_BACKEND", args.backend),) if args.backend else ()
-    found = [
-        System(BASELINE, (sys.executable, str(HERE / "langchain_ingest.py"), "{corpus}", "{data}/chroma")),
-        System(NEWSDESK, newsdesk, (data, *backend)),
-    ]
-    if args.before:
-        src = args.before.resolve()
-        found.append(System(f"{NEWSDESK}@{src.name}", newsdesk, (data, ("PYTHONPATH", str(src)), *backend)))
+    found = [System(BASELINE, (sys.executable, str(HERE / "langchain_ingest.py"), "{corpus}", "{data}/chroma"))]
+    # Several backends in one invocation: each is a system of its own, alternated with the rest.
+    for at, backend in enumerate(args.backend or [None]):
+        env = (("NEWSDESK_EMBED_BACKEND", backend),) if backend else ()
+        suffix = f"[{backend}]" if backend and len(args.backend) > 1 else ""
+        found.append(System(f"{NEWSDESK}{suffix}", newsdesk, (data, *env)))
+        # The other checkout runs with the first backend only: one before/after pair is what it is for.
+        if args.before and at == 0:
+            src = args.before.resolve()
+            found.append(System(f"{NEWSDESK}@{src.name}{suffix}", newsdesk, (data, ("PYTHONPATH", str(src)), *env)))
     return found
+
+
+def cpu_model() -> str:
+    """The CPU's model name and whether it has the int8 instructions (VNNI, AMX) the int8 backend gains from."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return "unknown CPU"
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "?")
+    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    extras = [f for f in ("avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
+    return f"{name} ({', '.join(extras) if extras else 'no VNNI'}), {os.cpu_count()} cores"
 
 
 def median_rate(runs: Sequence[ProcessRun]) -> float:
@@ -154,7 +170,7 @@ def report(runs: Sequence[ProcessRun], first_runs: Sequence[ProcessRun]) -> dict
     print(header)
     print("-" * len(header))
     for r in [*first_runs, *runs]:
-        label = r.system if r.round else f"{r.system} (first run)"
+        label = r.system if r.round else f"{r.system} (first, export)"
         print(
             f"{label:<28} {r.round or '-':>5} {r.articles:>8} {r.chunks:>6} {r.wall_s:>7.1f} {r.articles_per_s:>6.2f}"
             f" {r.cpu_s:>7.1f} {r.peak_rss_mb:>11.0f} {r.load_average:>7.2f}"
@@ -198,7 +214,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="RealTime QA folder")
     parser.add_argument("--articles", type=int, default=150, help="distinct development articles (default: 150)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds; every system runs once a round (default: 3)")
-    parser.add_argument("--backend", help="NEWSDESK_EMBED_BACKEND for newsdesk (default: newsdesk's default)")
+    parser.add_argument(
+        "--backend",
+        action="append",
+        help="NEWSDESK_EMBED_BACKEND for newsdesk (default: newsdesk's default); repeat it to run each, alternated",
+    )
     parser.add_argument("--before", type=Path, help="also run newsdesk from this checkout's code (PYTHONPATH)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     parser.add_argument("--json", type=Path, dest="json_path", help="also write the runs and ratios here")
@@ -214,19 +234,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = select_articles(args.dataset, args.articles)
         corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         chosen = systems(args)
-        # The first run on this machine exports the model into the (empty) user cache: shown, never in a median.
-        first = [run_once(s, corpus, scratch, 0) for s in chosen if s.name == NEWSDESK]
-        print(f"first run done (exports the model into the user cache): {first[0].wall_s:.1f} s", file=sys.stderr)
+        # The first run of each checkout's code exports the model into the (empty) user cache: shown, never in a
+        # median, and on a few articles only (the export is what it is there for).
+        warm_up = scratch / "warm_up_gcs.jsonl"
+        warm_up.write_text("".join(json.dumps(line) + "\n" for line in lines[:WARM_UP_ARTICLES]), encoding="utf-8")
+        first: list[ProcessRun] = []
+        code_seen: set[str] = set()
+        for system in chosen:
+            code = dict(system.env).get("PYTHONPATH", "")
+            if system.name.startswith(NEWSDESK) and code not in code_seen:
+                code_seen.add(code)
+                first.append(run_once(system, warm_up, scratch, 0))
+                print(f"first run of {system.name} (exports the model): {first[-1].wall_s:.1f} s", file=sys.stderr)
         runs: list[ProcessRun] = []
         for round_no in range(1, args.repeat + 1):
             shift = (round_no - 1) % len(chosen)
             for system in chosen[shift:] + chosen[:shift]:
                 run = run_once(system, corpus, scratch, round_no)
-                print(f"round {round_no}: {system.name} {run.wall_s:.1f} s", file=sys.stderr, flush=True)
+                print(
+                    f"round {round_no}: {system.name} {run.wall_s:.1f} s, {run.cpu_s:.1f} CPU-s, {run.chunks} chunks,"
+                    f" load {run.load_average:.2f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 runs.append(run)
         runs.sort(key=lambda r: (r.system != BASELINE, r.system, r.round))
         print(
-            f"\n{args.articles} RealTime QA development articles, whole processes, alternated, {args.repeat} rounds\n"
+            f"\n{args.articles} RealTime QA development articles, whole processes, alternated, {args.repeat} rounds;"
+            f" {cpu_model()}\n"
         )
         ratios = report(runs, first)
         if args.json_path:
@@ -236,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "speedup_articles_per_s": ratios,
                 "target_speedup": TARGET_SPEEDUP,
                 "cpu_count": os.cpu_count(),
+                "cpu": cpu_model(),
                 "children_rusage_s": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime,
             }
             args.json_path.write_text(json.dumps(document, indent=2) + "\n")

@@ -101,7 +101,7 @@ class Ingestor:
                     origin=item.origin, status="failed", title=item.title or None, reason=problem
                 )
                 continue
-            article = _article(item)
+            article = article_from_draft(item)
             if article.id in seen:
                 outcomes[at] = IngestOutcome(
                     origin=item.origin,
@@ -183,7 +183,8 @@ class Ingestor:
         return None
 
 
-def _article(draft: ArticleDraft) -> Article:
+def article_from_draft(draft: ArticleDraft) -> Article:
+    """The article a draft becomes: its id, hashes and fingerprint computed, not yet chunked or stored."""
     return Article(
         id=article_id(draft),
         title=draft.title.strip(),

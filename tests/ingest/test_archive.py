@@ -137,9 +137,9 @@ def test_a_write_interrupted_before_its_commit_is_invisible_and_a_rerun_cleans_i
     ingestor.ingest_one(draft())
     # Simulate a run killed after writing the chunks of a new version but before its record.
     new_version = draft(text=BODY + " The tram will carry 20,000 people a day.")
-    from ingest.pipeline import _article
+    from ingest.pipeline import article_from_draft
 
-    article = _article(new_version)
+    article = article_from_draft(new_version)
     chunks = ingestor.chunker.split(article)
     store._add_chunks([ArticleVersion(article, chunks, embedder.encode([c.text for c in chunks]))])
     visible = {c.text for c, _ in store.iter_chunks()}
@@ -155,9 +155,9 @@ def test_a_write_interrupted_before_its_commit_is_invisible_and_a_rerun_cleans_i
 def test_leftovers_of_an_interrupted_update_go_when_the_article_is_seen_again(
     ingestor: Ingestor, store: ArchiveStore, embedder: Embedder
 ) -> None:
-    from ingest.pipeline import _article
+    from ingest.pipeline import article_from_draft
 
-    old = _article(draft())
+    old = article_from_draft(draft())
     old_chunks = ingestor.chunker.split(old)
     current = ingestor.ingest_one(draft(text=BODY + " Updated."))
     # An older version's chunks left behind by a run killed between commit and clean-up.

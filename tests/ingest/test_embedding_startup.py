@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,34 @@ def test_onnxruntime_alone_gives_the_vectors_sentence_transformers_gives(model_c
     theirs = model.encode(texts, batch_size=16, normalize_embeddings=True)
     assert ours.shape == theirs.shape == (len(texts), 384)
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_an_older_export_gains_the_fused_int8_model_without_torch(
+    model_cache: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    # A cache written before the int8 model was built from the fused graph has no fused files: they are made
+    # from its plain export by onnxruntime alone, once.
+    from ingest.embedding.embedder import bundled_model_path
+
+    exported = exported_onnx_dir(str(bundled_model_path()), model_cache, quantised=True)
+    older = tmp_path / "cache"
+    shutil.copytree(exported, older / exported.name, ignore=shutil.ignore_patterns("model_fused*"))
+    probe = (
+        "import sys, json; from pathlib import Path; from ingest.embedding.onnx_export import exported_onnx_dir;"
+        "from ingest.embedding.embedder import bundled_model_path;"
+        f"d = exported_onnx_dir(str(bundled_model_path()), Path({str(older)!r}), quantised=True);"
+        f"print(json.dumps({{'dir': str(d), 'loaded': [m for m in {HEAVY!r} if m in sys.modules]}}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["loaded"] == []
+    folder = Path(report["dir"])
+    assert (folder / onnx_file(True)).exists()
+    texts = ["Who sent peacekeepers to Kazakhstan?", "Almaty, Jan 11 (Reuters) - " + "Troops withdrew. " * 120]
+    texts += [f"Sentence number {i} about the tram line in Port Alden." for i in range(20)]
+    int8 = OnnxEncoder(folder, onnx_file(True), max_tokens=256).encode(texts, batch_size=8)
+    full = OnnxEncoder(folder, onnx_file(False), max_tokens=256).encode(texts, batch_size=8)
+    # Quantised vectors point where the full-precision ones do (cosine; both are unit length).
+    assert float(np.min(np.sum(int8 * full, axis=1))) > 0.97

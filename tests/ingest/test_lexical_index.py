@@ -19,7 +19,7 @@ from ingest.embedding import Embedder
 from ingest.lexical import LexicalFollower, LexicalIndex, attach_lexical_index, index_path
 from ingest.lexical.index import LexicalFilter
 from ingest.models import ArticleDraft
-from ingest.pipeline import Ingestor, _article
+from ingest.pipeline import Ingestor, article_from_draft
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
 from ingest.store.archive import ArticleVersion
@@ -99,7 +99,7 @@ def test_an_update_replaces_the_old_text_and_a_delete_removes_it_on_both_servers
 def test_an_interrupted_write_is_never_found(writer: Server, reader: Server, embedder: Embedder) -> None:
     writer.ingestor.ingest_one(FLOOD)
     # A run killed after announcing and adding the chunks of a new version, before its commit point.
-    article = _article(draft(FLOOD.url or "", "Quintaville floods", "Quintaville evacuated 900 households."))
+    article = article_from_draft(draft(FLOOD.url or "", "Quintaville floods", "Quintaville evacuated 900 households."))
     chunks = writer.ingestor.chunker.split(article)
     writer.store._feed.append([(article.id, article.content_hash)])
     writer.store._add_chunks([ArticleVersion(article, chunks, embedder.encode([c.text for c in chunks]))])
