@@ -46,6 +46,11 @@ class ServiceSettings(BaseSettings):
         description="How much evidence the LLM reader is shown, in tokens (about 4 characters each): the best "
         "sentences of the retrieved passages, each under its article's title, outlet and date.",
     )
+    reader_check: bool = Field(
+        default=True,
+        description="After the LLM reader answers, ask the same model whether the sentences it cited state that "
+        "answer to this very question, and decline when it says no (prompts/reader_check_*.txt).",
+    )
 
     prompts_dir: Path | None = Field(
         default=None, description="Where prompt files live; default: prompts/ at the project root."

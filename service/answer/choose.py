@@ -31,4 +31,5 @@ def make_answerer(
         prompt=prompt,
         budget_tokens=settings.reader_budget_tokens,
         embedder=embedder,
+        check=load_prompt("reader_check", settings.prompts_dir) if settings.reader_check else None,
     )

@@ -7,7 +7,9 @@ structured output (a JSON-schema ``response_format``, or llama.cpp's grammar). T
 in code (:mod:`service.answer.reader_draft`): the verbatim sentences that state the short answer, so
 every citation is a quote by construction. An empty short answer declines (``answered`` false).
 
-Invalid JSON, a timeout, a refused connection, an HTTP error, or a short answer that stands in no
+With a ``check`` prompt, the same model is then asked whether the sentences it cited state its short
+answer to this very question (:mod:`service.answer.reader_check`); an answer it does not confirm is
+declined. Invalid JSON, a timeout, a refused connection, an HTTP error, or a short answer that stands in no
 evidence sentence: the answerer asks its ``fallback`` (the extractive answerer) and returns that draft
 with a note saying why. Nothing the model writes is trusted or executed, and instructions inside
 articles reach it only as fenced data.
@@ -30,8 +32,9 @@ from ingest.embedding import Embedder
 from service.answer.base import Answerer, AnswersAtOnce
 from service.answer.models import AnswerDraft
 from service.answer.prompts import load_prompt, neutralise
+from service.answer.reader_check import Verdict, format_checked
 from service.answer.reader_context import EvidenceSentence, format_reader_evidence, select_evidence
-from service.answer.reader_draft import build_draft, declines
+from service.answer.reader_draft import build_draft, declines, supporting_evidence
 from service.answer.reader_reply import Dialect, ReaderReply, structured_reader
 from service.retrieval.evidence import Passage
 
@@ -121,6 +124,7 @@ class LLMAnswerer(AnswersAtOnce):
         prompt: ChatPromptTemplate | None = None,
         budget_tokens: int = READER_BUDGET_TOKENS,
         embedder: Embedder | None = None,
+        check: ChatPromptTemplate | None = None,
     ):
         self.chat_model = chat_model
         self.fallback = fallback
@@ -128,6 +132,7 @@ class LLMAnswerer(AnswersAtOnce):
         self.prompt = prompt if prompt is not None else load_prompt("reader")
         self.budget_tokens = budget_tokens
         self.embedder = embedder
+        self.check = check
         self.model = model_name_of(chat_model)
         # OpenAI's json_schema until the server says it only knows llama.cpp's json_object; built on
         # first use (a chat model without structured output then fails like any other model failure).
@@ -189,7 +194,40 @@ class LLMAnswerer(AnswersAtOnce):
             return self._fall_back(
                 question, passages, "LLM answer not used (its short answer is in no evidence sentence)"
             )
-        return AnswerDraft(text=draft.text, short_answer=draft.short_answer, answered=True, answerer=self.label)
+        note = None
+        if self.check is not None:
+            try:
+                verdict = with_deadline(
+                    lambda: self.confirms(question, draft.short_answer, supporting_evidence(reply, evidence)),
+                    self.timeout_s,
+                )
+            except Exception as exc:  # noqa: BLE001 - an unchecked answer is still an answer; say so
+                note = f"LLM answer not checked ({describe_failure(exc, self.timeout_s)})"
+            else:
+                if not verdict.answers:
+                    return AnswerDraft(
+                        text=NOT_FOUND_TEXT,
+                        short_answer=None,
+                        answered=False,
+                        answerer=self.label,
+                        note=f"the reader's answer ({draft.short_answer}) was not confirmed by its sentences",
+                    )
+        return AnswerDraft(
+            text=draft.text, short_answer=draft.short_answer, answered=True, answerer=self.label, note=note
+        )
+
+    def confirms(self, question: str, short_answer: str, sentences: list[EvidenceSentence]) -> Verdict:
+        """The check's verdict on ``short_answer`` to ``question`` from the ``sentences`` it rests on."""
+        assert self.check is not None
+        messages = self.check.format_messages(
+            question=neutralise(" ".join(question.split())),
+            short_answer=neutralise(short_answer),
+            sentences=format_checked(sentences),
+        )
+        try:
+            return structured_reader(self.chat_model, self.dialect, Verdict).invoke(messages)
+        except ValueError as exc:
+            raise LLMOutputError("invalid JSON reply to the check") from exc
 
     def _fall_back(self, question: str, passages: list[Passage], reason: str) -> AnswerDraft:
         draft = self.fallback.answer(question, passages)

@@ -13,7 +13,7 @@ asked for politely:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import PydanticOutputParser
@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from service.answer.backends.json_object import json_object_format
 
 Dialect = Literal["json_schema", "json_object"]
+_Reply = TypeVar("_Reply", bound=BaseModel)
 
 
 class ReaderReply(BaseModel):
@@ -45,10 +46,14 @@ class ReaderReply(BaseModel):
     }
 
 
-def structured_reader(chat_model: BaseChatModel, dialect: Dialect = "json_schema") -> Runnable[Any, ReaderReply]:
-    """``chat_model`` held to :class:`ReaderReply`: invoking it gives a parsed reply or raises ``ValueError``
-    (invalid JSON, or JSON of another shape)."""
+def structured_reader(
+    chat_model: BaseChatModel,
+    dialect: Dialect = "json_schema",
+    schema: type[_Reply] = ReaderReply,  # type: ignore[assignment]
+) -> Runnable[Any, _Reply]:
+    """``chat_model`` held to ``schema`` (the reader's reply unless told): invoking it gives a parsed reply or
+    raises ``ValueError`` (invalid JSON, or JSON of another shape)."""
     if dialect == "json_object":
-        bound = chat_model.bind(response_format=json_object_format(ReaderReply))
-        return bound | PydanticOutputParser(pydantic_object=ReaderReply)
-    return chat_model.with_structured_output(ReaderReply, method="json_schema")  # type: ignore[return-value]
+        bound = chat_model.bind(response_format=json_object_format(schema))
+        return bound | PydanticOutputParser(pydantic_object=schema)
+    return chat_model.with_structured_output(schema, method="json_schema")  # type: ignore[return-value]

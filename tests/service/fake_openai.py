@@ -24,6 +24,8 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.reply = "NOT_FOUND"
+        # Replies sent before ``reply``, one per request in order: a reader's answer, then its check's.
+        self.queued: list[str] = []
         self.delay_s = 0.0
         self.status = 200
         self.refuse_json_schema = False
@@ -72,7 +74,7 @@ class FakeOpenAI:
                     self.send_header("Content-Type", "text/event-stream")
                     self.send_header("Connection", "close")
                     self.end_headers()
-                    words = fake.reply.split(" ")
+                    words = fake.next_reply().split(" ")
                     for i, word in enumerate(words):
                         piece = word if i == 0 else " " + word
                         chunk = {
@@ -105,7 +107,7 @@ class FakeOpenAI:
                         "choices": [
                             {
                                 "index": 0,
-                                "message": {"role": "assistant", "content": fake.reply},
+                                "message": {"role": "assistant", "content": fake.next_reply()},
                                 "finish_reason": "stop",
                             }
                         ],
@@ -123,6 +125,10 @@ class FakeOpenAI:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def next_reply(self) -> str:
+        """The next queued reply, else ``reply``."""
+        return self.queued.pop(0) if self.queued else self.reply
 
     def __enter__(self) -> Self:
         self.thread.start()

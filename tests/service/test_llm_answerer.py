@@ -34,6 +34,7 @@ from service.answer.backends.contract import LLMBackendError
 from service.answer.backends.llamacpp import smollm2_gguf
 from service.answer.backends.registry import make_chat_model
 from service.answer.base import Answerer
+from service.answer.choose import make_answerer
 from service.answer.llm import NOT_FOUND_TEXT, LLMAnswerer
 from service.answer.models import AnswerDraft
 from service.answer.prompts import PROMPTS_DIR, load_prompt
@@ -528,3 +529,42 @@ def test_endpoint_down_falls_back_to_the_real_extractive_answerer() -> None:
     draft = answerer.answer("Who sent peacekeepers to Kazakhstan?", [passage])
     assert draft.answerer == "extractive" and draft.answered and "[1]" in draft.text
     assert draft.note == "LLM unavailable (connection failed); extractive answer given"
+
+
+def _checking(url: str) -> LLMAnswerer:
+    return LLMAnswerer(_chat(url), StubFallback(), timeout_s=10, check=load_prompt("reader_check"))
+
+
+def test_an_answer_its_check_does_not_confirm_is_declined_with_a_note(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queued = [_reply("Collective Security Treaty Organization", [2]), json.dumps({"answers": False})]
+    draft = _checking(fake_openai.url).answer(SEED_QUESTION, [_passage(CSTO_TEXT)])
+    assert not draft.answered and draft.text == NOT_FOUND_TEXT and draft.short_answer is None
+    assert (
+        draft.note == "the reader's answer (Collective Security Treaty Organization) was not confirmed by its sentences"
+    )
+    # The check was asked about the cited sentence, its date and the proposed answer, not the whole evidence.
+    check = fake_openai.requests[-1]["messages"][-1]["content"]
+    assert "(2022-01-06) The troops were sent as peacekeepers" in check and "Russian paratroopers" not in check
+    assert "Proposed answer: Collective Security Treaty Organization" in check
+
+
+def test_an_answer_its_check_confirms_is_kept(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queued = [_reply("Collective Security Treaty Organization", [2]), json.dumps({"answers": True})]
+    draft = _checking(fake_openai.url).answer(SEED_QUESTION, [_passage(CSTO_TEXT)])
+    assert draft.answered and draft.short_answer == "Collective Security Treaty Organization" and draft.note is None
+    assert len(fake_openai.requests) == 2
+
+
+def test_a_check_that_fails_keeps_the_answer_and_says_it_was_not_checked(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queued = [_reply("Collective Security Treaty Organization", [2]), "not json"]
+    draft = _checking(fake_openai.url).answer(SEED_QUESTION, [_passage(CSTO_TEXT)])
+    assert draft.answered and draft.short_answer == "Collective Security Treaty Organization"
+    assert draft.note == "LLM answer not checked (invalid JSON reply to the check)"
+
+
+def test_the_check_is_on_by_default_and_can_be_turned_off(fake_openai: FakeOpenAI) -> None:
+    settings = ServiceSettings(llm="openai", llm_base_url=fake_openai.url, llm_model="fake-model")
+    on = make_answerer(settings, _chat(fake_openai.url))
+    off = make_answerer(settings.model_copy(update={"reader_check": False}), _chat(fake_openai.url))
+    assert isinstance(on, LLMAnswerer) and on.check is not None
+    assert isinstance(off, LLMAnswerer) and off.check is None

@@ -1,0 +1,36 @@
+"""A second, narrow reading: do the sentences the reader cited state its short answer to this very question?
+
+A small reader told to reply "" when its evidence is silent still names something from the nearest
+story: asked about events after ``as_of`` or details no article gives, the local 1.5B model answered
+21 of 28 such development questions (``bench/unanswerable``). Asked on its own about only the few
+sentences it cited, with their dates, and the short answer it proposed, the same model says no far
+more often, while confirming every answer it had right (README, "The local model"). So the LLM
+answerer asks it, and declines what the check does not confirm. The check reads a hundred tokens or
+so, a few seconds on 2 cores: the system prompt is read once per process (llama.cpp keeps the start
+of the previous prompt).
+
+Prompt files: ``prompts/reader_check_system.txt`` and ``prompts/reader_check_user.txt``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from service.answer.prompts import neutralise
+from service.answer.reader_context import EvidenceSentence
+
+
+class Verdict(BaseModel):
+    """The check's reply: whether the cited sentences answer the question with the proposed short answer."""
+
+    answers: bool = Field(description="Whether the sentences state the proposed answer to this very question.")
+
+
+def format_checked(sentences: list[EvidenceSentence]) -> str:
+    """The sentences the answer rests on, one per line, each after its article's date (data only)."""
+    lines = []
+    for item in sentences:
+        published = item.passage.article.published_at
+        date = published.date().isoformat() if published else "undated"
+        lines.append(f"({date}) {neutralise(' '.join(item.text.split()))}")
+    return "\n".join(lines)
