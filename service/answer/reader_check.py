@@ -3,9 +3,9 @@
 A small reader told to reply "" when its evidence is silent still names something from the nearest
 story: asked about events after ``as_of`` or details no article gives, the local 1.5B model answered
 21 of 28 such development questions (``bench/unanswerable``). Asked on its own about only the few
-sentences it cited, with their dates, and the short answer it proposed, the same model says no far
-more often, while confirming every answer it had right (README, "The local model"). So the LLM
-answerer asks it, and declines what the check does not confirm. The check reads a hundred tokens or
+sentences it cited, with their dates, and the short answer it proposed, the same model said no to 9
+of the 15 such answers it was shown again, and to 1 of 13 right quiz answers (README, "The local
+model"). So the LLM answerer asks it, and declines what the check does not confirm. The check reads a hundred tokens or
 so, a few seconds on 2 cores: the system prompt is read once per process (llama.cpp keeps the start
 of the previous prompt).
 
