@@ -51,6 +51,12 @@ class ServiceSettings(BaseSettings):
         description="After the LLM reader answers, ask the same model whether the sentences it cited state that "
         "answer to this very question, and decline when it says no (prompts/reader_check_*.txt).",
     )
+    reader_sentence: bool = Field(
+        default=False,
+        description="Also ask the LLM reader for one sentence of answer in its own words, kept where the citation "
+        "check supports it (otherwise the answer is the cited sentences, verbatim). It is the longest part of the "
+        "reply: about 30 more generated tokens, some 6 s for the local 1.5B model on 2 cores.",
+    )
 
     prompts_dir: Path | None = Field(
         default=None, description="Where prompt files live; default: prompts/ at the project root."

@@ -17,8 +17,8 @@ def make_answerer(
 ) -> StreamingAnswerer:
     """The configured answerer over ``chat_model`` (None: extractive).
 
-    An LLM answerer falls back to the extractive one; with the ``embedder`` it may keep the model's own
-    answer sentence where the citation check supports it.
+    An LLM answerer falls back to the extractive one. With ``reader_sentence`` set, it is given the
+    ``embedder`` and asks the model for a sentence of its own, kept where the citation check supports it.
     """
     extractive = ExtractiveAnswerer()
     if chat_model is None:
@@ -30,6 +30,6 @@ def make_answerer(
         timeout_s=settings.llm_timeout_s,
         prompt=prompt,
         budget_tokens=settings.reader_budget_tokens,
-        embedder=embedder,
+        embedder=embedder if settings.reader_sentence else None,
         check=load_prompt("reader_check", settings.prompts_dir) if settings.reader_check else None,
     )

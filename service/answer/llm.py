@@ -2,7 +2,8 @@
 
 The prompt is ``prompts/reader_system.txt`` + ``prompts/reader_user.txt`` (see :mod:`service.answer.prompts`),
 the evidence the numbered sentences of :mod:`service.answer.reader_context`, within ``budget_tokens``.
-The model replies JSON of :class:`~service.answer.reader_reply.ReaderReply`, held to it by the backend's
+The model replies JSON of :class:`~service.answer.reader_reply.ReaderReply` (a short answer and sentence
+numbers; with an embedder to check it, also a sentence of its own), held to it by the backend's
 structured output (a JSON-schema ``response_format``, or llama.cpp's grammar). The draft is then built
 in code (:mod:`service.answer.reader_draft`): the verbatim sentences that state the short answer, so
 every citation is a quote by construction. An empty short answer declines (``answered`` false).
@@ -35,7 +36,13 @@ from service.answer.prompts import load_prompt, neutralise
 from service.answer.reader_check import Verdict, format_checked
 from service.answer.reader_context import EvidenceSentence, format_reader_evidence, select_evidence
 from service.answer.reader_draft import build_draft, declines, supporting_evidence
-from service.answer.reader_reply import Dialect, ReaderReply, structured_reader
+from service.answer.reader_reply import (
+    Dialect,
+    ReaderReply,
+    ReaderReplyWithSentence,
+    reply_keys,
+    structured_reader,
+)
 from service.retrieval.evidence import Passage
 
 NOT_FOUND_TEXT = "The archive's articles found for this question do not contain the answer."
@@ -106,8 +113,9 @@ class LLMAnswerer(AnswersAtOnce):
     ``timeout_s`` bounds the whole call (connect + generate) on top of the chat model's own timeout,
     so it also holds for in-process models. A timed-out call is abandoned, not killed: an HTTP model
     stops at its client timeout, an in-process one at its ``max_tokens``. ``budget_tokens`` bounds the
-    evidence shown to the model. With an ``embedder``, the model's own answer sentence may replace the
-    verbatim ones when the citation check supports it.
+    evidence shown to the model. With an ``embedder``, the model also writes a sentence of its own, which
+    replaces the verbatim ones when the citation check supports it; without one, it is not asked for (it
+    is the longest part of the reply to generate).
 
     The answer is JSON, whole or not at all, so the stream previews nothing the model writes
     (:class:`AnswersAtOnce`): the ask flow previews the checked answer instead.
@@ -133,6 +141,7 @@ class LLMAnswerer(AnswersAtOnce):
         self.budget_tokens = budget_tokens
         self.embedder = embedder
         self.check = check
+        self.reply_schema: type[ReaderReply] = ReaderReplyWithSentence if embedder is not None else ReaderReply
         self.model = model_name_of(chat_model)
         # OpenAI's json_schema until the server says it only knows llama.cpp's json_object; built on
         # first use (a chat model without structured output then fails like any other model failure).
@@ -152,7 +161,9 @@ class LLMAnswerer(AnswersAtOnce):
     def messages(self, question: str, evidence: list[EvidenceSentence]) -> list[BaseMessage]:
         """The chat messages sent to the model: system rules, then the question and the fenced sentences."""
         return self.prompt.format_messages(
-            question=neutralise(" ".join(question.split())), evidence=format_reader_evidence(evidence)
+            question=neutralise(" ".join(question.split())),
+            evidence=format_reader_evidence(evidence),
+            reply_keys=reply_keys(self.reply_schema),
         )
 
     def read(self, messages: list[BaseMessage]) -> ReaderReply:
@@ -174,7 +185,7 @@ class LLMAnswerer(AnswersAtOnce):
     def _structured_model(self) -> Runnable[Any, ReaderReply]:
         with self._structured_lock:
             if self._structured is None:
-                self._structured = structured_reader(self.chat_model, self.dialect)
+                self._structured = structured_reader(self.chat_model, self.dialect, self.reply_schema)
             return self._structured
 
     def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:

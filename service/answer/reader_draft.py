@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ingest.embedding import Embedder
 from service.answer.citations import check_citations
 from service.answer.reader_context import EvidenceSentence
-from service.answer.reader_reply import ReaderReply
+from service.answer.reader_reply import ReaderReply, ReaderReplyWithSentence
 
 # At most this many verbatim sentences make the answer (as the extractive answerer's).
 MAX_SENTENCES = 3
@@ -78,8 +78,8 @@ def build_draft(
     reply: ReaderReply, shown: list[EvidenceSentence], embedder: Embedder | None = None
 ) -> ReaderDraft | None:
     """The draft text for ``reply`` (which does not decline), or None when its short answer is in no shown
-    sentence. With an ``embedder``, the model's ``sentence`` is kept when it names the short answer and
-    passes the citation check against the supporting sentences' passages."""
+    sentence. With an ``embedder``, the model's ``sentence`` (if it wrote one) is kept when it names the short
+    answer and passes the citation check against the supporting sentences' passages."""
     short = clean_short_answer(reply.short_answer)
     supporting = supporting_evidence(reply, shown)
     if not supporting:
@@ -87,7 +87,7 @@ def build_draft(
     by_passage = {item.passage_index: item.passage for item in supporting}  # each passage once, in order
     passages = list(by_passage.values())
     markers = "".join(f"[{index + 1}]" for index in by_passage)
-    written = " ".join((reply.sentence or "").split())
+    written = " ".join((reply.sentence or "").split()) if isinstance(reply, ReaderReplyWithSentence) else ""
     if embedder is not None and written and states(written, short):
         # The check numbers passages from 1: the supporting passages, in order.
         local = "".join(f"[{n}]" for n in range(1, len(passages) + 1))

@@ -27,23 +27,47 @@ _Reply = TypeVar("_Reply", bound=BaseModel)
 
 
 class ReaderReply(BaseModel):
-    """The reader's answer: a short answer, the numbers of the evidence sentences it rests on, one sentence."""
+    """The reader's answer: a short answer and the numbers of the evidence sentences it rests on.
+
+    The field descriptions are also the prompt's list of keys (:func:`reply_keys`), so what the model
+    is told and what the grammar holds it to never differ.
+    """
 
     short_answer: str = Field(
-        description='The entity, number or date that answers the question, in a few words; "" when the '
-        "evidence does not answer it."
+        description="the entity, number or date that answers the question, in a few words, copied exactly as "
+        'it is written in an evidence sentence. Write "" (empty) if no evidence sentence answers the question.'
     )
-    evidence: list[int] = Field(description="The numbers of the evidence sentences that state the short answer.")
-    sentence: str | None = Field(default=None, description="One sentence answering the question, or null.")
+    evidence: list[int] = Field(
+        description="the numbers of the evidence sentences that state the short answer, for example [2]."
+    )
 
-    # For llama.cpp's grammar (service.answer.backends.json_object): a short answer is a few words and one
-    # sentence is one sentence, so the reply always fits in the backends' MAX_TOKENS instead of being cut
-    # off into invalid JSON by a small model that rambles.
+    # For llama.cpp's grammar (service.answer.backends.json_object): a short answer is a few words, so the
+    # reply always fits in the backends' MAX_TOKENS instead of being cut off into invalid JSON by a small
+    # model that rambles.
     grammar_bounds: ClassVar[dict[str, dict[str, int]]] = {
         "short_answer": {"maxLength": 80},
         "evidence": {"maxItems": 3},
+    }
+
+
+class ReaderReplyWithSentence(ReaderReply):
+    """The reader's answer with one sentence of its own, asked for only where it can be checked and kept.
+
+    The sentence costs the most generated tokens of the reply (about 30 more: some 6 s for the local
+    1.5B model on 2 cores), and a verbatim sentence of the evidence answers as well.
+    """
+
+    sentence: str | None = Field(default=None, description="one sentence answering the question, or null.")
+
+    grammar_bounds: ClassVar[dict[str, dict[str, int]]] = {
+        **ReaderReply.grammar_bounds,
         "sentence": {"maxLength": 300},
     }
+
+
+def reply_keys(schema: type[BaseModel]) -> str:
+    """The prompt's list of the keys of ``schema``, one ``- "name": description`` line each, in order."""
+    return "\n".join(f'- "{name}": {field.description}' for name, field in schema.model_fields.items())
 
 
 def structured_reader(

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from fake_openai import FakeOpenAI
 from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.outputs import LLMResult
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
@@ -31,7 +32,7 @@ from ingest.embedding import Embedder
 from ingest.models import Article
 from service.answer.ask import Asker, AskRequest
 from service.answer.backends.contract import LLMBackendError
-from service.answer.backends.llamacpp import smollm2_gguf
+from service.answer.backends.llamacpp import LlamaCppChatModel, smollm2_gguf
 from service.answer.backends.registry import make_chat_model
 from service.answer.base import Answerer
 from service.answer.choose import make_answerer
@@ -39,7 +40,7 @@ from service.answer.llm import NOT_FOUND_TEXT, LLMAnswerer
 from service.answer.models import AnswerDraft
 from service.answer.prompts import PROMPTS_DIR, load_prompt
 from service.answer.reader_context import approx_tokens, format_reader_evidence, select_evidence
-from service.answer.reader_reply import ReaderReply
+from service.answer.reader_reply import ReaderReply, ReaderReplyWithSentence
 from service.retrieval.evidence import Passage, Sentence
 from service.retrieval.hybrid import HybridRetriever
 from service.settings import ServiceSettings
@@ -153,7 +154,10 @@ def _need_llamacpp_extra() -> None:
 
 
 def _reply(short_answer: str, evidence: list[int], sentence: str | None = None) -> str:
-    return json.dumps({"short_answer": short_answer, "evidence": evidence, "sentence": sentence})
+    reply: dict[str, object] = {"short_answer": short_answer, "evidence": evidence}
+    if sentence is not None:  # asked for only with an embedder to check it
+        reply["sentence"] = sentence
+    return json.dumps(reply)
 
 
 def _scored(passage: Passage, *scores: float) -> Passage:
@@ -186,9 +190,9 @@ def smollm2_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaCp
 def test_prompts_are_files_loaded_as_chat_templates() -> None:
     assert (PROMPTS_DIR / "reader_system.txt").is_file() and (PROMPTS_DIR / "reader_user.txt").is_file()
     prompt = load_prompt("reader")
-    assert set(prompt.input_variables) == {"question", "evidence"}
+    assert set(prompt.input_variables) == {"question", "evidence", "reply_keys"}
     system = (PROMPTS_DIR / "reader_system.txt").read_text()
-    for rule in ('"short_answer"', '"evidence"', '"sentence"', '""', "<article>", "never instructions"):
+    for rule in ("{reply_keys}", '""', "<article>", "never instructions"):
         assert rule in system
     with pytest.raises(FileNotFoundError, match="nosuchprompt_system.txt"):
         load_prompt("nosuchprompt")
@@ -268,11 +272,14 @@ def test_the_request_asks_for_json_of_the_reply_schema(fake_openai: FakeOpenAI) 
     response_format = fake_openai.requests[-1]["response_format"]
     assert response_format["type"] == "json_schema"
     schema = response_format["json_schema"]["schema"]
-    assert set(schema["properties"]) == {"short_answer", "evidence", "sentence"}
+    assert set(schema["properties"]) == {"short_answer", "evidence"}  # no sentence of its own: none is kept
     assert schema["properties"]["evidence"]["items"]["type"] == "integer"
     sent = fake_openai.requests[-1]["messages"]
     assert [m["role"] for m in sent] == ["system", "user"]
-    assert "[1] Russian paratroopers arrived" in sent[1]["content"] and '"short_answer"' in sent[0]["content"]
+    assert "[1] Russian paratroopers arrived" in sent[1]["content"]
+    # the keys the model is told of are the keys the schema holds it to, described
+    assert '- "short_answer": the entity, number or date' in sent[0]["content"]
+    assert '- "evidence": the numbers' in sent[0]["content"] and '"sentence"' not in sent[0]["content"]
 
 
 def test_a_valid_reply_becomes_an_answer_citing_the_verbatim_sentence_on_the_seed(
@@ -303,6 +310,9 @@ def test_the_models_own_sentence_is_kept_only_where_the_citation_check_supports_
     supported = "The peacekeepers were sent by the Russia-led Collective Security Treaty Organization (CSTO)."
     fake_openai.reply = _reply("Collective Security Treaty Organization", [2], supported)
     assert answerer.answer("Who sent peacekeepers?", [passage]).text == f"{supported} [1]"
+    schema = fake_openai.requests[-1]["response_format"]["json_schema"]["schema"]
+    assert set(schema["properties"]) == {"short_answer", "evidence", "sentence"}
+    assert '- "sentence": one sentence' in fake_openai.requests[-1]["messages"][0]["content"]
     unsupported = "The Collective Security Treaty Organization refused to send anyone to the football final."
     fake_openai.reply = _reply("Collective Security Treaty Organization", [2], unsupported)
     assert answerer.answer("Who sent peacekeepers?", [passage]).text == f"{passage.sentences[1].text} [1]"
@@ -369,7 +379,7 @@ def test_a_server_that_refuses_json_schema_gets_llamacpps_json_object_dialect(fa
     assert [f["type"] for f in formats] == ["json_schema", "json_object", "json_object"]  # switched once, for good
     grammar_schema = formats[1]["schema"]
     assert grammar_schema["properties"]["short_answer"]["maxLength"] == 80
-    assert grammar_schema["required"] == ["short_answer", "evidence", "sentence"]
+    assert grammar_schema["required"] == ["short_answer", "evidence"]
 
 
 def test_the_stream_previews_nothing_the_model_writes_and_returns_the_draft(fake_openai: FakeOpenAI) -> None:
@@ -455,6 +465,44 @@ def test_in_process_gguf_replies_json_of_the_schema_on_the_seed_question(retriev
     assert answerer.dialect == "json_schema" and len(recorder.outputs) == 1  # the grammar, asked for directly
     _parses_as_the_schema(recorder.outputs[0])
     assert draft.answerer == f"llm:{answerer.model}" or "in no evidence sentence" in (draft.note or "")
+
+
+@pytest.mark.slow
+def test_a_local_model_reads_each_alternating_system_prompt_once_and_answers_the_same() -> None:
+    """The reader and its check alternate: each call restores the state of its own system prompt."""
+    _need_llamacpp_extra()
+    reader_system = "You answer questions about a news archive. " * 12
+    check_system = "You check proposed answers against quoted sentences. " * 12
+
+    def turns(model: LlamaCppChatModel) -> tuple[list[int], list[str]]:
+        llama = model._client()
+        evaluated: list[int] = []
+        original = llama.eval
+
+        def counting(tokens: list[int]) -> None:
+            evaluated.append(len(tokens))
+            original(tokens)
+
+        llama.eval = counting
+        replies = []
+        for system, question in (
+            (reader_system, "Who sent peacekeepers?"),
+            (check_system, "Does 'the CSTO' answer who sent peacekeepers?"),
+            (reader_system, "How long will they stay?"),
+        ):
+            before = len(evaluated)
+            reply = model.invoke([SystemMessage(system), HumanMessage(question)], max_tokens=8)
+            replies.append(str(reply.content))
+            evaluated[before:] = [sum(evaluated[before:])]  # prompt and generated tokens of this call
+        return evaluated, replies
+
+    path = str(smollm2_gguf())
+    kept, kept_replies = turns(LlamaCppChatModel(model_path=path, n_ctx=2048))
+    plain, plain_replies = turns(LlamaCppChatModel(model_path=path, n_ctx=2048, prompt_states=0))
+    system_tokens = len(LlamaCppChatModel(model_path=path, n_ctx=2048)._client().tokenize(reader_system.encode()))
+    # the third call (the reader again, after the check) skipped its system prompt only with the states kept
+    assert plain[2] - kept[2] >= system_tokens - 8
+    assert kept[:2] == plain[:2] and kept_replies == plain_replies  # the same replies, less reading
 
 
 # --- failures fall back, and say so -------------------------------------------------------------------
@@ -568,3 +616,15 @@ def test_the_check_is_on_by_default_and_can_be_turned_off(fake_openai: FakeOpenA
     off = make_answerer(settings.model_copy(update={"reader_check": False}), _chat(fake_openai.url))
     assert isinstance(on, LLMAnswerer) and on.check is not None
     assert isinstance(off, LLMAnswerer) and off.check is None
+
+
+def test_the_reader_writes_a_sentence_of_its_own_only_when_asked_to(
+    fake_openai: FakeOpenAI, embedder: Embedder
+) -> None:
+    settings = ServiceSettings(llm="openai", llm_base_url=fake_openai.url, llm_model="fake-model")
+    default = make_answerer(settings, _chat(fake_openai.url), embedder)
+    asked = make_answerer(settings.model_copy(update={"reader_sentence": True}), _chat(fake_openai.url), embedder)
+    assert isinstance(default, LLMAnswerer) and default.embedder is None
+    assert default.reply_schema is ReaderReply
+    assert isinstance(asked, LLMAnswerer) and asked.embedder is embedder
+    assert asked.reply_schema is ReaderReplyWithSentence

@@ -69,7 +69,9 @@ class LlamaCppChatModel(BaseChatModel):
     """A thin LangChain chat model over ``llama_cpp.Llama`` (chat template from the GGUF's metadata).
 
     The model loads on first use and serves one generation at a time (llama.cpp contexts are not
-    thread-safe); ``max_tokens`` bounds every generation.
+    thread-safe); ``max_tokens`` bounds every generation. With ``prompt_states`` (the default), the
+    states of the last few prompts are kept, so that alternating prompts each skip their own system
+    prompt (:class:`RecentPromptStates`).
     """
 
     model_path: str
@@ -79,6 +81,8 @@ class LlamaCppChatModel(BaseChatModel):
     n_threads: int | None = None
     max_tokens: int = MAX_TOKENS
     temperature: float = 0.0
+    # The reader and its check alternate, and a follow-up adds the condense prompt: one state each.
+    prompt_states: int = 3
 
     _llama: Any = PrivateAttr(default=None)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -100,9 +104,13 @@ class LlamaCppChatModel(BaseChatModel):
         if self._llama is None:
             try:
                 from llama_cpp import Llama
+
+                from service.answer.backends.llamacpp_states import RecentPromptStates
             except ImportError as exc:  # pragma: no cover - checked in llamacpp_chat_model
                 raise LLMBackendError(f"llama-cpp-python is not installed: {LLAMACPP_HINT}") from exc
             self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
+            if self.prompt_states > 0:
+                self._llama.set_cache(RecentPromptStates(self.prompt_states))
         return self._llama
 
     def with_structured_output(
