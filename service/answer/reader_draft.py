@@ -23,6 +23,9 @@ MAX_SENTENCES = 3
 _DECLINES = frozenset({"", "not found", "not_found", "none", "unknown", "n/a", "no answer", "null"})
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _EDGES = " \t\n\"'.,;:!?()[]"
+# What joins the items of a list answer, in the model's short answer or in a sentence.
+_LIST_JOIN = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
+_LIST_GAP = r"(?:\s*(?:[,;&]|\band\b)\s*)+"
 
 
 def normalise(text: str) -> str:
@@ -42,12 +45,16 @@ def declines(reply: ReaderReply) -> bool:
 
 
 def states(sentence: str, short_answer: str) -> bool:
-    """Whether ``sentence`` contains ``short_answer`` as words (normalised), not inside a longer word."""
-    needle = normalise(short_answer)
-    if not needle:
+    """Whether ``sentence`` contains ``short_answer`` as words (normalised), not inside a longer word.
+
+    A list answer counts when the sentence lists the same items in the same order, whatever joins them
+    ("Russia, Armenia and Belarus" states "Russia, Armenia, Belarus"): models rewrite a list's joins.
+    """
+    items = [item for item in _LIST_JOIN.split(normalise(short_answer)) if item]
+    if not items:
         return False
-    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-    return re.search(pattern, normalise(sentence)) is not None
+    pattern = _LIST_GAP.join(re.escape(item) for item in items)
+    return re.search(r"(?<!\w)" + pattern + r"(?!\w)", normalise(sentence)) is not None
 
 
 @dataclass(frozen=True)

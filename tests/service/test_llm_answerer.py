@@ -40,6 +40,7 @@ from service.answer.llm import NOT_FOUND_TEXT, LLMAnswerer
 from service.answer.models import AnswerDraft
 from service.answer.prompts import PROMPTS_DIR, load_prompt
 from service.answer.reader_context import approx_tokens, format_reader_evidence, select_evidence
+from service.answer.reader_draft import states
 from service.answer.reader_reply import ReaderReply, ReaderReplyWithSentence
 from service.retrieval.evidence import Passage, Sentence
 from service.retrieval.hybrid import HybridRetriever
@@ -325,6 +326,24 @@ def test_a_short_answer_cited_with_the_wrong_number_is_cited_from_the_sentence_t
     fake_openai.reply = _reply("Kassym-Jomart Tokayev", [1])
     draft = LLMAnswerer(_chat(fake_openai.url), StubFallback(), timeout_s=10).answer("Who asked?", [passage])
     assert draft.answered and draft.text == f"{passage.sentences[1].text} [1]"
+
+
+@pytest.mark.parametrize(
+    ("short_answer", "stated"),
+    [
+        ("Russia, Armenia, Belarus, Kyrgyzstan, Tajikistan", True),  # the sentence joins the last with "and"
+        ("Russia, Armenia, Belarus, Kyrgyzstan and Tajikistan", True),
+        ("Russia and Belarus", False),  # not a list the sentence gives: Armenia stands between them
+        ("Belarus, Armenia", False),  # another order
+        ("and", False),
+        ("Armen", False),  # inside a longer word
+    ],
+)
+def test_a_list_answer_is_stated_by_a_sentence_listing_the_same_items_whatever_joins_them(
+    short_answer: str, stated: bool
+) -> None:
+    sentence = "The peacekeepers in CSTO belong to Russia, Armenia, Belarus, Kyrgyzstan and Tajikistan."
+    assert states(sentence, short_answer) is stated
 
 
 def test_a_short_answer_in_no_evidence_sentence_falls_back_with_a_note(fake_openai: FakeOpenAI) -> None:
