@@ -117,7 +117,8 @@ def reader_bucket(runtime: Runtime, row: dict[str, object], q: Question, k: int)
     if row["correct"]:
         return "right"
     answerer = row.get("answerer")  # reports from before it was recorded lack it: fallbacks then go uncounted
-    if answerer is not None and not str(answerer).startswith("llm:"):
+    # "llm:<model>" drafted; "llm" alone abstained before asking it (evidence too weak): a decline, not a fallback
+    if answerer is not None and not str(answerer).startswith("llm"):
         return "fell back to the extractive answer"
     result = runtime.asker.retrieve(AskRequest(question=q.text, as_of=q.date, k=k))
     shown = select_evidence(result.passages, runtime.settings.reader_budget_tokens)

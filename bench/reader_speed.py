@@ -3,8 +3,9 @@
 Asks ``--questions`` development questions of RealTime QA (evenly spaced through the split, as of
 their quiz dates) over the evaluation archive, in this process, one after another, with the reader
 the settings configure (``NEWSDESK_LLM=local``: the model of ``make local-llm``). One warm-up
-question comes first: loading the model and its first reading of the system prompt are paid once
-by a running server, not by each question (llama.cpp keeps the prompt's common start cached).
+question comes first: loading the model and its first reading of the system prompts are paid once
+by a running server, not by each question (the model keeps the state of each recent prompt, so the
+reader's and the check's system prompts are each read once).
 
 For each question it reports the seconds of the whole ``ask`` (retrieval, reader, citation check),
 the evidence tokens shown to the reader (approximate: four characters a token), and whether the

@@ -6,8 +6,8 @@ story: asked about events after ``as_of`` or details no article gives, the local
 sentences it cited, with their dates, and the short answer it proposed, the same model said no to 9
 of the 15 such answers it was shown again, and to 1 of 13 right quiz answers (README, "The local
 model"). So the LLM answerer asks it, and declines what the check does not confirm. The check reads a hundred tokens or
-so, a few seconds on 2 cores: the system prompt is read once per process (llama.cpp keeps the start
-of the previous prompt).
+so, a few seconds on 2 cores: its system prompt is read once per process (an in-process model keeps
+the state of each recent prompt: :mod:`service.answer.backends.llamacpp_states`).
 
 Prompt files: ``prompts/reader_check_system.txt`` and ``prompts/reader_check_user.txt``.
 """

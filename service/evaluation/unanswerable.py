@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +46,10 @@ class DeclineResult:
     short_answer: str | None
     answer: str
     latency_ms: float
+    # As in the quiz rows: whose draft it is (``llm:<model>``, the extractive fallback, or the asker's
+    # name alone when it abstained before asking) and the notes saying why.
+    answerer: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def load_unanswerable(path: Path, split: Split) -> list[UnanswerableQuestion]:
@@ -77,6 +81,8 @@ def evaluate_declines(runtime: Runtime, questions: list[UnanswerableQuestion], k
             short_answer=answer.short_answer,
             answer=answer.answer,
             latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            answerer=answer.answerer,
+            notes=list(answer.notes),
         )
 
 

@@ -90,5 +90,6 @@ def test_one_eval_run_reports_quiz_accuracy_and_declines_a_question_answered_onl
     document = json.loads(Path(report["report"]).read_text(encoding="utf-8"))
     rows = document["unanswerable_results"]
     assert [(r["id"], r["declined"], r["short_answer"]) for r in rows] == [("un-dev-001", True, None)]
+    assert rows[0]["answerer"] == "extractive" and isinstance(rows[0]["notes"], list)
     # Each quiz row says whose answer it scored, so a reader's fallbacks can be told apart.
     assert [(r["id"], r["correct"], r["answerer"]) for r in document["results"]] == [("20250905_0", True, "extractive")]
