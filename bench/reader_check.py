@@ -10,6 +10,9 @@ decline rate before and after. An answer whose sentences are not found again (th
 sentence was kept, or retrieval changed since the run) is counted apart and left as it was.
 
     NEWSDESK_DATA_DIR=<eval archive> NEWSDESK_LLM=local .venv/bin/python bench/reader_check.py REPORT.json
+
+``--answerer extractive`` replays it on the rows of one answerer only: in a report made with the check on,
+the extractive fallbacks (the reader's short answer stood in no evidence sentence) are the unchecked ones.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("report", type=Path)
     parser.add_argument("--json", type=Path, help="Write the per-question verdicts here too.")
+    parser.add_argument("--answerer", help="Only the rows whose answerer is this (rows without one are skipped).")
     args = parser.parse_args()
 
     runtime = Runtime(eval_settings(ServiceSettings(), "realtimeqa"))
@@ -57,6 +61,8 @@ def main() -> None:
     ] + [{"set": "unanswerable", **r, "answered": not r["declined"]} for r in report.get("unanswerable_results", [])]
     counts: Counter[str] = Counter()
     verdicts = []
+    if args.answerer:
+        rows = [row for row in rows if row.get("answerer") == args.answerer]
     for row in rows:
         counts[f"{row['set']}: questions"] += 1
         if not row["answered"] or not row["short_answer"]:
