@@ -103,6 +103,8 @@ class LlamaCppChatModel(BaseChatModel):
     def _client(self) -> Any:
         if self._llama is None:
             try:
+                # llama-cpp-python is an optional extra, and the prompt-state cache subclasses one of its
+                # classes: both wait until a model is first used, so the default install never needs them.
                 from llama_cpp import Llama
 
                 from service.answer.backends.llamacpp_states import RecentPromptStates
