@@ -20,12 +20,13 @@ Only the development split is read: the test split is for measuring, never for t
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from dataset_paths import realtimeqa_parser
 
 from service.answer.ask import AskRequest
 from service.answer.coverage import NAME_WEIGHT
@@ -106,12 +107,7 @@ def table(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--dataset",
-        type=Path,
-        default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04",
-    )
+    parser = realtimeqa_parser(__doc__)
     parser.add_argument("--unanswerable", type=Path, help="The unanswerable set (bench/unanswerable).")
     parser.add_argument("--coverage", type=float, default=None, help="List the quiz questions this threshold loses.")
     parser.add_argument("--json", type=Path, help="Write the tables and rows here too.")

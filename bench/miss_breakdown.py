@@ -38,10 +38,11 @@ buckets is measuring; tune only on dev.
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter
 from pathlib import Path
+
+from dataset_paths import realtimeqa_parser
 
 from service.answer.ask import AskRequest
 from service.answer.extractive import ExtractiveAnswerer
@@ -147,12 +148,7 @@ def reader_breakdown(runtime: Runtime, dataset: Path, report_path: Path) -> dict
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--dataset",
-        type=Path,
-        default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04",
-    )
+    parser = realtimeqa_parser(__doc__)
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument("--json", type=Path, help="Write the counts here too.")
     parser.add_argument("--report", type=Path, help="An LLM reader's eval report (JSON): break down its misses.")

@@ -17,9 +17,10 @@ dataset's articles (``newsdesk eval realtimeqa`` builds it). Tune on dev only::
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
+
+from dataset_paths import realtimeqa_parser
 
 from service.answer.ask import AskRequest
 from service.answer.reader_context import approx_tokens, format_reader_evidence, select_evidence
@@ -62,12 +63,7 @@ def measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--dataset",
-        type=Path,
-        default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04",
-    )
+    parser = realtimeqa_parser(__doc__)
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument("--k", type=int, action="append", help="passages retrieved (repeatable; default 8)")
     parser.add_argument("--budget", type=int, action="append", help="evidence tokens (repeatable; default 600)")

@@ -20,13 +20,14 @@ tokens per second), and the load average is printed. A p50 from a busy run can b
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
 import time
 from pathlib import Path
 from typing import Any
+
+from dataset_paths import realtimeqa_parser
 
 from service.answer.ask import AskRequest
 from service.answer.backends.llamacpp import LlamaCppChatModel
@@ -37,7 +38,6 @@ from service.evaluation.realtimeqa import Question, load_questions
 from service.runtime import Runtime
 from service.settings import ServiceSettings
 
-DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04"
 TARGET_P50_S = 20.0
 CALIBRATION_TEXT = " ".join(
     [
@@ -86,8 +86,7 @@ def outcome(answer: Any) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser = realtimeqa_parser(__doc__)
     parser.add_argument("--questions", type=int, default=12)
     parser.add_argument("--json", type=Path, help="Write the figures here too.")
     args = parser.parse_args()

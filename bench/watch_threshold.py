@@ -21,12 +21,13 @@ that interrupt a channel must be right far more often than they miss.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from dataset_paths import realtimeqa_parser
 
 from ingest.identity import canonical_url
 from ingest.lexical.tokens import STOP_WORDS
@@ -36,7 +37,6 @@ from service.runtime import Runtime
 from service.settings import ServiceSettings
 from service.watches.matching import TopicMatcher
 
-DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04"
 # Words of a quiz question that no journalist would put in a watch.
 QUIZ_WORDS = {"which", "what", "who", "whom", "whose", "where", "when", "why", "how", "week", "recently", "reportedly"}
 ON_TOPIC_DAYS = 14
@@ -51,7 +51,7 @@ def topic_of(question: str) -> str:
     return " ".join(w for w in words if w and w.lower() not in stop)
 
 
-def on_topic_articles(runtime: Runtime, questions: list[Question]) -> dict[str, list[str]]:
+def on_topic_articles(runtime: Runtime, dataset: Path, questions: list[Question]) -> dict[str, list[str]]:
     """Question id -> ids of stored articles among its search results, published in the days before it."""
     by_url: dict[str, tuple[str, datetime | None]] = {}
     offset = 0
@@ -65,7 +65,7 @@ def on_topic_articles(runtime: Runtime, questions: list[Question]) -> dict[str, 
         offset += len(page)
     wanted = {q.id: q for q in questions}
     found: dict[str, list[str]] = defaultdict(list)
-    for path in article_files(DATASET):
+    for path in article_files(dataset):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line) if line.strip() else {}
             question = wanted.get(row.get("question_id", ""))
@@ -84,8 +84,7 @@ def on_topic_articles(runtime: Runtime, questions: list[Question]) -> dict[str, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", type=Path, default=DATASET)
+    parser = realtimeqa_parser(__doc__)
     parser.add_argument("--near", type=int, default=2, help="off-topic articles per question from the same week")
     parser.add_argument("--far", type=int, default=2, help="off-topic articles per question from weeks away")
     parser.add_argument("--positives", type=int, default=3, help="at most this many on-topic articles per question")
@@ -98,7 +97,7 @@ def main() -> None:
     questions = load_questions(args.dataset, "dev")
     if args.limit:
         questions = questions[: args.limit]
-    on_topic = on_topic_articles(runtime, questions)
+    on_topic = on_topic_articles(runtime, args.dataset, questions)
     questions = [q for q in questions if on_topic.get(q.id)]
     rng = random.Random(7)
     matcher = TopicMatcher(runtime.embedder, threshold=0.0)
