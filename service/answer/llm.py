@@ -35,7 +35,7 @@ from service.answer.models import AnswerDraft
 from service.answer.prompts import load_prompt, neutralise
 from service.answer.reader_check import Verdict, format_checked
 from service.answer.reader_context import EvidenceSentence, format_reader_evidence, select_evidence
-from service.answer.reader_draft import build_draft, declines, supporting_evidence
+from service.answer.reader_draft import build_draft, clean_short_answer, declines, supporting_evidence
 from service.answer.reader_reply import (
     Dialect,
     ReaderReply,
@@ -202,8 +202,11 @@ class LLMAnswerer(AnswersAtOnce):
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
         draft = build_draft(reply, evidence, self.embedder)
         if draft is None:
+            # The rejected answer is named, so a report shows whether the model paraphrased the evidence
+            # or answered from its own knowledge.
+            rejected = clean_short_answer(reply.short_answer)
             return self._fall_back(
-                question, passages, "LLM answer not used (its short answer is in no evidence sentence)"
+                question, passages, f'LLM answer not used (its short answer, "{rejected}", is in no evidence sentence)'
             )
         note = None
         if self.check is not None:
