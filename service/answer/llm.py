@@ -236,7 +236,7 @@ class LLMAnswerer(AnswersAtOnce):
         messages = self.check.format_messages(
             question=neutralise(" ".join(question.split())),
             short_answer=neutralise(short_answer),
-            sentences=format_checked(sentences),
+            sentences=format_checked(sentences, short_answer),
         )
         try:
             return structured_reader(self.chat_model, self.dialect, Verdict).invoke(messages)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from service.answer.prompts import neutralise
 from service.answer.reader_context import EvidenceSentence
+from service.answer.reader_draft import headline_states, states
 
 
 class Verdict(BaseModel):
@@ -26,11 +27,18 @@ class Verdict(BaseModel):
     answers: bool = Field(description="Whether the sentences state the proposed answer to this very question.")
 
 
-def format_checked(sentences: list[EvidenceSentence]) -> str:
-    """The sentences the answer rests on, one per line, each after its article's date (data only)."""
+def format_checked(sentences: list[EvidenceSentence], short_answer: str) -> str:
+    """The sentences the answer rests on, one per line, each after its article's date (data only).
+
+    A sentence that does not itself state ``short_answer`` rests on its headline (the reader saw it under
+    it: :func:`service.answer.reader_draft.supporting_evidence`), so the headline is shown with it. The
+    others are shown without: the check was measured on sentences and dates alone.
+    """
     lines = []
     for item in sentences:
         published = item.passage.article.published_at
-        date = published.date().isoformat() if published else "undated"
-        lines.append(f"({date}) {neutralise(' '.join(item.text.split()))}")
+        source = published.date().isoformat() if published else "undated"
+        if not states(item.text, short_answer) and headline_states(item, short_answer):
+            source += f', headline "{neutralise(" ".join((item.passage.article.title or "").split()))}"'
+        lines.append(f"({source}) {neutralise(' '.join(item.text.split()))}")
     return "\n".join(lines)

@@ -67,26 +67,38 @@ class ReaderDraft:
     model_sentence_kept: bool
 
 
+def headline_states(item: EvidenceSentence, short_answer: str) -> bool:
+    """Whether the headline the sentence was shown under (its article's title) states ``short_answer``."""
+    return states(item.passage.article.title or "", short_answer)
+
+
 def supporting_evidence(reply: ReaderReply, shown: list[EvidenceSentence]) -> list[EvidenceSentence]:
     """The shown sentences that state the short answer: those the model cited, in its order; when it cited
     none that does (a small model often names the right thing and the wrong number), the shown sentence
-    that states it and scored best. Empty: the short answer is in no evidence sentence."""
+    that states it and scored best. Failing both, the same two tiers over the sentences whose headline
+    states it: the reader sees each sentence under its headline, and a story's sentences often name by
+    surname or "the country" whom its headline names in full. Empty: the short answer is in no evidence
+    sentence nor in the headline of one."""
     short = clean_short_answer(reply.short_answer)
     by_number = {item.n: item for item in shown}
     cited = [by_number[n] for n in dict.fromkeys(reply.evidence) if n in by_number]
-    supporting = [item for item in cited if states(item.text, short)]
-    if not supporting:
-        stating = [item for item in shown if states(item.text, short)]
-        supporting = sorted(stating, key=lambda item: -item.sentence.score)[:1]
-    return supporting[:MAX_SENTENCES]
+    for stated in (lambda item: states(item.text, short), lambda item: headline_states(item, short)):
+        supporting = [item for item in cited if stated(item)]
+        if not supporting:
+            stating = [item for item in shown if stated(item)]
+            supporting = sorted(stating, key=lambda item: -item.sentence.score)[:1]
+        if supporting:
+            return supporting[:MAX_SENTENCES]
+    return []
 
 
 def build_draft(
     reply: ReaderReply, shown: list[EvidenceSentence], embedder: Embedder | None = None
 ) -> ReaderDraft | None:
     """The draft text for ``reply`` (which does not decline), or None when its short answer is in no shown
-    sentence. With an ``embedder``, the model's ``sentence`` (if it wrote one) is kept when it names the short
-    answer and passes the citation check against the supporting sentences' passages."""
+    sentence nor headline (:func:`supporting_evidence`). With an ``embedder``, the model's ``sentence`` (if it
+    wrote one) is kept when it names the short answer and passes the citation check against the supporting
+    sentences' passages."""
     short = clean_short_answer(reply.short_answer)
     supporting = supporting_evidence(reply, shown)
     if not supporting:
