@@ -1,9 +1,9 @@
 """From the reader's JSON to a draft whose citations are verbatim by construction.
 
-The model only *points*: its short answer must stand in one of the evidence sentences it was shown,
-and the draft's text is those sentences, copied from the articles with their passages' ``[n]``
-markers. The model's own ``sentence`` replaces them only when it names the short answer and the
-citation check finds it supported by the cited passages.
+The model only *points*: its short answer must stand in one of the evidence sentences it was shown
+(or in the headline one was shown under), and the draft's text is those sentences, copied from the
+articles with their passages' ``[n]`` markers. The model's own ``sentence`` replaces them only when it
+names the short answer and the citation check finds it supported by the cited passages.
 """
 
 from __future__ import annotations
