@@ -12,8 +12,9 @@ starts over). Every run serves a fresh copy of it, because the run's own ingests
 The other distinct development articles (about 690) are the pool of *new* articles: never in the archive.
 
 **Server.** One real ``newsdesk serve`` subprocess on 127.0.0.1 at a free port, over that copy, with
-``NEWSDESK_API_KEYS`` set by this script (no other ``NEWSDESK_*`` variable from the caller, no ``.env``:
-it runs in ``bench/results/load/``), started before the clock and stopped by its PID (SIGTERM) after it.
+``NEWSDESK_API_KEYS`` set by this script and the settings given with ``--server-setting`` (no other
+``NEWSDESK_*`` variable from the caller, no ``.env``: it runs in ``bench/results/load/``), started before
+the clock and stopped by its PID (SIGTERM) after it.
 
 **Load.** ``--clients`` (16) closed-loop clients (asyncio tasks sharing one httpx connection pool, one
 connection each) send their next request as soon as the previous one is answered, for ``--duration``
@@ -160,7 +161,7 @@ def server_env(data_dir: Path) -> dict[str, str]:
 class Server:
     """``newsdesk serve`` as a subprocess on a free loopback port, stopped by its PID."""
 
-    def __init__(self, data_dir: Path, log_path: Path):
+    def __init__(self, data_dir: Path, log_path: Path, settings: dict[str, str]):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -171,7 +172,7 @@ class Server:
                 ready=answers(f"{self.url}/healthz", accept=lambda response: bool(response.json().get("ready"))),
                 timeout=600,
                 log_path=log_path,
-                env=server_env(data_dir),
+                env=server_env(data_dir) | settings,
                 cwd=WORK,
                 name="newsdesk serve",
             )
@@ -390,6 +391,7 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     table = Table(
         title=f"{report['clients']} clients, {report['duration_s']:.0f} s of load on one newsdesk serve "
         f"({report['archive']['articles_start']} → {report['archive']['articles_end']} articles)"
+        + "".join(f", {name}={value}" for name, value in report["server"]["settings"].items())
     )
     for column in ("op", "count", "errors", "ok/s", "p50 ms", "p95 ms", "max ms", "outcomes"):
         table.add_column(column, justify="left" if column in ("op", "outcomes") else "right")
@@ -466,7 +468,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     window = min(args.rss_window, (args.duration - warmup) / 2)
 
     print(f"starting newsdesk serve over a copy of {archive.name} ...", flush=True)
-    server = Server(data_dir, WORK / "server.log")
+    server = Server(data_dir, WORK / "server.log", args.server_setting)
     try:
         counts_start = server.store_counts()
         print(
@@ -517,6 +519,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "pid": server.process.pid,
             "startup_seconds": server.startup_seconds,
             "exit_code_after_sigterm": exit_code,
+            "settings": args.server_setting,
         },
         "mix": {
             "search_share": args.search_share,
@@ -578,8 +581,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keep-data", action="store_true", help="keep the run's copy of the archive (bench/results/load/run-data)"
     )
+    parser.add_argument(
+        "--server-setting",
+        type=server_setting,
+        action="append",
+        default=[],
+        metavar="NEWSDESK_NAME=VALUE",
+        help="a setting for the served process only, e.g. NEWSDESK_EMBED_QUERY_SLOTS=1 (repeatable)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the report here")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.server_setting = dict(args.server_setting)
+    return args
+
+
+def server_setting(text: str) -> tuple[str, str]:
+    """``NEWSDESK_NAME=VALUE`` as a pair; anything else is refused by the argument parser."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.startswith("NEWSDESK_"):
+        raise argparse.ArgumentTypeError(f"expected NEWSDESK_NAME=VALUE, got {text!r}")
+    return name, value
 
 
 def main(argv: list[str] | None = None) -> int:

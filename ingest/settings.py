@@ -58,6 +58,13 @@ class IngestSettings(BaseSettings):
         description="onnxruntime threads for a request's few texts (questions, evidence sentences); 0: one per core. "
         "Bulk embedding (ingest) always uses one per core.",
     )
+    embed_query_slots: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Requests' embedding calls run side by side, at most this many at once; 0: one per core divided by "
+        "embed_query_threads (with embed_query_threads=0, one at a time). A bulk batch always runs alone.",
+    )
 
     ingest_batch_articles: int = Field(default=16, ge=1, le=1024, description="Articles embedded and written together.")
     chunk_overlap_tokens: int = Field(default=32, ge=0, le=128)

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ingest.cores import usable_cores
 from ingest.embedding.encoder import Encoder
 from ingest.embedding.onnx_encoder import OnnxEncoder
 from ingest.embedding.onnx_export import exported_onnx_dir, onnx_file
@@ -68,11 +69,11 @@ class Embedder(Embeddings):
         batch_size: int,
         max_tokens: int,
         query_threads: int = 0,
+        query_slots: int = 0,
     ):
         self.model_path = model_path
         self.backend = backend
         self.batch_size = batch_size
-        self.turns = ModelTurns()
         self._encoder = make_encoder(model_path, backend, cache_dir, max_tokens)
         # A request's texts (a question, 16 evidence sentences: batches of a few hundred word pieces) gain little
         # from a second onnxruntime thread and pay for waking it at every operator: under 16 concurrent clients
@@ -83,6 +84,11 @@ class Embedder(Embeddings):
             if isinstance(self._encoder, OnnxEncoder) and query_threads
             else self._encoder
         )
+        # Query calls on a session of their own run side by side, as many as their threads fit in the cores;
+        # calls on the bulk session use every core, so they run one at a time.
+        if not query_slots:
+            query_slots = max(1, usable_cores() // query_threads) if self._query_encoder is not self._encoder else 1
+        self.turns = ModelTurns(query_slots=query_slots)
         self.max_tokens = max_tokens
         self.tokenizer = self._encoder.tokenizer
         self.dimension = self._encoder.dimension
@@ -165,9 +171,15 @@ def embedding_identity(settings: IngestSettings) -> tuple[str, int]:
 
 @lru_cache(maxsize=4)
 def _load(
-    model_path: str, backend: EmbedBackend, cache_dir: str, batch_size: int, max_tokens: int, query_threads: int
+    model_path: str,
+    backend: EmbedBackend,
+    cache_dir: str,
+    batch_size: int,
+    max_tokens: int,
+    query_threads: int,
+    query_slots: int,
 ) -> Embedder:
-    return Embedder(model_path, backend, Path(cache_dir), batch_size, max_tokens, query_threads)
+    return Embedder(model_path, backend, Path(cache_dir), batch_size, max_tokens, query_threads, query_slots)
 
 
 def load_embedder(settings: IngestSettings) -> Embedder:
@@ -180,4 +192,5 @@ def load_embedder(settings: IngestSettings) -> Embedder:
         settings.embed_batch_size,
         settings.embed_max_tokens,
         settings.embed_query_threads,
+        settings.embed_query_slots,
     )

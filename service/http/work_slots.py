@@ -14,22 +14,19 @@ beside the questions; its embedding waits for theirs (``ingest.embedding.turns``
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import anyio
 from fastapi import FastAPI, Request
+
+from ingest.cores import usable_cores
 
 
 def slot_count(configured: int | None) -> int:
     """The configured number of slots, or by default one per CPU this process may use (at least 2)."""
     if configured:
         return configured
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 2
-    return max(2, cpus)
+    return max(2, usable_cores())
 
 
 def install_work_slots(app: FastAPI, slots: int) -> None:

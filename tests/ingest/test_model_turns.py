@@ -86,6 +86,57 @@ def test_a_bulk_batch_with_no_query_waiting_goes_at_once() -> None:
         pass
 
 
+def test_queries_run_side_by_side_up_to_their_slots_and_the_next_waits() -> None:
+    turns = ModelTurns(query_slots=2)
+    release = threading.Event()
+    holders = [threading.Thread(target=lambda: _hold(turns, release)) for _ in range(2)]
+    for holder in holders:
+        holder.start()
+    wait_until(lambda: turns.running("query") == 2)
+    queue = Queue(turns)
+    queue.join("third question", "query")
+    assert queue.order == [] and turns.running("query") == 2
+    release.set()
+    for holder in holders:
+        holder.join()
+    queue.finish()
+    assert queue.order == ["third question"]
+
+
+def test_a_due_bulk_batch_stops_new_queries_waits_for_the_running_ones_and_then_runs_alone() -> None:
+    turns = ModelTurns(bulk_after=1, query_slots=2)
+    release = threading.Event()
+    holders = [threading.Thread(target=lambda: _hold(turns, release))]
+    holders[0].start()
+    wait_until(lambda: turns.running("query") == 1)
+    in_bulk, leave_bulk = threading.Event(), threading.Event()
+
+    def bulk() -> None:
+        with turns.turn("bulk"):
+            in_bulk.set()
+            leave_bulk.wait(60)
+
+    batch = threading.Thread(target=bulk)
+    batch.start()
+    wait_until(lambda: turns.waiting("bulk") == 1)
+    # One question passes the waiting batch (bulk_after=1) and takes the free slot ...
+    holders.append(threading.Thread(target=lambda: _hold(turns, release)))
+    holders[1].start()
+    wait_until(lambda: turns.running("query") == 2)
+    # ... then the batch is due: when the slots free up, it goes before the next question, alone.
+    queue = Queue(turns)
+    queue.join("late question", "query")
+    release.set()
+    for holder in holders:
+        holder.join()
+    wait_until(in_bulk.is_set)
+    assert turns.running("query") == 0 and queue.order == []
+    leave_bulk.set()
+    batch.join()
+    queue.finish()
+    assert queue.order == ["late question"]
+
+
 def _hold(turns: ModelTurns, release: threading.Event) -> None:
     with turns.turn("query"):
         release.wait(60)
