@@ -111,8 +111,8 @@ class Embedder(Embeddings):
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # ONNX sessions are thread-safe, but concurrent calls contend for the same two cores:
-        # one call at a time keeps latency predictable (``turns`` says whose turn it is).
+        # ONNX sessions are thread-safe; ``turns`` lets as many calls run at once as the cores hold
+        # (one per core for single-threaded query calls) and puts a waiting ingest batch after them.
         with self.turns.turn("query"):
             return self._query_encoder.encode(list(texts), batch_size or self.batch_size)
 
