@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +32,22 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_article(shared_dir: Path) -> Path:
     return shared_dir / "seed" / "kazakhstan-csto.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_lines(seed_article: Path) -> list[str]:
+    """The seed file's non-blank lines, stripped: headline, standfirst, byline, dateline, then the paragraphs.
+
+    Tests quote the seed from ../shared through this and ``seed_sentences``, never from a copy of it.
+    """
+    return [line.strip() for line in seed_article.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_sentences(seed_lines: list[str]) -> list[str]:
+    """The sentences of the seed's standfirst and paragraphs, spaces collapsed."""
+    body = " ".join(" ".join(seed_lines[1:2] + seed_lines[4:]).split())
+    return re.split(r"(?<=[.!?])\s+", body)
 
 
 @pytest.fixture(scope="session")

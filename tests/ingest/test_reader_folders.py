@@ -38,12 +38,15 @@ def make_archive(root: Path) -> None:
     (root / ".git" / "x.txt").write_text(STORY)
 
 
-def test_the_seed_file_reads_through_the_entry_point(reader_settings: IngestSettings, seed_article: Path) -> None:
+def test_the_seed_file_reads_through_the_entry_point(
+    reader_settings: IngestSettings, seed_article: Path, seed_lines: list[str]
+) -> None:
     [draft] = read([seed_article], reader_settings)
     assert isinstance(draft, ArticleDraft)
-    assert draft.title == "Not local unrest, trained Islamic terrorists stormed Kazakhstan: President Tokayev"
-    assert draft.authors == ["Anish Kumar"]
-    assert draft.place == "Almaty"
+    headline, _, byline, dateline = seed_lines[:4]
+    assert draft.title == headline
+    assert draft.authors == [byline]
+    assert draft.place == dateline.split(",")[0]
 
 
 def test_a_folder_is_read_recursively_in_sorted_order_skipping_hidden_files(

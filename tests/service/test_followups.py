@@ -58,8 +58,10 @@ def resolve(resolver: HeuristicResolver, question: str, *history: Turn) -> Resol
     return resolver.resolve(question, list(history))
 
 
-def test_they_after_who_sent_peacekeepers_means_the_organisations_peacekeepers(resolver: HeuristicResolver) -> None:
-    quote = f"In order to bring peace, peacekeepers of a post-Soviet security bloc led by Russia -- the {CSTO} -- were deployed."
+def test_they_after_who_sent_peacekeepers_means_the_organisations_peacekeepers(
+    resolver: HeuristicResolver, seed_sentences: list[str]
+) -> None:
+    [quote] = [s for s in seed_sentences if "security bloc" in s]  # the seed's sentence naming the organisation
     first = turn("who sent peacekeepers?", CSTO, quote=quote)
     got = resolve(resolver, "how long will they stay?", first)
     assert got.standalone == f"how long will the {CSTO} peacekeepers stay?"
