@@ -133,7 +133,7 @@ class LexicalFollower:
         """The stored, committed version of each article (its chunks read from the store)."""
         chunks: dict[str, list[IndexedChunk]] = defaultdict(list)
         hashes: dict[str, str] = {}
-        for chunk, meta in self.store.iter_chunks(where={"article_id": {"$in": article_ids}}):
+        for chunk, meta in self.store.iter_chunks(article_ids):
             chunks[chunk.article_id].append(IndexedChunk(chunk.start, chunk.end, chunk.text))
             hashes[chunk.article_id] = str(meta["content_hash"])
         return [

@@ -13,6 +13,7 @@ from ingest.pipeline import Ingestor
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
 from ingest.store.archive import ArticleVersion, admits, article_filter
+from ingest.store.changes import now_position
 
 pytestmark = pytest.mark.slow
 
@@ -170,11 +171,35 @@ def test_leftovers_of_an_interrupted_update_go_when_the_article_is_seen_again(
     assert store.chunks.count() == article.chunk_count
 
 
+def half_delete(store: ArchiveStore, article_id: str) -> None:
+    """What a delete killed between its two steps leaves: the removal announced, the record gone, the chunks not."""
+    store._feed.append([(article_id, None)])
+    store.articles.delete(ids=[article_id])
+
+
 def test_orphan_chunks_of_a_half_deleted_article_are_swept(ingestor: Ingestor, store: ArchiveStore) -> None:
     outcome = ingestor.ingest_one(draft())
-    store.articles.delete(ids=[outcome.id or ""])  # killed between the record's delete and the chunks'
+    half_delete(store, outcome.id or "")
     assert store.sweep_orphans() == 1
     assert store.chunks.count() == 0
+    assert store.sweep_orphans() == 0
+
+
+def test_a_sweep_behind_the_trimmed_change_feed_checks_every_chunk(ingestor: Ingestor, store: ArchiveStore) -> None:
+    outcome = ingestor.ingest_one(draft())
+    store.sweep_orphans()
+    store.articles.delete(ids=[outcome.id or ""])  # a loss the feed no longer names: its changes were trimmed
+    store.trim_changes(now_position())
+    assert store.sweep_orphans() == 1
+    assert store.chunks.count() == 0
+
+
+def test_an_article_deleted_then_stored_again_keeps_its_chunks(ingestor: Ingestor, store: ArchiveStore) -> None:
+    outcome = ingestor.ingest_one(draft())
+    assert store.delete_article(outcome.id or "")
+    again = ingestor.ingest_one(draft())
+    assert store.sweep_orphans() == 0
+    assert store.chunks.count() == again.chunks > 0
 
 
 def test_list_filters_by_outlet_and_date(ingestor: Ingestor, store: ArchiveStore) -> None:
@@ -266,7 +291,7 @@ def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_
 
 def test_an_ingest_run_clears_chunks_left_by_an_interrupted_delete(ingestor: Ingestor, store: ArchiveStore) -> None:
     gone = ingestor.ingest_one(draft())
-    store.articles.delete(ids=[gone.id or ""])  # killed between the record's delete and the chunks'
+    half_delete(store, gone.id or "")
     ingestor.ingest(
         [draft(url="https://harbourtimes.example/other", title="Other", text="A different story about ferries.")]
     )

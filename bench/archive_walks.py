@@ -1,0 +1,140 @@
+"""Walks over the whole archive, by offset (the old way) against newsdesk's way, on a filled folder.
+
+Two walks an archive of a million chunks must not make quadratic:
+
+* **every chunk** (a lexical index rebuilt from the store: ``newsdesk reindex``, a new server's first
+  start). Baseline: pages of 1,000 chunks asked by ``offset`` (what ``ArchiveStore.iter_chunks`` did until
+  2026-12-05), each page's article headers fetched to keep committed chunks only. newsdesk:
+  ``ArchiveStore.iter_chunks()``, which asks for the chunks of 100 articles at a time by article id.
+* **the orphan sweep** every ``newsdesk ingest`` run and every feed poll starts with. Baseline: every chunk's
+  metadata in pages of 5,000 by ``offset``, each page's article ids looked up (the sweep until 2026-12-05).
+  newsdesk: ``ArchiveStore.sweep_orphans()``, which reads the removals the change feed holds since the last
+  sweep.
+
+Each pair runs ``--repeat`` times, the order alternating, in one process; both walks of a pair must see the
+same chunks (checked). Reported: seconds of each and the ratio baseline / newsdesk.
+
+Run from the project root over a folder ``bench/scale.py`` filled (default prefix ``newsdesk``):
+``.venv/bin/python bench/archive_walks.py --data-dir <folder> [--prefix newsdesk] [--repeat 2] [--json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ingest.embedding import embedding_identity
+from ingest.settings import IngestSettings
+from ingest.store import ArchiveStore, open_store
+
+CHUNK_PAGE = 1000
+SWEEP_PAGE = 5000
+
+
+def every_chunk_by_offset(store: ArchiveStore) -> int:
+    """The baseline walk: committed chunks, 1,000 a page by offset."""
+    seen, offset = 0, 0
+    while True:
+        got = store.chunks.get(include=["metadatas", "documents"], limit=CHUNK_PAGE, offset=offset)
+        if not got["ids"]:
+            return seen
+        metas = [dict(m or {}) for m in got["metadatas"] or []]
+        headers = store.get_headers([m["article_id"] for m in metas])
+        seen += sum(1 for m in metas if headers.get(m["article_id"], {}).get("content_hash") == m["content_hash"])
+        offset += len(got["ids"])
+
+
+def every_chunk_by_article(store: ArchiveStore) -> int:
+    """newsdesk's walk."""
+    return sum(1 for _ in store.iter_chunks())
+
+
+def sweep_by_offset(store: ArchiveStore) -> int:
+    """The baseline sweep: every chunk's article id, 5,000 a page by offset; returns the orphans found."""
+    orphans: set[str] = set()
+    offset = 0
+    while True:
+        got = store.chunks.get(include=["metadatas"], limit=SWEEP_PAGE, offset=offset)
+        if not got["ids"]:
+            return len(orphans)
+        ids = {str(dict(m or {})["article_id"]) for m in got["metadatas"] or []}
+        orphans |= ids - set(store.get_headers(sorted(ids)))
+        offset += len(got["ids"])
+
+
+def timed(walk: Callable[[ArchiveStore], int], store: ArchiveStore) -> tuple[float, int]:
+    started = time.perf_counter()
+    result = walk(store)
+    return time.perf_counter() - started, result
+
+
+def pair(
+    name: str,
+    baseline: Callable[[ArchiveStore], int],
+    newsdesk: Callable[[ArchiveStore], int],
+    store: ArchiveStore,
+    repeat: int,
+) -> dict[str, Any]:
+    """Run both walks ``repeat`` times, alternating which goes first."""
+    runs: dict[str, list[float]] = {"baseline": [], "newsdesk": []}
+    results: dict[str, set[int]] = {"baseline": set(), "newsdesk": set()}
+    for round_ in range(repeat):
+        order = [("baseline", baseline), ("newsdesk", newsdesk)]
+        for label, walk in order if round_ % 2 == 0 else order[::-1]:
+            seconds, result = timed(walk, store)
+            runs[label].append(seconds)
+            results[label].add(result)
+            print(f"  {name} {label}: {seconds:.2f} s ({result:,})", file=sys.stderr)
+    base, ours = min(runs["baseline"]), min(runs["newsdesk"])
+    return {
+        "walk": name,
+        "baseline_s": [round(s, 2) for s in runs["baseline"]],
+        "newsdesk_s": [round(s, 2) for s in runs["newsdesk"]],
+        "ratio": round(base / ours, 2) if ours > 0 else None,
+        "baseline_result": sorted(results["baseline"]),
+        "newsdesk_result": sorted(results["newsdesk"]),
+    }
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--data-dir", type=Path, required=True, help="a filled data folder (its chroma/ inside)")
+    parser.add_argument("--prefix", default="newsdesk", help="its collection prefix")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each walk, the order alternating")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = IngestSettings(data_dir=args.data_dir, collection_prefix=args.prefix)
+    name, dimension = embedding_identity(settings)
+    store = open_store(settings, name, dimension)
+    counts = store.count()
+    print(f"{counts['chunks']:,} chunks, {counts['articles']:,} articles", file=sys.stderr)
+    store.sweep_orphans()  # the first sweep of a folder may read everything; time the steady state
+    report = {
+        **counts,
+        "walks": [
+            pair("every chunk", every_chunk_by_offset, every_chunk_by_article, store, args.repeat),
+            pair("orphan sweep", sweep_by_offset, lambda s: s.sweep_orphans(), store, args.repeat),
+        ],
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for walk in report["walks"]:
+            print(
+                f"{walk['walk']}: baseline {walk['baseline_s']} s, newsdesk {walk['newsdesk_s']} s, "
+                f"ratio {walk['ratio']}x (results {walk['baseline_result']} / {walk['newsdesk_result']})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
