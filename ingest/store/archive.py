@@ -26,6 +26,7 @@ import json
 import logging
 import math
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -556,12 +557,9 @@ class ArchiveStore:
         return len(orphans)
 
     def _orphans_named_by_the_feed(self, position: int) -> set[str]:
-        latest: dict[str, str | None] = {}  # article id -> its newest change's hash (None: removed)
-        while True:
-            changes, position = self._feed.since(position, _PAGE)
-            latest.update((c.article_id, c.content_hash) for c in changes)
-            if len(changes) < _PAGE:
-                break
+        # One read: the feed reads every change after ``position`` whatever the limit, so pages would repeat it.
+        changes, _ = self._feed.since(position, limit=sys.maxsize)
+        latest = {c.article_id: c.content_hash for c in changes}  # oldest first: the newest change wins
         # A removal followed by a new write of the article is that write's business, not an orphan.
         removed = [article_id for article_id, content_hash in latest.items() if content_hash is None]
         orphans: set[str] = set()
