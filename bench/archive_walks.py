@@ -1,6 +1,7 @@
 """Walks over the whole archive, by offset (the old way) against newsdesk's way, on a filled folder.
 
-Two walks an archive of a million chunks must not make quadratic:
+Two walks an archive of a million chunks must not make quadratic, and two reads it must not make
+proportional to the archive:
 
 * **every chunk** (a lexical index rebuilt from the store: ``newsdesk reindex``, a new server's first
   start). Baseline: pages of 1,000 chunks asked by ``offset`` (what ``ArchiveStore.iter_chunks`` did until
@@ -10,12 +11,21 @@ Two walks an archive of a million chunks must not make quadratic:
   metadata in pages of 5,000 by ``offset``, each page's article ids looked up (the sweep until 2026-12-05).
   newsdesk: ``ArchiveStore.sweep_orphans()``, which reads the removals the change feed holds since the last
   sweep.
+* **a page of the listing** (``GET /v1/articles``, ``newsdesk articles list``): the 50 newest articles, then
+  50 of one outlet from offset 500. Baseline: ``ArchiveStore.list_articles``, which reads every article's
+  record and sorts them (Chroma cannot sort). newsdesk: ``ingest.lexical.listing.newest_articles``, a range
+  read of the lexical index's SQL state, then the page's records from the store.
+* **the outlet counts** (``newsdesk stats``). Baseline: ``ArchiveStore.source_counts``, every record read.
+  newsdesk: ``ingest.lexical.listing.outlet_counts``, one grouped count of the index's state.
+
+The lexical index of the folder (built by the ``newsdesk serve`` that ``bench/scale.py`` ran over it) is
+first brought up to date.
 
 Each pair runs ``--repeat`` times, the order alternating, in one process; both walks of a pair must see the
 same chunks (checked). Reported: seconds of each and the ratio baseline / newsdesk.
 
 Run from the project root over a folder ``bench/scale.py`` filled (default prefix ``newsdesk``):
-``.venv/bin/python bench/archive_walks.py --data-dir <folder> [--prefix newsdesk] [--repeat 2] [--json]``
+``.venv/bin/python bench/archive_walks.py --data-dir <folder> [--prefix newsdesk] [--repeat 2] [--only WALK] [--json]``
 """
 
 from __future__ import annotations
@@ -29,10 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from ingest.embedding import embedding_identity
+from ingest.lexical import LexicalFollower, attach_lexical_index
+from ingest.lexical.listing import newest_articles, outlet_counts
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
 
 CHUNK_PAGE = 1000
+WALKS = ["every chunk", "orphan sweep", "listing pages", "outlet counts"]
 SWEEP_PAGE = 5000
 
 
@@ -65,6 +78,13 @@ def sweep_by_offset(store: ArchiveStore) -> int:
         ids = {str(dict(m or {})["article_id"]) for m in got["metadatas"] or []}
         orphans |= ids - set(store.get_headers(sorted(ids)))
         offset += len(got["ids"])
+
+
+def listing_pages(list_page: Callable[..., list[Any]], outlet: str) -> int:
+    """Two pages of the listing; the result identifies the ids listed, in order (compared, not shown)."""
+    first = list_page(limit=50, offset=0)
+    deep = list_page(sources=[outlet], limit=50, offset=500)
+    return hash(tuple(a.id for a in first + deep)) & 0xFFFFFFFF
 
 
 def timed(walk: Callable[[ArchiveStore], int], store: ArchiveStore) -> tuple[float, int]:
@@ -106,6 +126,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, required=True, help="a filled data folder (its chroma/ inside)")
     parser.add_argument("--prefix", default="newsdesk", help="its collection prefix")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each walk, the order alternating")
+    parser.add_argument("--only", action="append", choices=WALKS, help="only this walk (repeatable; default: all)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser.parse_args(argv)
 
@@ -118,12 +139,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = store.count()
     print(f"{counts['chunks']:,} chunks, {counts['articles']:,} articles", file=sys.stderr)
     store.sweep_orphans()  # the first sweep of a folder may read everything; time the steady state
+    follower: LexicalFollower = attach_lexical_index(settings, store)
+    started = time.perf_counter()
+    follower.catch_up()
+    print(f"lexical index up to date in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if not follower.lists_articles():
+        raise SystemExit("the lexical index cannot list the archive (still incomplete?)")
+    outlet = next(iter(follower.index.outlet_counts()))
+
+    def counts_of(found: dict[str, int]) -> int:
+        return hash(tuple(sorted(found.items()))) & 0xFFFFFFFF
+
+    walks: dict[str, tuple[Callable[[ArchiveStore], int], Callable[[ArchiveStore], int]]] = {
+        "every chunk": (every_chunk_by_offset, every_chunk_by_article),
+        "orphan sweep": (sweep_by_offset, lambda s: s.sweep_orphans()),
+        "listing pages": (
+            lambda s: listing_pages(s.list_articles, outlet),
+            lambda _: listing_pages(lambda **kw: newest_articles(follower, **kw), outlet),
+        ),
+        "outlet counts": (
+            lambda s: counts_of(s.source_counts()),
+            lambda _: counts_of(outlet_counts(follower)),
+        ),
+    }
+    chosen = args.only or WALKS
     report = {
         **counts,
-        "walks": [
-            pair("every chunk", every_chunk_by_offset, every_chunk_by_article, store, args.repeat),
-            pair("orphan sweep", sweep_by_offset, lambda s: s.sweep_orphans(), store, args.repeat),
-        ],
+        "walks": [pair(name, *walks[name], store, args.repeat) for name in WALKS if name in chosen],
     }
     if args.json:
         print(json.dumps(report, indent=2))

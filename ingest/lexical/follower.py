@@ -98,6 +98,7 @@ class LexicalFollower:
                 log.info("lexical index: %s, repairing from the store", why)
                 self._repair()
                 return 0
+            self._date_undated()
             position = max(applied - seconds_to_positions(OVERLAP_S), 0)
             newest = applied
             read = 0
@@ -114,6 +115,25 @@ class LexicalFollower:
             self.status.last_success = time.time()
             self.status.error = None
             return read
+
+    def catch_up_if_built(self) -> None:
+        """A command's read: bring an index that was built before up to date. A new index is left
+        to a server or ``newsdesk reindex`` (its first build reads the whole archive)."""
+        if self.applied_position() is not None:
+            self.catch_up()
+
+    def lists_articles(self) -> bool:
+        """Whether the index's state can list the archive (``ingest.lexical.listing``): it caught up in
+        this process, is not being rebuilt, and knows every article's publication time."""
+        status = self.status
+        return status.applied_position > 0 and not status.repairing and not self.index.undated(1)
+
+    def _date_undated(self) -> None:
+        """Fill in the publication time of articles indexed by a version that did not record it."""
+        while undated := self.index.undated(_SYNC_BATCH):
+            headers = self.store.get_headers(undated)
+            # An article gone from the store is dropped by the next catch-up; undated meanwhile.
+            self.index.set_dates({i: int(str(headers.get(i, {}).get("published_ts", UNDATED_TS))) for i in undated})
 
     def sync(self, article_ids: Sequence[str]) -> int:
         """Make these articles in the index what the store holds now; returns how many were rewritten."""
@@ -166,6 +186,7 @@ class LexicalFollower:
         try:
             # Changes made while this runs are after ``start`` - overlap: the next catch-up applies them.
             start = now_position()
+            self._date_undated()
             stored = self.store.article_hashes()
             indexed = self.index.hashes()
             gone = [i for i in indexed if i not in stored]

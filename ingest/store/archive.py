@@ -37,7 +37,7 @@ from typing import Any, Protocol, cast
 
 import chromadb
 import numpy as np
-from chromadb.api.types import GetResult, Metadata, PyEmbeddings, QueryResult, Where
+from chromadb.api.types import GetResult, Include, Metadata, PyEmbeddings, QueryResult, Where
 
 from ingest.models import Article, Chunk
 from ingest.store.changes import OVERLAP_S, Change, ChangeFeed, now_position, seconds_to_positions
@@ -217,15 +217,17 @@ class ArchiveStore:
         """The stored article with this id, or None."""
         return self.get_articles([article_id]).get(article_id)
 
-    def get_articles(self, ids: Sequence[str]) -> dict[str, Article]:
-        """Stored articles by id (missing ids are simply absent)."""
+    def get_articles(self, ids: Sequence[str], *, with_text: bool = True) -> dict[str, Article]:
+        """Stored articles by id (missing ids are simply absent); ``with_text=False`` leaves ``text`` empty."""
         if not ids:
             return {}
+        include: Include = ["metadatas", "documents"] if with_text else ["metadatas"]
         try:
-            got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+            got = self.articles.get(ids=list(dict.fromkeys(ids)), include=include)
         except Exception as exc:
             raise self._failure(exc) from exc
-        return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], _metas(got), _docs(got), strict=True)}
+        texts: list[str | None] = list(_docs(got)) if with_text else [None] * len(got["ids"])
+        return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], _metas(got), texts, strict=True)}
 
     def get_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Article metadata without the text, for checks that need no text (cheaper)."""

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from ingest.identity import ID_PATTERN
+from ingest.lexical.listing import newest_articles, outlet_counts
 from ingest.store import StoreError
 from service.cli.dates import option_date
 from service.cli.feeds_command import print_feeds
@@ -32,9 +33,11 @@ def list_articles(
     as_json: JsonFlag = False,
 ) -> None:
     """Stored articles, newest first."""
-    store = runtime_from(ctx).store
+    follower = runtime_from(ctx).lexical_follower
     try:
-        found = store.list_articles(
+        follower.catch_up_if_built()
+        found = newest_articles(
+            follower,
             sources=source,
             since=option_date(since, "--since"),
             until=option_date(until, "--until"),
@@ -125,7 +128,9 @@ def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     settings = runtime.settings.ingest
     try:
         counts = runtime.store.count()
-        sources = runtime.store.source_counts()
+        follower = runtime.lexical_follower
+        follower.catch_up_if_built()
+        sources = outlet_counts(follower)
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
     document = {

@@ -64,6 +64,16 @@ class FakeStore:
         return {"articles": len(self.articles), "chunks": len(self.articles)}
 
 
+class StoreOnlyFollower:
+    """A lexical follower that has not caught up: article listings come from the store itself."""
+
+    def __init__(self, store: FakeStore):
+        self.store = store
+
+    def lists_articles(self) -> bool:
+        return False
+
+
 class FakeRuntime:
     """What the app uses of a Runtime: settings, store, asker, retriever, ingestor, and real conversations
     (the SQLite store in a folder of its own, the heuristic rewrite) over that asker."""
@@ -78,6 +88,7 @@ class FakeRuntime:
     ):
         self.settings = settings
         self.store = store if store is not None else FakeStore(make_article())
+        self.lexical_follower = StoreOnlyFollower(self.store)
         self.asker = asker
         self.retriever = retriever
         self.ingestor = ingestor

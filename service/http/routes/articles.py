@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from ingest.identity import ID_PATTERN
+from ingest.lexical.listing import newest_articles
 from ingest.models import ArticleDraft, IngestOutcome, ReadFailure
 from ingest.readers import read_sources
 from ingest.readers.jsonl import draft_from_object
@@ -136,7 +137,8 @@ def list_articles(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
     """A page of article records (no text) with their chunk counts."""
-    found = runtime_of(request).store.list_articles(
+    found = newest_articles(
+        runtime_of(request).lexical_follower,
         sources=sources_param(source),
         since=start_of(day_param(since, "since")),
         until=end_of(day_param(until, "until")),
