@@ -87,6 +87,13 @@ def two_servers(
     return started[0], started[1]
 
 
+def listed(client: Any) -> list[str]:
+    """The ids ``GET /v1/articles`` lists, newest first."""
+    response = client.get("/v1/articles", params={"limit": 200})
+    assert response.status_code == 200, response.text
+    return [a["id"] for a in response.json()["articles"]]
+
+
 def test_an_article_added_through_one_server_is_answerable_through_the_other(two_servers: tuple[Any, Any]) -> None:
     a, b = two_servers
     with a.client(headers={"X-API-Key": a.api_key}) as writer, b.client() as reader:
@@ -109,6 +116,9 @@ def test_an_article_added_through_one_server_is_answerable_through_the_other(two
         )
         assert reader.get("/healthz").json()["lexical"]["chunks"] > before["lexical"]["chunks"]
         print(f"B's lexical index found the article {delay:.1f} s after the write through A")
+
+        # B lists articles from its lexical index's state: the new one is listed within the bound too.
+        eventually(lambda: article_id in listed(reader) or None, PROPAGATION_BOUND_S, "B's article listing")
 
         # Articles and dense retrieval read Chroma directly.
         assert reader.get(f"/v1/articles/{article_id}").json()["title"] == FERRY["title"]
@@ -145,6 +155,7 @@ def test_an_update_and_a_delete_through_one_server_propagate_to_the_other(two_se
         # Deleted through B: gone from A at once, also from a lexical index that has not caught up yet.
         assert writer_b.delete(f"/v1/articles/{article_id}").status_code in (200, 204)
         assert writer_a.get(f"/v1/articles/{article_id}").status_code == 404
+        assert article_id not in listed(writer_a)  # the listing reads each record from the store
         assert found_in_search(writer_a, "Vellmar ferry pontoons Kestrel Lines", article_id) is None
         answer = writer_a.post("/v1/ask", json={"question": "How much did the Vellmar pontoons cost?"}).json()
         assert all(c["article"]["id"] != article_id for c in answer["citations"])
