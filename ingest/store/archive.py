@@ -259,13 +259,17 @@ class ArchiveStore:
         offset: int = 0,
     ) -> list[Article]:
         """Stored articles, newest first, narrowed by outlet and publication date."""
+        # Every record is read in pages and filtered here: Chroma cannot sort by a field, and one
+        # filtered read fails beyond 32,766 matches. The lexical index's listing
+        # (``ingest.lexical.listing``) answers instead once it has caught up.
         where = article_filter(sources=sources, since=since, until=until)
-        try:
-            got = self.articles.get(where=_chroma_where(where), include=["metadatas"])
-        except Exception as exc:
-            raise self._failure(exc) from exc
         rows = sorted(
-            zip(got["ids"], _metas(got), strict=True),
+            (
+                (article_id, meta)
+                for page in self._record_pages(self.articles)
+                for article_id, meta in page.items()
+                if where is None or admits(where, meta)
+            ),
             key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]),
         )
         page = rows[offset : offset + limit]
@@ -549,7 +553,9 @@ class ArchiveStore:
                 orphans = self._orphans_named_by_the_feed(max(0, position - seconds_to_positions(OVERLAP_S)))
             if orphans:
                 self._feed.append([(article_id, None) for article_id in sorted(orphans)])
-                self.chunks.delete(where=_where_in("article_id", orphans))
+                doomed = sorted(orphans)
+                for at in range(0, len(doomed), _PAGE):  # a filter of more ids than SQLite takes fails
+                    self.chunks.delete(where=_where_in("article_id", doomed[at : at + _PAGE]))
                 self._touch()
             self._meta.upsert(ids=[_SWEPT_ID], embeddings=_NO_VECTOR, metadatas=[{"value": started}])
         except Exception as exc:

@@ -23,6 +23,7 @@ applied position is below the floor has missed changes and must repair from the 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import time
 import uuid
@@ -41,6 +42,10 @@ OVERLAP_S = 60.0
 
 # Writers trim the feed at most this often.
 _TRIM_EVERY_S = 3600.0
+
+# Records one read or add handles: under the 32,766 records a read of Chroma's embedded store
+# can return with their metadata, and under its batch size for an add (5,461).
+_READ_BATCH = 5000
 
 _FLOOR_ID = "changes-floor"
 _PLACEHOLDER: PyEmbeddings = [[0.0]]  # Chroma wants a vector per record; nothing searches this collection
@@ -79,14 +84,16 @@ class ChangeFeed:
         if not touched:
             return
         position = now_position()
-        ids = [f"{position:017d}-{uuid.uuid4().hex[:12]}" for _ in touched]
+        ids = [f"{_id_prefix(position)}-{uuid.uuid4().hex[:12]}" for _ in touched]
         metas: list[Any] = []
         for article_id, content_hash in touched:
             meta: dict[str, Any] = {"position": position, "article_id": article_id}
             if content_hash is not None:
                 meta["content_hash"] = content_hash
             metas.append(meta)
-        self._changes.add(ids=ids, embeddings=_PLACEHOLDER * len(ids), metadatas=metas)
+        for at in range(0, len(ids), _READ_BATCH):  # Chroma refuses an add beyond its batch size
+            batch = slice(at, at + _READ_BATCH)
+            self._changes.add(ids=ids[batch], embeddings=_PLACEHOLDER * len(ids[batch]), metadatas=metas[batch])
         self._trim_now_and_then()
 
     def since(self, position: int, limit: int) -> tuple[list[Change], int]:
@@ -96,15 +103,22 @@ class ChangeFeed:
         between them), so the page may exceed ``limit`` by the few that do. With no changes the
         next position is ``position`` itself.
         """
-        got = self._changes.get(where=_where({"position": {"$gt": int(position)}}), include=["metadatas"])
-        metas: list[dict[str, Any]] = [dict(meta or {}) for meta in got["metadatas"] or []]
-        changes = sorted(
-            (Change(int(m["position"]), str(m["article_id"]), m.get("content_hash") or None) for m in metas),
-            key=lambda c: (c.position, c.article_id),
-        )
-        if len(changes) > limit:
-            last = changes[limit - 1].position
-            changes = [c for c in changes if c.position <= last]
+        # Chroma returns records in insertion order, not by position, and its embedded store fails
+        # a read of more than 32,766 records with their metadata ("too many SQL variables"): a
+        # reader a day behind a busy newsroom asks for more. Ids alone come back in any number,
+        # and each begins with its position, so the page is cut from the sorted ids and only its
+        # records are read, a batch at a time.
+        found = self._changes.get(where=_where({"position": {"$gt": int(position)}}), include=[])
+        ids = sorted(found["ids"])
+        if len(ids) > limit:
+            ids = ids[: bisect.bisect_right(ids, _id_prefix(_position_of(ids[limit - 1])) + "~")]
+        changes: list[Change] = []
+        for at in range(0, len(ids), _READ_BATCH):
+            got = self._changes.get(ids=ids[at : at + _READ_BATCH], include=["metadatas"])
+            for meta in got["metadatas"] or []:
+                m: dict[str, Any] = dict(meta or {})
+                changes.append(Change(int(m["position"]), str(m["article_id"]), m.get("content_hash") or None))
+        changes.sort(key=lambda c: (c.position, c.article_id))
         return changes, (changes[-1].position if changes else int(position))
 
     def floor(self) -> int:
@@ -130,6 +144,15 @@ class ChangeFeed:
         except Exception as exc:  # noqa: BLE001 - trimming is housekeeping; the next write tries again
             log.warning("change feed: trimming failed (%s); will retry", exc)
             self._trimmed_at = 0.0
+
+
+def _id_prefix(position: int) -> str:
+    """How a change's id begins: its position, zero-padded so that ids sort in position order."""
+    return f"{position:017d}"
+
+
+def _position_of(change_id: str) -> int:
+    return int(change_id.partition("-")[0])
 
 
 def _where(where: dict[str, Any]) -> Where:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -72,3 +74,27 @@ def test_trimming_drops_old_changes_and_says_from_where(ingestor: Ingestor, stor
     assert store.changes_floor() == cut
     changes, _ = store.changes_since(0)
     assert [c.article_id for c in changes] == [newer.id]
+
+
+def test_a_reader_far_behind_reads_more_changes_than_one_chroma_read_returns(store: ArchiveStore) -> None:
+    # Chroma's SQLite fails a read of more than 32,766 records with their metadata: a server a
+    # day behind a busy newsroom must still get every change, in order, a page at a time.
+    start = now_position()
+    written = [f"article-{n:05d}" for n in range(40_000)]
+    for at in range(0, len(written), 8_000):  # five writers' batches, each at its own position
+        store._feed.append([(article_id, "hash") for article_id in written[at : at + 8_000]])
+        time.sleep(0.002)
+
+    everything, _ = store.changes_since(start, limit=sys.maxsize)
+    assert [c.article_id for c in everything] == written
+
+    paged: list[str] = []
+    position = start
+    while True:
+        page, position = store.changes_since(position, limit=10_000)
+        paged += [c.article_id for c in page]
+        if not page:
+            break
+        # A page never splits a position: it ends with a whole batch of 8,000, never past 16,000.
+        assert len(page) in (8_000, 16_000)
+    assert paged == written

@@ -130,6 +130,15 @@ def test_a_server_behind_the_trimmed_feed_repairs_from_the_store(writer: Server,
     assert reader.finds("Quintaville") == [created.id]
 
 
+def test_a_server_a_busy_day_behind_catches_up_through_every_change(writer: Server, reader: Server) -> None:
+    reader.follower.catch_up()
+    # More changes than one Chroma read returns (32,766) before the one the reader needs.
+    writer.store._feed.append([(f"gone-{n}", None) for n in range(35_000)])
+    created = writer.ingestor.ingest_one(FLOOD)
+    assert reader.follower.catch_up() >= 35_001
+    assert reader.finds("Quintaville") == [created.id]
+
+
 def test_filters_run_inside_the_index(writer: Server) -> None:
     ids = {
         day: writer.ingestor.ingest_one(
