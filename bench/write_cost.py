@@ -6,8 +6,10 @@ feed poll take after embedding: ``ArchiveStore.save``, which writes Chroma, the 
 then the lexical index) and times single-article writes and deletes. Articles are assembled as the fill's are
 (real chunk text recombined, stored vectors: no model time), numbered past anything the fill wrote, and deleted
 again, so a folder is left as it was. The folders are visited in turn, round by round, so the machine's load
-falls on all of them alike. Reported per folder: its chunks, the p50 wall and CPU seconds of a save and of a
-delete, and each p50 as a ratio of the smallest folder's.
+falls on all of them alike. After each save and delete the folder's follower catches up once, as a server does
+every ``NEWSDESK_LEXICAL_REFRESH_S`` (it re-reads the change feed's last minute and compares each named article's
+hash). Reported per folder: its chunks, the p50 wall and CPU seconds of a save, a delete and a catch-up, and each
+p50 as a ratio of the smallest folder's.
 
 Run from the project root, after ``bench/scale.py`` (its pool cache under ``--work``)::
 
@@ -28,7 +30,7 @@ from typing import Any
 
 from scale import DEFAULT_POOL_PREFIX, DEFAULT_POOL_STORE, WORK, assemble, data_store, load_pool
 
-from ingest.lexical import attach_lexical_index
+from ingest.lexical import LexicalFollower, attach_lexical_index
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore
 
@@ -43,28 +45,30 @@ def timed(call: Any) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def open_folder(data_dir: Path) -> ArchiveStore:
-    """The folder's store, with its lexical index written by every save (as in a server)."""
+def open_folder(data_dir: Path) -> tuple[ArchiveStore, LexicalFollower]:
+    """The folder's store, with its lexical index written by every save (as in a server), and its follower."""
     store = data_store(data_dir)
-    attach_lexical_index(IngestSettings(data_dir=data_dir), store)
-    return store
+    return store, attach_lexical_index(IngestSettings(data_dir=data_dir), store)
 
 
 def measure(folders: Sequence[Path], writes: int, args: argparse.Namespace) -> dict[str, Any]:
     pool = load_pool(args)
-    stores = {folder: open_folder(folder) for folder in folders}
-    sizes = {folder: store.count()["chunks"] for folder, store in stores.items()}
+    opened = {folder: open_folder(folder) for folder in folders}
+    sizes = {folder: store.count()["chunks"] for folder, (store, _) in opened.items()}
     samples: dict[Path, dict[str, list[float]]] = {
-        f: {"save_s": [], "save_cpu_s": [], "delete_s": [], "delete_cpu_s": []} for f in folders
+        f: {k: [] for k in ("save_s", "save_cpu_s", "delete_s", "delete_cpu_s", "catch_up_s", "catch_up_cpu_s")}
+        for f in folders
     }
     for round_ in range(writes + 1):  # round 0 warms each folder up and is not counted
         for folder in folders if round_ % 2 == 0 else list(reversed(folders)):
-            store = stores[folder]
+            store, follower = opened[folder]
             version = assemble(FIRST_NUMBER + round_, pool)
             save = timed(lambda store=store, version=version: store.save([version]))
             gone = timed(lambda store=store, version=version: store.delete_article(version.article.id))
+            # Round 0's catch-up also brings an index that is behind up to date (a repair, if it never caught up).
+            follow = timed(follower.catch_up)
             if round_:
-                for name, value in zip(samples[folder], (*save, *gone), strict=True):
+                for name, value in zip(samples[folder], (*save, *gone, *follow), strict=True):
                     samples[folder][name].append(value)
         print(f"  round {round_} of {writes}", file=sys.stderr)
     smallest = min(folders, key=lambda f: sizes[f])
@@ -109,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for row in report["folders"]:
             print(
                 f"{row['chunks']:>9,} chunks: save {row['save_s']:.3f} s ({row['save_s_vs_smallest']}x), "
-                f"CPU {row['save_cpu_s']:.3f} s; delete {row['delete_s']:.3f} s ({row['delete_s_vs_smallest']}x)"
+                f"CPU {row['save_cpu_s']:.3f} s; delete {row['delete_s']:.3f} s ({row['delete_s_vs_smallest']}x); "
+                f"catch-up {row['catch_up_s']:.3f} s ({row['catch_up_s_vs_smallest']}x)"
             )
     return 0
 
