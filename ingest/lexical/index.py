@@ -69,6 +69,7 @@ _WRITER_HEAP = 15_000_000
 # Another process holding the writer lock (a write, or a repair's page) is waited for this long.
 _LOCK_WAIT_S = 60.0
 _LATEST = 2**62
+_SQLITE_MAX_INT = 2**63 - 1
 
 
 class LexicalIndexBroken(RuntimeError):
@@ -281,7 +282,9 @@ class LexicalIndex:
             sql.append("AND published_ts <= ?")
             args.append(timestamp(where.until))
         sql.append("ORDER BY published_ts DESC, article_id LIMIT ? OFFSET ?")
-        rows = self._state.get().execute(" ".join(sql), [*args, limit, offset]).fetchall()
+        # An offset past SQLite's integer range is past every article: clamp it, an empty page follows.
+        page = [min(limit, _SQLITE_MAX_INT), min(offset, _SQLITE_MAX_INT)]
+        rows = self._state.get().execute(" ".join(sql), [*args, *page]).fetchall()
         return [str(r[0]) for r in rows]
 
     def outlet_counts(self) -> dict[str, int]:

@@ -89,6 +89,11 @@ def test_newest_first_with_undated_articles_last(follower: LexicalFollower) -> N
     assert all(a.text == "" for a in listed)  # a listing carries no text
 
 
+def test_a_page_past_every_article_is_empty_whatever_the_offset(follower: LexicalFollower) -> None:
+    assert newest_articles(follower, limit=50, offset=20) == []
+    assert newest_articles(follower, limit=2**64, offset=2**63) == []  # past SQLite's integers: clamped
+
+
 def test_outlets_are_counted_from_the_index_as_the_store_counts_them(
     follower: LexicalFollower, store: ArchiveStore
 ) -> None:
