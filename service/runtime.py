@@ -82,7 +82,7 @@ class Runtime:
     def lexical(self) -> LexicalSearch:
         """BM25 search over this data folder's lexical index (``ingest.lexical``)."""
         with self._lock:
-            return LexicalSearch(self.lexical_follower.index)
+            return LexicalSearch(self.lexical_follower)
 
     @cached_property
     def retriever(self) -> HybridRetriever:

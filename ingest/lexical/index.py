@@ -270,22 +270,27 @@ class LexicalIndex:
 
     def newest(self, where: LexicalFilter, limit: int, offset: int = 0) -> list[str]:
         """Ids of indexed articles passing ``where``, newest first (undated last, ties by id), one page."""
-        sql = ["SELECT article_id FROM articles WHERE published_ts IS NOT NULL"]
-        args: list[object] = []
-        if where.sources:
-            sql.append(f"AND source IN ({','.join('?' * len(where.sources))})")
-            args.extend(where.sources)
-        if where.since is not None:
-            sql.append("AND published_ts >= ?")
-            args.append(timestamp(where.since))
-        if where.until is not None:
-            sql.append("AND published_ts <= ?")
-            args.append(timestamp(where.until))
-        sql.append("ORDER BY published_ts DESC, article_id LIMIT ? OFFSET ?")
+        sql, args = _dated_articles("SELECT article_id", where)
+        sql += " ORDER BY published_ts DESC, article_id LIMIT ? OFFSET ?"
         # An offset past SQLite's integer range is past every article: clamp it, an empty page follows.
         page = [min(limit, _SQLITE_MAX_INT), min(offset, _SQLITE_MAX_INT)]
-        rows = self._state.get().execute(" ".join(sql), [*args, *page]).fetchall()
+        rows = self._state.get().execute(sql, [*args, *page]).fetchall()
         return [str(r[0]) for r in rows]
+
+    def window(self, where: LexicalFilter, max_chunks: int) -> list[str] | None:
+        """Ids of every indexed article passing ``where``, or None when they hold more than
+        ``max_chunks`` chunks (a read bounded by ``max_chunks``, however wide the window)."""
+        sql, args = _dated_articles("SELECT article_id, chunks", where)
+        # Every article has at least one chunk: more articles than ``max_chunks`` is already too many.
+        rows = self._state.get().execute(f"{sql} LIMIT ?", [*args, min(max_chunks + 1, _SQLITE_MAX_INT)])
+        ids: list[str] = []
+        held = 0
+        for article_id, chunks in rows:
+            held += int(chunks)
+            if held > max_chunks:
+                return None
+            ids.append(str(article_id))
+        return ids
 
     def outlet_counts(self) -> dict[str, int]:
         """Indexed articles per outlet ("" for none), most first."""
@@ -505,3 +510,19 @@ def _bump_generation(db: sqlite3.Connection) -> None:
         "INSERT INTO state (key, value) VALUES ('generation', '1') "
         "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
     )
+
+
+def _dated_articles(select: str, where: LexicalFilter) -> tuple[str, list[object]]:
+    """SQL selecting the state's dated articles that pass ``where``, and its arguments."""
+    sql = [select, "FROM articles WHERE published_ts IS NOT NULL"]
+    args: list[object] = []
+    if where.sources:
+        sql.append(f"AND source IN ({','.join('?' * len(where.sources))})")
+        args.extend(where.sources)
+    if where.since is not None:
+        sql.append("AND published_ts >= ?")
+        args.append(timestamp(where.since))
+    if where.until is not None:
+        sql.append("AND published_ts <= ?")
+        args.append(timestamp(where.until))
+    return " ".join(sql), args

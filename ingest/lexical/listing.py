@@ -1,4 +1,4 @@
-"""The archive newest first, and its outlets counted, from the lexical index's state.
+"""The archive newest first, its outlets counted, and a date window's articles, from the lexical index's state.
 
 Chroma cannot sort or count by a field: the store's own listing (``ArchiveStore.list_articles``)
 reads every article's record for each page, and ``source_counts`` reads them all to count. That is
@@ -50,3 +50,18 @@ def outlet_counts(follower: LexicalFollower) -> dict[str, int]:
         name = source or "(unknown)"
         counts[name] = counts.get(name, 0) + n
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def window_articles(
+    follower: LexicalFollower,
+    *,
+    sources: Sequence[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    max_chunks: int,
+) -> list[str] | None:
+    """Every stored article within the outlet and date filters, when they hold at most ``max_chunks``
+    chunks; None when they hold more, or while the state cannot list the archive."""
+    if not follower.lists_articles():
+        return None
+    return follower.index.window(LexicalFilter(sources, since, until), max_chunks)

@@ -57,6 +57,14 @@ _ARTICLES_PER_READ = 100  # articles whose chunks one read fetches (about 900 ch
 # any size: at 800 articles, bench/dense_filter.py measured 16 ms against Chroma's 53).
 _WIDE_ALWAYS = 208
 _CHUNKS_PER_WIDE_RESULT = 20
+# A third plan, for a narrow window whose articles the caller can name (the lexical index's state): read
+# their chunks' vectors and rank them exactly. Measured at 1M chunks (bench/README.md): Chroma's filtered
+# search costs about 2.5 us per stored chunk (2.45 s for a one-day window), this about 80 us per chunk in
+# the window (0.32 s for that day's 4,145 chunks), so it is taken below one window chunk per
+# _CHUNKS_PER_EXACT stored ones, always up to _EXACT_ALWAYS, never past _EXACT_MOST.
+_CHUNKS_PER_EXACT = 30
+_EXACT_ALWAYS = 500
+_EXACT_MOST = 30_000
 _COUNT_TTL_S = 60.0  # the collection's size only picks a plan; a minute-old count is good enough
 
 
@@ -292,7 +300,13 @@ class ArchiveStore:
             raise self._failure(exc) from exc
 
     def query_chunks(
-        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, *, share: float | None = None
+        self,
+        vector: np.ndarray,
+        k: int,
+        where: dict[str, Any] | None = None,
+        *,
+        share: float | None = None,
+        among: Sequence[str] | None = None,
     ) -> list[ChunkHit]:
         """The ``k`` chunks nearest to ``vector`` among committed articles, best first.
 
@@ -302,10 +316,16 @@ class ArchiveStore:
         approximation of Chroma's HNSW graph, which only the unfiltered search uses (there, 10
         of 180 questions differed, sharing 94 % of their chunks). When too few chunks in the
         wider result pass, Chroma filters after all.
+
+        ``among``, when the caller knows them, names every article ``where`` admits, holding at
+        most ``exact_search_limit()[0]`` chunks: their chunks are ranked exactly, without Chroma's
+        filter or graph.
         """
         fetch = max(k * 2, k + 8)
         got = None
-        if where is not None and share:
+        if among is not None:
+            got = self._exact_among(vector, fetch, among, where)
+        elif where is not None and share:
             # The first ``fetch`` admitted chunks of the unfiltered ranking are the filtered query's
             # ``fetch`` nearest (up to HNSW's approximation); the margin covers a share estimated
             # from another index.
@@ -338,6 +358,51 @@ class ArchiveStore:
         except Exception as exc:
             raise self._failure(exc) from exc
         return _query_rows(got)
+
+    def exact_search_limit(self) -> tuple[int, int]:
+        """The most chunks a window may hold for ``query_chunks(among=...)`` to be the cheaper plan,
+        and about how many chunks are stored (counted at most a minute ago)."""
+        stored = self._approximate_chunks()
+        return min(_EXACT_MOST, max(_EXACT_ALWAYS, stored // _CHUNKS_PER_EXACT)), stored
+
+    def _exact_among(
+        self, vector: np.ndarray, n: int, article_ids: Sequence[str], where: dict[str, Any] | None
+    ) -> tuple[list[Any], list[Any], list[Any]]:
+        ids: list[str] = []
+        vectors: list[Any] = []
+        try:
+            for at in range(0, len(article_ids), _PAGE):
+                batch = article_ids[at : at + _PAGE]
+                got = self.chunks.get(where=_where_in("article_id", batch), include=["embeddings"])
+                ids.extend(got["ids"])
+                vectors.extend(got["embeddings"] if got["embeddings"] is not None else [])
+        except Exception as exc:
+            raise self._failure(exc) from exc
+        if not ids:
+            return [], [], []
+        matrix = np.asarray(vectors, dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        # Chroma's cosine distance, computed here for every chunk of the window.
+        norms = np.linalg.norm(matrix, axis=1) * float(np.linalg.norm(query))
+        distances = 1.0 - (matrix @ query) / np.where(norms > 0, norms, 1.0)
+        nearest = np.argsort(distances, kind="stable")[: n * 2]
+        try:
+            got = self.chunks.get(ids=[ids[i] for i in nearest], include=["metadatas", "documents"])
+        except Exception as exc:
+            raise self._failure(exc) from exc
+        rows = dict(zip(got["ids"], zip(_metas(got), _docs(got), strict=True), strict=True))
+        metas, docs, dists = [], [], []
+        for i in nearest:
+            meta, doc = rows.get(ids[i], (None, ""))
+            # The caller's list comes from another index, which may trail the store by a catch-up.
+            if meta is None or (where is not None and not admits(where, meta)):
+                continue
+            metas.append(meta)
+            docs.append(doc)
+            dists.append(float(distances[i]))
+            if len(metas) == n:
+                break
+        return metas, docs, dists
 
     def _approximate_chunks(self) -> int:
         now = time.monotonic()

@@ -142,9 +142,9 @@ class HybridRetriever:
         dense: list[ChunkHit] = []
         lexical: list[LexicalHit] = []
         if using != "lexical":
-            share = self.lexical.share(sources=sources, since=since, until=until) if where else None
+            share, among = dense_plan(self.store, self.lexical, sources=sources, since=since, until=until)
             with stage("Chroma query_chunks"):
-                dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share)  # type: ignore[arg-type]
+                dense = self.store.query_chunks(vector, cfg.dense_candidates, where=where, share=share, among=among)  # type: ignore[arg-type]
         if using != "dense":
             with stage("BM25"):
                 lexical = self.lexical.search(
@@ -241,6 +241,25 @@ class HybridRetriever:
                 Passage(article=article, start=c.start, end=c.end, text=c.text, score=c.score, also_in=c.also_in)
             )
         return passages
+
+
+def dense_plan(
+    store: ArchiveStore,
+    lexical: LexicalSearch,
+    *,
+    sources: Sequence[str] | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> tuple[float | None, list[str] | None]:
+    """What the lexical index tells the store's dense query about a filter: the share of chunks it
+    admits, and every article it admits when they are few enough to rank exactly (``query_chunks``)."""
+    if not sources and since is None and until is None:
+        return None, None
+    share = lexical.share(sources=sources, since=since, until=until)
+    limit, stored = store.exact_search_limit()
+    if share is None or share * stored > limit:  # a wide window is not worth listing
+        return share, None
+    return share, lexical.window(sources=sources, since=since, until=until, max_chunks=limit)
 
 
 @dataclass

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from ingest.lexical import LexicalFilter, LexicalHit, LexicalIndex, LexicalIndexBroken
+from ingest.lexical import LexicalFilter, LexicalFollower, LexicalHit, LexicalIndexBroken
+from ingest.lexical.listing import window_articles
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +22,11 @@ __all__ = ["LexicalHit", "LexicalSearch"]
 
 
 class LexicalSearch:
-    """Searches, outlet names and filter shares from one lexical index."""
+    """Searches, outlet names, filter shares and date windows from one lexical index."""
 
-    def __init__(self, index: LexicalIndex):
-        self.index = index
+    def __init__(self, follower: LexicalFollower):
+        self.follower = follower
+        self.index = follower.index
 
     def sources(self) -> list[str]:
         """Every outlet name in the index (for reading outlet names in questions)."""
@@ -44,6 +46,23 @@ class LexicalSearch:
         """
         try:
             return self.index.share(LexicalFilter(sources, since, until))
+        except LexicalIndexBroken as exc:
+            log.warning("%s: run `newsdesk reindex`", exc)
+            return None
+
+    def window(
+        self,
+        *,
+        sources: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        max_chunks: int,
+    ) -> list[str] | None:
+        """Every article within these filters when they hold at most ``max_chunks`` chunks, else None
+        (also while the index cannot vouch for the whole archive): dense retrieval searches a narrow
+        window's chunks exactly instead of through Chroma's filter."""
+        try:
+            return window_articles(self.follower, sources=sources, since=since, until=until, max_chunks=max_chunks)
         except LexicalIndexBroken as exc:
             log.warning("%s: run `newsdesk reindex`", exc)
             return None

@@ -274,6 +274,36 @@ def test_a_filtered_search_finds_the_same_chunks_whoever_applies_the_filter(
             )  # type: ignore[union-attr]
 
 
+def test_a_search_among_a_windows_articles_ranks_them_as_chromas_filter_does(
+    ingestor: Ingestor, store: ArchiveStore, embedder: Embedder
+) -> None:
+    """The exact plan for a narrow window (its articles named by the caller) gives the filtered search's chunks,
+    and an article the caller names wrongly (its list trails the store) is still held to the filter."""
+    for n in range(12):
+        ingestor.ingest_one(
+            draft(
+                url=f"https://news.example/{n}",
+                title=f"Tram report {n}",
+                text=f"Report {n}: the tram line along the river will cost {10 + n} million euros. " + BODY,
+                published_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n),
+            )
+        )
+    vector = embedder.encode(["what will the river tram cost"])[0]
+    since, until = datetime(2024, 1, 4, tzinfo=UTC), datetime(2024, 1, 7, tzinfo=UTC)
+    where = article_filter(since=since, until=until)
+    window = [a.id for a in store.list_articles(since=since, until=until, limit=50)]
+    assert len(window) == 4
+    by_chroma = store.query_chunks(vector, k=6, where=where)
+    exact = store.query_chunks(vector, k=6, where=where, among=window)
+    assert [(h.article.id, h.chunk.start) for h in exact] == [(h.article.id, h.chunk.start) for h in by_chroma]
+    assert [h.score for h in exact] == pytest.approx([h.score for h in by_chroma], abs=1e-4)
+
+    outside = [a.id for a in store.list_articles(until=datetime(2024, 1, 2, tzinfo=UTC), limit=50)]
+    named_wrongly = store.query_chunks(vector, k=6, where=where, among=window[:1] + outside)
+    assert named_wrongly and {h.article.id for h in named_wrongly} == {window[0]}
+    assert store.query_chunks(vector, k=6, where=where, among=[]) == []
+
+
 def test_one_url_twice_in_a_run_with_different_text_keeps_the_first_and_a_rerun_changes_nothing(
     ingestor: Ingestor, store: ArchiveStore
 ) -> None:

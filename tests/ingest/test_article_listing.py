@@ -1,4 +1,5 @@
-"""Listing the archive newest first, and counting its outlets, from the lexical index's state.
+"""Listing the archive newest first, counting its outlets and naming a window's articles, from the lexical
+index's state.
 
 Every listing here is checked against the store's own (which reads every record): the two must
 give the same pages, whatever the filters.
@@ -14,7 +15,7 @@ import pytest
 
 from ingest.embedding import Embedder
 from ingest.lexical import LexicalFollower, attach_lexical_index, index_path
-from ingest.lexical.listing import newest_articles, outlet_counts
+from ingest.lexical.listing import newest_articles, outlet_counts, window_articles
 from ingest.models import Article, ArticleDraft
 from ingest.pipeline import Ingestor
 from ingest.settings import IngestSettings
@@ -87,6 +88,33 @@ def test_newest_first_with_undated_articles_last(follower: LexicalFollower) -> N
     assert dated == sorted(dated, reverse=True)
     assert all(a.published_at is None for a in listed[18:])
     assert all(a.text == "" for a in listed)  # a listing carries no text
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_a_window_names_the_same_articles_as_the_store_lists(
+    follower: LexicalFollower, store: ArchiveStore, filters: dict[str, object]
+) -> None:
+    window = window_articles(follower, max_chunks=1000, **filters)  # type: ignore[arg-type]
+    assert window is not None
+    assert sorted(window) == sorted(ids(store.list_articles(limit=50, **filters)))  # type: ignore[arg-type]
+
+
+def test_a_window_holding_more_chunks_than_allowed_is_not_named(follower: LexicalFollower) -> None:
+    march_3_to_5 = {"since": datetime(2024, 3, 3, tzinfo=UTC), "until": datetime(2024, 3, 5, 23, 59, tzinfo=UTC)}
+    named = window_articles(follower, max_chunks=5, **march_3_to_5)  # type: ignore[arg-type]
+    assert named is not None and len(named) == 5  # five dated one-chunk articles
+    assert window_articles(follower, max_chunks=4, **march_3_to_5) is None  # type: ignore[arg-type]
+
+
+def test_no_window_is_named_before_the_index_caught_up_in_this_process(
+    settings: IngestSettings, store: ArchiveStore, embedder: Embedder
+) -> None:
+    follower = attach_lexical_index(settings, store)
+    Ingestor(settings, store, embedder).ingest([draft(n) for n in range(4)])
+    assert window_articles(follower, max_chunks=1000, sources=["Bay Post"]) is None
+    follower.catch_up()
+    bay_post = ids(store.list_articles(sources=["Bay Post"], limit=50))
+    assert len(bay_post) == 1 and window_articles(follower, max_chunks=1000, sources=["Bay Post"]) == bay_post
 
 
 def test_a_page_past_every_article_is_empty_whatever_the_offset(follower: LexicalFollower) -> None:

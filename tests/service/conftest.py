@@ -9,7 +9,7 @@ import pytest
 from news_archive import NEWS
 
 from ingest.embedding import Embedder
-from ingest.lexical import LexicalIndex, attach_lexical_index
+from ingest.lexical import LexicalFollower, attach_lexical_index
 from ingest.pipeline import Ingestor
 from ingest.readers import read_sources
 from ingest.settings import IngestSettings
@@ -24,20 +24,26 @@ def archive_settings(tmp_path_factory: pytest.TempPathFactory, model_cache: Path
 
 
 @pytest.fixture(scope="module")
-def news_store(archive_settings: IngestSettings, embedder: Embedder, seed_article: Path) -> ArchiveStore:
+def news_follower(archive_settings: IngestSettings, embedder: Embedder, seed_article: Path) -> LexicalFollower:
+    """The archive's lexical index, written as the articles were stored and caught up, as a server's is."""
     store = open_store(archive_settings, embedder.name, embedder.dimension)
-    attach_lexical_index(archive_settings, store)  # indexed as written, as a server's store is
+    follower = attach_lexical_index(archive_settings, store)
     ingestor = Ingestor(archive_settings, store, embedder)
     summary = ingestor.ingest(list(NEWS) + list(read_sources([str(seed_article)], archive_settings)))
     assert summary.failed == 0, summary.failures
-    return store
+    follower.catch_up()
+    return follower
 
 
 @pytest.fixture(scope="module")
-def news_lexical(news_store: ArchiveStore) -> LexicalSearch:
-    """BM25 search over the archive's lexical index (written as the articles were stored)."""
-    index = next(listener for listener in news_store.listeners if isinstance(listener, LexicalIndex))
-    return LexicalSearch(index)
+def news_store(news_follower: LexicalFollower) -> ArchiveStore:
+    return news_follower.store
+
+
+@pytest.fixture(scope="module")
+def news_lexical(news_follower: LexicalFollower) -> LexicalSearch:
+    """BM25 search over the archive's lexical index."""
+    return LexicalSearch(news_follower)
 
 
 @pytest.fixture(scope="module")

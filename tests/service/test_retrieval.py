@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from ingest.embedding import Embedder
+from ingest.lexical import LexicalFollower
 from ingest.store import ArchiveStore
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.lexical import LexicalSearch
@@ -80,6 +82,25 @@ def test_since_and_until_bound_publication_dates(retriever: HybridRetriever) -> 
         datetime(2024, 1, 1, tzinfo=UTC) <= p.published_at <= datetime(2024, 12, 31, tzinfo=UTC)
         for p in result.passages
     )  # type: ignore[operator]
+
+
+def test_dense_search_within_a_narrow_window_finds_the_same_passages_without_the_index(
+    retriever: HybridRetriever, news_store: ArchiveStore, embedder: Embedder
+) -> None:
+    """With the index caught up, a window's articles are named by it and their chunks ranked exactly; a
+    retriever whose index cannot vouch for the archive leaves the window to Chroma's filter: same passages."""
+    window = {"since": datetime(2024, 1, 1, tzinfo=UTC), "until": datetime(2024, 6, 30, tzinfo=UTC)}
+    assert retriever.lexical.window(max_chunks=500, **window) is not None  # type: ignore[arg-type]
+    unread = LexicalFollower(retriever.lexical.index, news_store)  # never caught up in this process
+    assert LexicalSearch(unread).window(max_chunks=500, **window) is None  # type: ignore[arg-type]
+    by_filter = HybridRetriever(news_store, embedder, LexicalSearch(unread))
+    for question in ["Zorbix chief executive", "when did the tram line open to passengers?"]:
+        exact = retriever.retrieve(question, using="dense", **window)  # type: ignore[arg-type]
+        filtered = by_filter.retrieve(question, using="dense", **window)  # type: ignore[arg-type]
+        assert exact.passages, question
+        assert [(p.article.id, p.start) for p in exact.passages] == [
+            (p.article.id, p.start) for p in filtered.passages
+        ], question
 
 
 def test_syndicated_copies_collapse_into_the_earliest(retriever: HybridRetriever) -> None:
