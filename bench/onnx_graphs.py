@@ -9,7 +9,8 @@ sentence-transformers on the shipped weights (what the LangChain baseline runs).
 
 Files: ``onnx/model.onnx`` (the ``onnx`` backend), ``onnx/model_fused.onnx`` (onnxruntime's transformer
 fusions), the ``onnx-int8`` file (quantised from the fused graph), and ``onnx/model_qint8_avx512_vnni.onnx`` /
-``model_quint8_avx2.onnx`` where an earlier version's export left sentence-transformers' int8 file.
+``model_quint8_avx2.onnx`` where an earlier version's export left sentence-transformers' int8 file, and
+``model_fused_quint8_avx2.onnx`` where it left the AVX2 file of unsigned weights (newsdesk's before 2026-12-06).
 
 Run from the project root: ``.venv/bin/python bench/onnx_graphs.py [--chunks 96] [--rounds 2] [--torch]``.
 """
@@ -37,7 +38,7 @@ from ingest.readers import read_sources
 from ingest.settings import IngestSettings
 
 Encode = Callable[[list[str]], np.ndarray]
-LEGACY_INT8 = ("onnx/model_qint8_avx512_vnni.onnx", "onnx/model_quint8_avx2.onnx")
+LEGACY_INT8 = ("onnx/model_qint8_avx512_vnni.onnx", "onnx/model_quint8_avx2.onnx", "onnx/model_fused_quint8_avx2.onnx")
 
 
 def cpu_seconds() -> float:
