@@ -233,30 +233,29 @@ class HeuristicResolver:
     def _replace_pronouns(self, question: str, tokens: list[_Token], previous: _Context) -> str | None:
         pieces: list[str] = []
         at = 0
-        replaced = False
+        # One referent per kind of pronoun, and different kinds stand for different things: in
+        # "when did they buy it?" they and it are never both the company that answered.
+        chosen: dict[str, str | None] = {}
         for i, token in enumerate(tokens):
             word = token.text.lower()
-            referent = None
-            if word in _PERSON:
-                referent = previous.referent("person")
-            elif word in _THING and not _is_expletive_it(tokens, i):
-                referent = previous.referent("thing")
-            elif word in _GROUP:
-                referent = previous.referent("group")
-            elif word == "there" and not _is_existential_there(tokens, i):
-                place = previous.referent("place")
-                if place is not None:
-                    before = tokens[i - 1].text.lower() if i else ""
-                    referent = place if before in _PREPOSITIONS else f"in {place}"
+            kind = _pronoun_kind(tokens, i)
+            if kind is None:
+                continue
+            if kind not in chosen:
+                taken = [r for r in chosen.values() if r]
+                chosen[kind] = next((r for r in previous.referents(kind) if not _overlaps(r, taken)), None)
+            referent = chosen[kind]
             if referent is None:
                 continue
+            if kind == "place":
+                before = tokens[i - 1].text.lower() if i else ""
+                referent = referent if before in _PREPOSITIONS else f"in {referent}"
             if word in _POSSESSIVE and word != "her" or (word == "her" and _next_is_nominal(tokens, i)):
                 referent = referent + "'" if referent.endswith("s") else referent + "'s"
             pieces.append(question[at : token.start])
             pieces.append(referent)
             at = token.end
-            replaced = True
-        if not replaced:
+        if not pieces:
             return None
         pieces.append(question[at:])
         return _LEADING.sub("", "".join(pieces)).strip()
@@ -273,12 +272,21 @@ class _Context:
 
     turns: list[_Previous]
 
-    def referent(self, kind: str) -> str | None:
-        """The last turn's referent of ``kind``; a person or place may come from a turn before."""
-        found = self.turns[0].referent(kind)
-        if found is None and kind in ("person", "place"):
-            found = next((r for turn in self.turns[1:] if (r := turn.referent(kind))), None)
-        return found
+    def referents(self, kind: str) -> list[str]:
+        """What a pronoun of ``kind`` may stand for, most likely first.
+
+        The last turn's own candidates come first. A person or place may come from a turn
+        before; so may a group named by a plural noun ("the inmates"), ahead of the last
+        turn's answer of another kind (a town is not "they").
+        """
+        last = self.turns[0]
+        earlier = self.turns[1:]
+        if kind in ("person", "place"):
+            return [r for turn in self.turns for r in turn.referents(kind)]
+        if kind == "group":
+            strong = [r for turn in earlier for r in turn.group_referents(strong=True)]
+            return [*last.group_referents(strong=True), *strong, *last.group_referents(strong=False)]
+        return last.referents(kind)
 
     def echo(self, fragment: str) -> str:
         """The last turn's statement, then the fragment."""
@@ -317,37 +325,35 @@ class _Previous:
             names=names,
         )
 
-    def referent(self, kind: str) -> str | None:
-        """What a pronoun of ``kind`` (person, thing, group, place) most likely stands for."""
+    def referents(self, kind: str) -> list[str]:
+        """What a pronoun of ``kind`` (person, thing, group, place) may stand for, most likely first."""
         answer, answer_kind = self.answer, self.answer_kind
         if kind == "person":
-            if answer and answer_kind == "person":
-                return answer
-            return next((text for text, label, _, _ in self.names if label == "PERSON"), None)
+            person = [answer] if answer and answer_kind == "person" else []
+            return person + [text for text, label, _, _ in self.names if label == "PERSON"]
         if kind == "place":
-            if answer and answer_kind == "place":
-                return answer
-            return next((text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")), None)
+            place = [answer] if answer and answer_kind == "place" else []
+            return place + [text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")]
         if kind == "group":
-            plural = next((text for text, is_plural in self.noun_phrases if is_plural), None)
-            if plural and answer and answer_kind == "group":
-                return f"the {answer} {plural}"
-            if plural:
-                return f"the {plural}"
-            if answer and answer_kind in ("group", "place", "person", "thing"):
-                return answer
-            return next((text for text, label, _, _ in self.names if label in ("ORG", "NORP", "GPE")), None)
+            return self.group_referents(strong=True) + self.group_referents(strong=False)
         # a thing: the answer when it names one (not a person, place, number or date); else a
         # named thing of the question; else its subject
-        if answer and answer_kind in ("group", "thing"):
-            return answer
-        named = next((text for text, label, _, _ in self.names if label not in _NOT_THINGS), None)
-        if named:
-            return named
-        singular = next((text for text, is_plural in self.noun_phrases if not is_plural), None)
-        if singular:
-            return singular if singular[:1].isupper() else f"the {singular}"
-        return next((text for text, _, _, _ in self.names), None)
+        found = [answer] if answer and answer_kind in ("group", "thing") else []
+        found += [text for text, label, _, _ in self.names if label not in _NOT_THINGS]
+        found += [text if text[:1].isupper() else f"the {text}" for text, plural in self.noun_phrases if not plural]
+        return found + [text for text, _, _, _ in self.names]
+
+    def group_referents(self, *, strong: bool) -> list[str]:
+        """What "they" may stand for: a plural noun phrase or a group that answered (``strong``),
+        else another answer or an organisation, nationality or country named in the question."""
+        answer, answer_kind = self.answer, self.answer_kind
+        plurals = [text for text, is_plural in self.noun_phrases if is_plural]
+        group = answer if answer and answer_kind == "group" else None
+        if strong:
+            found = [f"the {group} {plurals[0]}"] if plurals and group else []
+            return found + [f"the {plural}" for plural in plurals] + ([group] if group else [])
+        found = [answer] if answer and answer_kind in ("place", "person", "thing") else []
+        return found + [text for text, label, _, _ in self.names if label in ("ORG", "NORP", "GPE")]
 
     def echo(self, fragment: str) -> str:
         """The last turn's statement, then the fragment: "X sent peacekeepers — when?"."""
@@ -523,6 +529,27 @@ def _refers_back(tokens: list[_Token], i: int) -> bool:
         return False
     wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
     return not any(t.tag in wanted for t in tokens[:i])
+
+
+def _pronoun_kind(tokens: list[_Token], i: int) -> str | None:
+    """What the pronoun at ``i`` stands for (person, thing, group, place); None for no pronoun,
+    an expletive "it" or an existential "there"."""
+    word = tokens[i].text.lower()
+    if word in _PERSON:
+        return "person"
+    if word in _THING:
+        return None if _is_expletive_it(tokens, i) else "thing"
+    if word in _GROUP:
+        return "group"
+    if word == "there":
+        return None if _is_existential_there(tokens, i) else "place"
+    return None
+
+
+def _overlaps(referent: str, taken: Sequence[str]) -> bool:
+    """Whether ``referent`` names what another pronoun already stands for ("Unilever" in "the Unilever deal")."""
+    lowered = referent.lower()
+    return any(lowered in other.lower() or other.lower() in lowered for other in taken)
 
 
 def _is_pronoun_at(tokens: list[_Token], i: int) -> bool:

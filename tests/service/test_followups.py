@@ -215,3 +215,31 @@ def test_a_pronoun_that_refers_within_the_question_leaves_it_standing_alone(reso
     )
     got = resolve(resolver, "which second lady announced she's expecting her fourth child?", first)
     assert not got.follow_up and got.searched == "which second lady announced she's expecting her fourth child?"
+
+
+def test_two_different_pronouns_in_one_follow_up_stand_for_two_different_things(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "Which company agreed to buy the Zorbix soap brand?",
+        "Unilever",
+        quote="Unilever agreed to buy the Zorbix soap brand.",
+    )
+    got = resolve(resolver, "when did they buy it?", first)
+    assert got.form == "pronoun"
+    assert got.standalone.count("Unilever") == 1 and "Zorbix" in got.standalone
+
+
+def test_they_reaches_back_to_a_plural_group_before_taking_a_place(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "When did the inmates escape from the county jail?",
+        "Friday",
+        quote="The inmates escaped from the county jail on Friday.",
+    )
+    second = turn(
+        "where is the jail?",
+        "Huntsville",
+        standalone="where is the county jail?",
+        quote="The county jail stands in Huntsville, Texas.",
+        follow_up=True,
+    )
+    got = resolve(resolver, "how did they get out?", first, second)
+    assert got.standalone == "how did the inmates get out?"
