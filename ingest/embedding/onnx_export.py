@@ -104,9 +104,9 @@ def _quantise(target: Path) -> None:
     the query-key and score-value products (48 integer matmuls, against 18 plus 6 ``QAttention``), and took
     about a quarter more CPU per chunk for vectors further from full precision (bench/README.md,
     "int8 from the fused graph"). Weights signed, per channel. Without VNNI (``avx2``) they keep 7 bits: the
-    AVX2 kernel adds pairs of 8-bit products in 16 bits, which 7-bit weights cannot overflow, and it took 17 %
-    less CPU per chunk than the unsigned weights optimum picks for AVX2, at the same distance from full
-    precision (bench/README.md, "int8 on a CPU without VNNI").
+    AVX2 kernel adds pairs of 8-bit products in 16 bits, which 7-bit weights cannot overflow, and it took 15 %
+    less CPU per chunk than the unsigned weights optimum picks for AVX2, with vectors about as close to full
+    precision (bench/README.md, "int8 on a CPU without VNNI", which also gives the recall cost on such a CPU).
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
