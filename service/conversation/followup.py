@@ -326,7 +326,8 @@ class _Previous:
         )
 
     def referents(self, kind: str) -> list[str]:
-        """What a pronoun of ``kind`` (person, thing, group, place) may stand for, most likely first."""
+        """What a pronoun of ``kind`` (person, thing, place) may stand for, most likely first ("they":
+        ``group_referents``, which the context ranks across turns)."""
         answer, answer_kind = self.answer, self.answer_kind
         if kind == "person":
             person = [answer] if answer and answer_kind == "person" else []
@@ -334,8 +335,6 @@ class _Previous:
         if kind == "place":
             place = [answer] if answer and answer_kind == "place" else []
             return place + [text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")]
-        if kind == "group":
-            return self.group_referents(strong=True) + self.group_referents(strong=False)
         # a thing: the answer when it names one (not a person, place, number or date); else a
         # named thing of the question; else its subject
         found = [answer] if answer and answer_kind in ("group", "thing") else []
