@@ -56,7 +56,8 @@ def every_chunk_by_offset(store: ArchiveStore) -> int:
         got = store.chunks.get(include=["metadatas", "documents"], limit=CHUNK_PAGE, offset=offset)
         if not got["ids"]:
             return seen
-        metas = [dict(m or {}) for m in got["metadatas"] or []]
+        # Chroma types a metadata value as any it can store; these rows are the store's own (string ids, hashes).
+        metas: list[dict[str, Any]] = [dict(m or {}) for m in got["metadatas"] or []]
         headers = store.get_headers([m["article_id"] for m in metas])
         seen += sum(1 for m in metas if headers.get(m["article_id"], {}).get("content_hash") == m["content_hash"])
         offset += len(got["ids"])
@@ -163,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     }
     chosen = args.only or WALKS
-    report = {
+    report: dict[str, Any] = {
         **counts,
         "walks": [pair(name, *walks[name], store, args.repeat) for name in WALKS if name in chosen],
     }

@@ -106,6 +106,11 @@ def table(
     return out
 
 
+def coverage_signal(weight: float, floor: float) -> Callable[[Row], float]:
+    """Coverage at name weight ``weight``; -1.0 (under every threshold) below the ``min_evidence`` floor."""
+    return lambda r: r.coverage[weight] if r.strength >= floor else -1.0
+
+
 def main() -> None:
     parser = realtimeqa_parser(__doc__)
     parser.add_argument("--unanswerable", type=Path, help="The unanswerable set (bench/unanswerable).")
@@ -131,7 +136,7 @@ def main() -> None:
         tables[f"min_coverage, name weight {w:g}"] = table(
             rows,
             f"min_coverage, name weight {w:g} (min_evidence {floor})",
-            lambda r, w=w: r.coverage[w] if r.strength >= floor else -1.0,
+            coverage_signal(w, floor),
             COVERAGE_THRESHOLDS,
         )
     if args.coverage is not None:

@@ -113,9 +113,9 @@ def main() -> int:
             f"  {name:26s} p50 {percentile(ms, 50):6.1f}  p95 {percentile(ms, 95):6.1f}  mean "
             f"{statistics.fmean(ms):6.1f} ms"
         )
-    base, ours = (percentile(ms, 50) for ms in times.values())
+    base_p50, ours_p50 = (percentile(ms, 50) for ms in times.values())
     print(
-        f"  p50 ratio newsdesk/baseline: {ours / base:.2f}; questions with different chunks: {differ}"
+        f"  p50 ratio newsdesk/baseline: {ours_p50 / base_p50:.2f}; questions with different chunks: {differ}"
         + (f" (their overlap: mean {statistics.fmean(overlaps):.2f} of the union)" if overlaps else "")
     )
     return 0

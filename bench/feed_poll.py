@@ -62,7 +62,11 @@ def poll_costs(server: FeedServer, data_dir: Path, model_cache: Path | None, rep
     from ingest.store import open_store
 
     settings = IngestSettings(
-        _env_file=None, data_dir=data_dir, model_cache=model_cache, allow_private_urls=True, feed_min_every_s=1
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=data_dir,
+        model_cache=model_cache,
+        allow_private_urls=True,
+        feed_min_every_s=1,
     )
     embedder = load_embedder(settings)
     embedder.encode(["warm up"])

@@ -35,7 +35,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:  # annotations only: a child imports newsdesk's modules inside its load clock
+    from ingest.settings import EmbedBackend
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -148,7 +151,7 @@ class RunSpec:
     """What one child process does."""
 
     system: str
-    backend: str
+    backend: EmbedBackend
     corpus: str
     work_dir: str
     model_cache: str
@@ -252,7 +255,7 @@ def run_newsdesk(spec: RunSpec, result: RunResult, questions: list[Question]) ->
             chroma_url=None,
             embed_model=None,
             embed_backend=spec.backend,
-            model_cache=Path(spec.model_cache),  # type: ignore[arg-type]
+            model_cache=Path(spec.model_cache),
         )
         embedder = load_embedder(settings)
         embedder.encode(["warm-up pass: first calls pay one-off allocation costs"])
@@ -306,7 +309,7 @@ def warm_model_cache(spec: RunSpec) -> None:
     settings = IngestSettings(
         data_dir=Path(spec.work_dir),
         embed_backend=spec.backend,
-        model_cache=Path(spec.model_cache),  # type: ignore[arg-type]
+        model_cache=Path(spec.model_cache),
     )
     load_embedder(settings)
 
@@ -355,7 +358,7 @@ def spawn(spec: RunSpec, scratch: Path) -> RunResult | None:
 
 def make_spec(
     system: str,
-    backend: str,
+    backend: EmbedBackend,
     corpus: Path,
     scratch: Path,
     model_cache: Path,
@@ -493,12 +496,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def plan(args: argparse.Namespace) -> list[tuple[str, str]]:
+def plan(args: argparse.Namespace) -> list[tuple[str, EmbedBackend]]:
     """(system, backend) pairs in run order: the baseline first, then each newsdesk backend."""
-    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    # Not checked here: the child's IngestSettings rejects a backend it does not know.
+    backends = cast("list[EmbedBackend]", [b.strip() for b in args.backends.split(",") if b.strip()])
     if args.recall and "torch" not in backends:
         backends.insert(0, "torch")
-    runs = [] if args.no_baseline else [(BASELINE, "torch")]
+    runs: list[tuple[str, EmbedBackend]] = [] if args.no_baseline else [(BASELINE, "torch")]
     return runs + [(NEWSDESK, b) for b in backends]
 
 
@@ -509,10 +513,10 @@ def run_all(args: argparse.Namespace, corpus: Path, scratch: Path, questions: Se
     if profile_dir:
         profile_dir.mkdir(parents=True, exist_ok=True)
     runs = plan(args)
-    for backend in sorted({b for s, b in runs if s == NEWSDESK and b != "torch"}):
-        print(f"exporting the model for {backend} (once, untimed)", file=sys.stderr, flush=True)
-        spawn(make_spec("warm", backend, corpus, scratch, model_cache), scratch)
-    results = []
+    for onnx_backend in sorted({b for s, b in runs if s == NEWSDESK and b != "torch"}):
+        print(f"exporting the model for {onnx_backend} (once, untimed)", file=sys.stderr, flush=True)
+        spawn(make_spec("warm", onnx_backend, corpus, scratch, model_cache), scratch)
+    results: list[RunResult] = []
     total = len(runs) * args.repeat
     for round_no in range(1, args.repeat + 1):
         for system, backend in runs:

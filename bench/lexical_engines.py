@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as day_end
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -330,10 +331,10 @@ def measure(
     build_s = timed(lambda: engine.build(base))
     # bm25s rebuilds on every write: 5 of them say enough.
     writes = sample[:5] if isinstance(engine, Bm25sEngine) else sample
-    adds = [timed(lambda a=a: engine.add(extra[a])) * 1000 for a in writes]
+    adds = [timed(partial(engine.add, extra[a])) * 1000 for a in writes]
     engine.add([d for a in sample if a not in writes for d in extra[a]])
     disk = engine.disk_bytes()
-    deletes = [timed(lambda a=a: engine.delete(a)) * 1000 for a in writes]
+    deletes = [timed(partial(engine.delete, a)) * 1000 for a in writes]
     engine.add([d for a in writes for d in extra[a]])  # back to the whole archive for the queries
     times: dict[str, list[float]] = defaultdict(list)
     results: dict[tuple[int, str], list[Key]] = {}

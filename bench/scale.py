@@ -146,7 +146,8 @@ def read_pool(store: ArchiveStore) -> Pool:
         got = store.chunks.get(include=["embeddings", "documents", "metadatas"], limit=_PAGE, offset=offset)
         if not got["ids"]:
             break
-        metas = [dict(m or {}) for m in got["metadatas"] or []]
+        # Chroma types a metadata value as any it can store; these rows are the store's own (string ids, hashes).
+        metas: list[dict[str, Any]] = [dict(m or {}) for m in got["metadatas"] or []]
         headers = store.get_headers(sorted({m["article_id"] for m in metas}))
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         for meta, doc, vector in zip(metas, got["documents"] or [], embeddings, strict=True):
