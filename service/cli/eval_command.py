@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
+from service.cli.progress import counted, progress_display
 from service.cli.state import runtime_from
 from service.evaluation import followups, realtimeqa, unanswerable
 from service.evaluation.archive import eval_settings
@@ -86,8 +87,13 @@ def evaluate(
         )
         results: list[realtimeqa.QuestionResult] = []
         declines: list[unanswerable.DeclineResult] = []
-        with Progress(
-            TextColumn("asking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=errors, transient=True
+        with progress_display(
+            TextColumn("asking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            describe=counted("asking"),
         ) as bar:
             task = bar.add_task("ask", total=len(questions) + len(unanswerable_questions))
             for result in realtimeqa.evaluate(runtime, path, split.value, limit=limit, k=k):
@@ -163,13 +169,13 @@ def evaluate_followups(
             realtimeqa.ingest_articles(runtime, corpus)
         runtime.warm_up()
         results: list[followups.TurnResult] = []
-        with Progress(
+        with progress_display(
             TextColumn("conversations"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=errors,
-            transient=True,
+            describe=counted("conversations", "turns"),
         ) as bar:
             task = bar.add_task("ask", total=sum(len(c.turns) for c in cases))
             for result in followups.evaluate(runtime, cases, k=k):

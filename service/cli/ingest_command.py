@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ingest.models import IngestOutcome, IngestSummary
 from ingest.readers import read_sources
 from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
+from service.cli.progress import progress_display
 from service.cli.state import runtime_from
 
 
@@ -26,14 +27,14 @@ def ingest(
 ) -> None:
     """Store articles from files, folders, feeds and URLs; report every item that fails."""
     runtime = runtime_from(ctx)
-    progress = Progress(
+    progress = progress_display(
         SpinnerColumn(),
         TextColumn("[bold]{task.fields[done]}[/] articles, {task.fields[chunks]} chunks"),
         BarColumn(bar_width=None),
         TextColumn("{task.fields[current]}", style="dim"),
         TimeElapsedColumn(),
         console=errors,
-        transient=True,
+        describe=lambda _done, _total, fields: f"ingesting: {fields['done']} articles, {fields['chunks']} chunks",
     )
     interrupted = False
     summary = IngestSummary()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
+from service.cli.progress import counted, progress_display
 from service.cli.state import runtime_from
 
 
@@ -22,14 +23,14 @@ def reindex(
     damaged, or left behind (a server also repairs on its own when it falls behind the change feed).
     """
     runtime = runtime_from(ctx)
-    progress = Progress(
+    progress = progress_display(
         TextColumn("reindexing"),
         BarColumn(bar_width=None),
         MofNCompleteColumn(),
         TextColumn("chunks"),
         TimeElapsedColumn(),
         console=errors,
-        transient=True,
+        describe=counted("reindexing", "chunks"),
     )
     try:
         follower = runtime.lexical_follower

@@ -7,6 +7,7 @@ newsroom script would, and then checks what the archive holds.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -142,3 +143,12 @@ def test_path_tricks_in_article_ids_are_refused_before_the_archive_is_touched(
         assert "Traceback" not in run.stderr + run.stdout
         assert "is not an article id" in run.stdout + run.stderr
     assert not (tmp_path / "data").exists(), "the archive was opened for an id that is not one"
+
+
+def test_an_ingest_whose_stderr_is_a_log_still_reports_its_progress(cli_env: dict[str, str]) -> None:
+    # Piped stderr, as in `docker compose logs` or CI: rich's live bar would draw nothing there.
+    run = newsdesk("ingest", str(live_server.PROJECT / "samples"), env=cli_env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    progress = [line for line in run.stderr.splitlines() if line.startswith("ingesting: ")]
+    assert progress, run.stderr[-2000:]
+    assert re.fullmatch(r"ingesting: [1-9]\d* articles, [1-9]\d* chunks \(\d+:\d\d\)", progress[-1]), progress
