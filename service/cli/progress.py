@@ -16,6 +16,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress, ProgressColumn, TaskID
 
+#: Words one progress line from (completed, total, the task's fields): "asking 40/185".
+Describe = Callable[[int, int | None, dict[str, Any]], str]
+
 # Often enough to show a run is alive, rarely enough that a long one stays readable in a log.
 LINE_EVERY_S = 30.0
 
@@ -25,7 +28,7 @@ class LineProgress:
 
     def __init__(
         self,
-        describe: Callable[[int, int | None, dict[str, Any]], str],
+        describe: Describe,
         console: Console,
         every_s: float = LINE_EVERY_S,
         clock: Callable[[], float] = time.monotonic,
@@ -94,7 +97,7 @@ class LineProgress:
 def progress_display(
     *columns: str | ProgressColumn,
     console: Console,
-    describe: Callable[[int, int | None, dict[str, Any]], str],
+    describe: Describe,
 ) -> Progress | LineProgress:
     """Rich's transient bar of ``columns`` on a terminal; else ``LineProgress`` worded by ``describe``."""
     if console.is_terminal:
@@ -102,7 +105,7 @@ def progress_display(
     return LineProgress(describe, console)
 
 
-def counted(label: str, unit: str = "") -> Callable[[int, int | None, dict[str, Any]], str]:
+def counted(label: str, unit: str = "") -> Describe:
     """Words for a count: "asking 40/185", "reindexing 1200/26483 chunks"."""
 
     def describe(completed: int, total: int | None, fields: dict[str, Any]) -> str:
