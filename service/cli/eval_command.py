@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
-from service.cli.progress import counted, progress_display
+from service.cli.progress import counting_display
 from service.cli.state import runtime_from
 from service.evaluation import followups, realtimeqa, unanswerable
 from service.evaluation.archive import eval_settings
@@ -87,14 +86,7 @@ def evaluate(
         )
         results: list[realtimeqa.QuestionResult] = []
         declines: list[unanswerable.DeclineResult] = []
-        with progress_display(
-            TextColumn("asking"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=errors,
-            describe=counted("asking"),
-        ) as bar:
+        with counting_display("asking", console=errors) as bar:
             task = bar.add_task("ask", total=len(questions) + len(unanswerable_questions))
             for result in realtimeqa.evaluate(runtime, path, split.value, limit=limit, k=k):
                 results.append(result)
@@ -169,14 +161,7 @@ def evaluate_followups(
             realtimeqa.ingest_articles(runtime, corpus)
         runtime.warm_up()
         results: list[followups.TurnResult] = []
-        with progress_display(
-            TextColumn("conversations"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=errors,
-            describe=counted("conversations", "turns"),
-        ) as bar:
+        with counting_display("conversations", "turns", console=errors) as bar:
             task = bar.add_task("ask", total=sum(len(c.turns) for c in cases))
             for result in followups.evaluate(runtime, cases, k=k):
                 results.append(result)

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import Progress, ProgressColumn, TaskID
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskID, TextColumn, TimeElapsedColumn
 
 #: Words one progress line from (completed, total, the task's fields): "asking 40/185".
 Describe = Callable[[int, int | None, dict[str, Any]], str]
@@ -113,3 +113,10 @@ def counted(label: str, unit: str = "") -> Describe:
         return f"{label} {count}{' ' + unit if unit else ''}"
 
     return describe
+
+
+def counting_display(label: str, unit: str = "", *, console: Console) -> Progress | LineProgress:
+    """The display of a known number of items: "asking ━━━━ 40/185 0:01:23" on a terminal, "asking 40/185" off one."""
+    columns = [TextColumn(label), BarColumn(bar_width=None), MofNCompleteColumn()]
+    columns += [TextColumn(unit)] if unit else []
+    return progress_display(*columns, TimeElapsedColumn(), console=console, describe=counted(label, unit))

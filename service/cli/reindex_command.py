@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from ingest.store import StoreError
 from service.cli.output import console, errors, fail, print_json
-from service.cli.progress import counted, progress_display
+from service.cli.progress import counting_display
 from service.cli.state import runtime_from
 
 
@@ -23,15 +22,7 @@ def reindex(
     damaged, or left behind (a server also repairs on its own when it falls behind the change feed).
     """
     runtime = runtime_from(ctx)
-    progress = progress_display(
-        TextColumn("reindexing"),
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TextColumn("chunks"),
-        TimeElapsedColumn(),
-        console=errors,
-        describe=counted("reindexing", "chunks"),
-    )
+    progress = counting_display("reindexing", "chunks", console=errors)
     try:
         follower = runtime.lexical_follower
         with progress:

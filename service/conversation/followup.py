@@ -517,16 +517,12 @@ def _refers_back(tokens: list[_Token], i: int) -> bool:
     """A personal pronoun (not an expletive "it") with no noun of its number before it in the
     question ("which second lady announced she's expecting?" refers within), or "one" after a
     determiner or adjective ("the last one")."""
-    word = tokens[i].text.lower()
-    if word == "one":
+    if tokens[i].text.lower() == "one":
         return i > 0 and tokens[i - 1].tag in ("DT", "JJ", "JJS", "NN", "NNP")
-    if word in _GROUP:
-        plural = True
-    elif word in _PERSON or word in _THING and not _is_expletive_it(tokens, i):
-        plural = False
-    else:
+    kind = _pronoun_kind(tokens, i)
+    if kind not in ("person", "thing", "group"):
         return False
-    wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    wanted = ("NNS", "NNPS") if kind == "group" else ("NN", "NNP")
     return not any(t.tag in wanted for t in tokens[:i])
 
 
