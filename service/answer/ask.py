@@ -182,7 +182,7 @@ class Asker:
         shown = False
         draft: AnswerDraft | None = None
         if self.should_answer(result):
-            stream = self.answerer.stream(request.question, result.passages)
+            stream = self.answerer.stream(request.question, result.passages, request.already_said)
             try:
                 while True:
                     try:
@@ -213,7 +213,7 @@ class Asker:
         """The answerer's draft, or None when the evidence is too weak to try."""
         if not self.should_answer(result):
             return None
-        return self.answerer.answer(request.question, result.passages)
+        return self.answerer.answer(request.question, result.passages, request.already_said)
 
     @staged("finish")
     def finish(self, request: AskRequest, result: RetrievalResult, draft: AnswerDraft | None) -> Answer:

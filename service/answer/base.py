@@ -8,7 +8,7 @@ checks the draft's citations and builds the Answer; the answerer never sees any 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Protocol, runtime_checkable
 
 from service.answer.models import AnswerDraft
@@ -26,8 +26,13 @@ class Answerer(Protocol):
 
     name: str
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
-        """A draft answer to ``question`` from ``passages`` (best first, numbered from 1)."""
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+        """A draft answer to ``question`` from ``passages`` (best first, numbered from 1).
+
+        ``already_said``: in a follow-up, what the conversation already said (earlier short answers, the
+        question searched). A follow-up asks for something new, so a short answer that only repeats one
+        of these is no answer; an answerer that can choose another does.
+        """
         ...
 
 
@@ -35,7 +40,9 @@ class Answerer(Protocol):
 class StreamingAnswerer(Answerer, Protocol):
     """The whole contract the ask flow uses: an :class:`Answerer` whose draft can also be streamed."""
 
-    def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
+    def stream(
+        self, question: str, passages: list[Passage], already_said: Sequence[str] = ()
+    ) -> Generator[str, None, AnswerDraft]:
         """Yield a preview of the answer text as it is written; *return* the draft :meth:`answer` would give.
 
         The returned draft is authoritative (it still goes through the citation check); the pieces are
@@ -52,13 +59,15 @@ class AnswersAtOnce(ABC):
     name: str
 
     @abstractmethod
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
         """A draft answer to ``question`` from ``passages`` (each subclass writes its own)."""
 
-    def stream(self, question: str, passages: list[Passage]) -> Generator[str, None, AnswerDraft]:
+    def stream(
+        self, question: str, passages: list[Passage], already_said: Sequence[str] = ()
+    ) -> Generator[str, None, AnswerDraft]:
         """No preview: the draft of :meth:`answer`, returned when the generator ends."""
         yield from ()
-        return self.answer(question, passages)
+        return self.answer(question, passages, already_said)
 
 
 class _NoPreview(AnswersAtOnce):
@@ -68,8 +77,8 @@ class _NoPreview(AnswersAtOnce):
         self._answerer = answerer
         self.name = answerer.name
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
-        return self._answerer.answer(question, passages)
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+        return self._answerer.answer(question, passages, already_said)
 
 
 def as_streaming(answerer: Answerer) -> StreamingAnswerer:

@@ -35,7 +35,7 @@ def display(cand: Candidate) -> str:
     by_relevance = sorted(own, key=lambda m: -m.evidence.weight)
     shown = next((surface(m.text) for m in by_relevance if counts[surface(m.text)] == best), surface(own[0].text))
     initials = acronym(shown)
-    if not initials:
+    if not initials or looks_like_acronym(shown):  # "U.S." is its own short form, not "U.S. (U.S.)"
         return shown
     short = next(
         (

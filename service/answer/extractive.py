@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from service.answer.base import AnswersAtOnce
@@ -30,6 +31,7 @@ from service.answer.mentions import Evidence, closed_class_mentions, entity_ment
 from service.answer.models import AnswerDraft
 from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
 from service.answer.question_types import QuestionType, classify
+from service.answer.repeats import repeats
 from service.answer.scoring import Weights
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.retrieval.evidence import Passage
@@ -161,13 +163,17 @@ class ExtractiveAnswerer(AnswersAtOnce):
                     self._questions.popitem(last=False)
         return hit
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
-        """Draft an answer whose sentences are verbatim evidence, each marked ``[n]`` (1-based)."""
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+        """Draft an answer whose sentences are verbatim evidence, each marked ``[n]`` (1-based).
+
+        A candidate that only repeats ``already_said`` (a follow-up's earlier answers) gives way to
+        the next one: "where in Texas was it sold?" after "Missouri and Texas" is not "Missouri".
+        """
         evidence = self.evidence(passages)
         if not evidence:
             return AnswerDraft(text="", short_answer=None, answered=False, answerer=self.name)
         qtype = self.question_type(question)
-        best = self.best_candidate(question, qtype, evidence, passages)
+        best = self.best_candidate(question, qtype, evidence, passages, already_said)
         if self.declines(qtype, best):
             what = "name" if qtype.wh in ("which", "what", "who") else ("date" if qtype.wh == "when" else "figure")
             return AnswerDraft(
@@ -283,10 +289,18 @@ class ExtractiveAnswerer(AnswersAtOnce):
         return ranked
 
     def best_candidate(
-        self, question: str, qtype: QuestionType, evidence: list[Evidence], passages: list[Passage] | None = None
+        self,
+        question: str,
+        qtype: QuestionType,
+        evidence: list[Evidence],
+        passages: list[Passage] | None = None,
+        already_said: Sequence[str] = (),
     ) -> Candidate | None:
-        """The short answer's candidate, or None when no entity fits; for "which two", the best two."""
+        """The short answer's candidate, or None when no entity fits; for "which two", the best two.
+        Candidates that repeat ``already_said`` are none."""
         ranked = self.candidates(question, qtype, evidence, passages)
+        if already_said:
+            ranked = [c for c in ranked if not repeats(c.display, already_said)]
         if len(ranked) >= 2 and asks_for_two(question):
             return join_pair(ranked[0], ranked[1])
         if len(ranked) >= 2 and asks_for_several(question, qtype):

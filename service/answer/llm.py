@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -188,8 +188,12 @@ class LLMAnswerer(AnswersAtOnce):
                 self._structured = structured_reader(self.chat_model, self.dialect, self.reply_schema)
             return self._structured
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
-        """A draft from the model, or the fallback's draft with a note saying why."""
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+        """A draft from the model, or the fallback's draft with a note saying why.
+
+        ``already_said`` goes to the fallback only: a reply of the model's that repeats it is declined
+        by the ask flow, as any answerer's is.
+        """
         evidence = self.evidence(passages)
         if not evidence:
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
@@ -197,7 +201,9 @@ class LLMAnswerer(AnswersAtOnce):
         try:
             reply = with_deadline(lambda: self.read(messages), self.timeout_s)
         except Exception as exc:  # noqa: BLE001 - every failure of the model means: fall back, and say so
-            return self._fall_back(question, passages, f"LLM unavailable ({describe_failure(exc, self.timeout_s)})")
+            return self._fall_back(
+                question, passages, already_said, f"LLM unavailable ({describe_failure(exc, self.timeout_s)})"
+            )
         if declines(reply):
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
         draft = build_draft(reply, evidence, self.embedder)
@@ -206,7 +212,10 @@ class LLMAnswerer(AnswersAtOnce):
             # or answered from its own knowledge.
             rejected = clean_short_answer(reply.short_answer)
             return self._fall_back(
-                question, passages, f'LLM answer not used (its short answer, "{rejected}", is in no evidence sentence)'
+                question,
+                passages,
+                already_said,
+                f'LLM answer not used (its short answer, "{rejected}", is in no evidence sentence)',
             )
         note = None
         if self.check is not None:
@@ -243,8 +252,10 @@ class LLMAnswerer(AnswersAtOnce):
         except ValueError as exc:
             raise LLMOutputError("invalid JSON reply to the check") from exc
 
-    def _fall_back(self, question: str, passages: list[Passage], reason: str) -> AnswerDraft:
-        draft = self.fallback.answer(question, passages)
+    def _fall_back(
+        self, question: str, passages: list[Passage], already_said: Sequence[str], reason: str
+    ) -> AnswerDraft:
+        draft = self.fallback.answer(question, passages, already_said)
         note = f"{reason}; {self.fallback.name} answer given"
         return dataclasses.replace(draft, note=f"{note}; {draft.note}" if draft.note else note)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ class BareAnswerer:
 
     name = "bare"
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
         return AnswerDraft(text=f"{SENTENCE} [1]", short_answer="31 to 14", answered=True, answerer=self.name)
 
 
@@ -92,7 +93,7 @@ def test_a_bare_drafter_still_answers_and_its_stream_previews_the_checked_answer
 
 def test_weak_evidence_is_not_given_to_the_answerer_whether_streamed_or_not() -> None:
     class Untouchable(BareAnswerer):
-        def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+        def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
             raise AssertionError("weak evidence must not reach the answerer")
 
     asker = Asker(OneResult(score=0.1), Untouchable(), embedder=None, min_evidence=0.35)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -34,7 +35,7 @@ class Scripted:
     def __init__(self, text: str):
         self.text = text
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
         return AnswerDraft(text=self.text, short_answer="x", answered=True, answerer=self.name)
 
 

@@ -226,6 +226,17 @@ def test_agreement_across_two_articles_beats_a_single_mention(answerer: Extracti
     assert cited == {2, 3}
 
 
+def test_a_follow_up_is_answered_with_something_the_conversation_has_not_said(answerer: ExtractiveAnswerer) -> None:
+    question = "Which company won the bridge contract?"
+    passages = [passage(CONTRACT_A, question), passage(CONTRACT_B, question, 0.9), passage(CONTRACT_C, question, 0.8)]
+    assert answerer.answer(question, passages).short_answer == "Globex Corporation"
+
+    draft = answerer.answer(question, passages, already_said=["Globex Corporation"])
+
+    assert draft.answered and draft.short_answer == "Acme Industries"
+    assert {n for _, n in marked_sentences(draft.text)} == {1}
+
+
 def test_a_single_mention_wins_without_competition(answerer: ExtractiveAnswerer) -> None:
     question = "Which company won the bridge contract?"
     draft = answerer.answer(question, [passage(CONTRACT_A, question)])
@@ -440,6 +451,13 @@ def test_a_name_the_articles_also_abbreviate_is_shown_with_its_acronym(answerer:
     )
     draft = answerer.answer(question, [passage(article(text, source="Wire Service"), question)])
     assert draft.short_answer == "British Broadcasting Corporation (BBC)"
+
+
+def test_an_acronym_answer_is_shown_once(answerer: ExtractiveAnswerer) -> None:
+    question = "Which country did the envoy visit on Monday?"
+    text = "The envoy visited the U.S. on Monday for talks. Officials in the U.S. welcomed the envoy's visit."
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "U.S."
 
 
 def test_a_place_is_shown_with_the_state_the_articles_give(answerer: ExtractiveAnswerer) -> None:

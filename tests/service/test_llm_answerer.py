@@ -14,7 +14,7 @@ import importlib.util
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ class StubFallback:
     def __init__(self) -> None:
         self.calls = 0
 
-    def answer(self, question: str, passages: list[Passage]) -> AnswerDraft:
+    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
         self.calls += 1
         return AnswerDraft(text="Fallback sentence [1].", short_answer="fallback", answered=True, answerer=self.name)
 
