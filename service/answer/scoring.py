@@ -43,6 +43,7 @@ class Weights:
 
 
 _TERM = re.compile(r"[^\W_]+")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # Heads of days with a name of their own ("which holiday": Diwali, not the date it fell on).
 _NAMED_DAY_HEADS = word_set("heads_holiday") | {"festival"}
 # Labels of names a head noun may stand right before ("the cartel Tren de Aragua").
@@ -62,6 +63,12 @@ def vague_date(text: str) -> bool:
         if low in word_set("months") or (word[0].isupper() and low not in vague_words):
             return False
     return True
+
+
+def _calendar_date(text: str) -> bool:
+    """A date on the calendar (a year, a month or a weekday), not a span such as an age."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    return bool(_YEAR.search(text) or words & (word_set("months") | word_set("weekdays")))
 
 
 def _term_positions(text: str, terms: frozenset[str]) -> list[int]:
@@ -152,9 +159,11 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
         and beside_head(m.evidence.sentence.text, m.start, m.end, qtype.head)
     ):
         prior = max(prior, top) * (1.0 + weights.beside_head)
-    if m.label == "DATE" and vague_date(m.text):
-        # "this week" may answer "when", never "which holiday".
+    if m.label in ("DATE", "TIME") and vague_date(m.text):
+        # "this week", "late-night" may answer "when", never "which holiday".
         prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
+    elif m.label == "DATE" and qtype.wh == "how old" and _calendar_date(m.text):
+        prior = 0.0  # an age is "31" or "31 years old", never "2022" or "last May"
     elif m.label == "DATE" and qtype.head in _NAMED_DAY_HEADS and any(ch.isdigit() for ch in m.text):
         prior = 0.0  # "which holiday": Diwali, not the "Monday, Oct. 20" it fell on
     if prior <= 0 or prior < weights.min_prior:

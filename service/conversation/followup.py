@@ -17,6 +17,9 @@ Organization"):
   statement then the fragment: "Collective Security Treaty Organization sent peacekeepers —
   when?". The answerer reads the asked type from the fragment's wh-word.
 - "new question: ...", "start over", "reset": the rest is asked afresh.
+- a question that names nothing the conversation has not named and shares a noun with it, or
+  points back with "that"/"this" before a noun ("how many people were on board?", "where's
+  that money coming from?"): asked as typed, with the conversation's topic searched along.
 
 Anything else has its own subject and stands alone: it is left as it is, and a new topic
 starts afresh. Retrieval also weighs the articles the earlier turns cited for follow-ups
@@ -36,7 +39,7 @@ from service.answer.wordlists import word_set
 from service.conversation.casing import recase, written_forms
 from service.conversation.models import Turn
 
-Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "rewritten"]
+Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "continued", "rewritten"]
 
 _WH = word_set("wh_words")
 _AUX = word_set("auxiliary_verbs")
@@ -46,6 +49,7 @@ _THING = frozenset("it its itself".split())
 _GROUP = frozenset("they them their theirs themselves".split())
 _POSSESSIVE = frozenset("his her its their".split())
 _EVENT = frozenset("that this".split())
+_DEMONSTRATIVE = frozenset("that this these those".split())
 _PREPOSITIONS = frozenset("in at on from to into near for of by across inside outside".split())
 _NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
 _NP_TAGS = frozenset("DT PRP$ JJ JJR JJS NN NNS NNP NNPS CD POS HYPH NML".split())
@@ -175,7 +179,10 @@ class HeuristicResolver:
             [c.quote for turn in recent for c in turn.citations] + [t.short_answer for t in recent if t.short_answer]
         )
         earlier = [_Previous.read(turn, self._tokens, forms) for turn in reversed(recent)]
-        rewritten = self._rewrite(recase(question, forms), _Context(earlier))
+        recased = recase(question, forms)
+        rewritten = self._rewrite(recased, _Context(earlier))
+        if rewritten is None and _continues(recased, self._tokens(recased), _said(recent)):
+            rewritten = question, "continued"
         if rewritten is None:
             return Resolution(question, "standalone")
         standalone, form = rewritten
@@ -383,8 +390,32 @@ class _Previous:
         same = [n for n in self.names if n[1] in labels] or named[-1:]
         if same:
             _, _, start, end = same[-1]
+            if question[:start].lower().endswith("the ") and bare.lower().startswith("the "):
+                start -= len("the ")  # "the House" → "the Senate", not "the the Senate"
             return question[:start] + bare + question[end:]
         return f"{self.question.rstrip(' ?')}{_ECHO}what about {bare}?"
+
+
+def _said(turns: Sequence[Turn]) -> str:
+    """What ``turns`` said, lower-cased: their questions, short answers and cited quotes."""
+    texts = [t.standalone_question for t in turns] + [t.short_answer or "" for t in turns]
+    return " ".join(texts + [c.quote for t in turns for c in t.citations]).lower()
+
+
+def _continues(question: str, tokens: list[_Token], said: str) -> bool:
+    """Whether a question with no pronoun carries on the conversation's story ("how many people were
+    on board?" after a plane crash): it names nothing the conversation has not named, and one of
+    its nouns is the conversation's or follows "that", "this", "these", "those". A name of its
+    own ("who is replacing Anna Wintour?") starts a new topic."""
+    names = [n for n in _entities(question, tokens, start=0) if n[1] not in _NOT_NAMED]
+    if any(name.lower() not in said for name, _, _, _ in names):
+        return False
+    if any(
+        t.text.lower() in _DEMONSTRATIVE and not t.ent and _next_is_nominal(tokens, i) for i, t in enumerate(tokens)
+    ):
+        return True  # "where's that money coming from?": the money the conversation spoke of
+    nouns = {t.text.lower() for t in tokens if t.tag in _NOUN_TAGS and t.text.lower() not in _WH}
+    return any(re.search(rf"\b{re.escape(noun.removesuffix('s'))}", said) for noun in nouns if len(noun) > 2)
 
 
 def _before_mark(question: str, addition: str) -> str:
@@ -406,10 +437,10 @@ def _wh_phrase_end(tokens: list[_Token]) -> int:
     return 0
 
 
-def _entities(question: str, tokens: list[_Token]) -> list[tuple[str, str, int, int]]:
-    """Runs of tokens with one entity label (or of proper nouns), outside the wh-phrase."""
+def _entities(question: str, tokens: list[_Token], start: int | None = None) -> list[tuple[str, str, int, int]]:
+    """Runs of tokens with one entity label (or of proper nouns), from ``start`` (None: after the wh-phrase)."""
     found: list[tuple[str, str, int, int]] = []
-    i = _wh_phrase_end(tokens)
+    i = _wh_phrase_end(tokens) if start is None else start
     while i < len(tokens):
         token = tokens[i]
         label = token.ent or ("PROPN" if token.tag in ("NNP", "NNPS") else "")
@@ -422,7 +453,10 @@ def _entities(question: str, tokens: list[_Token]) -> list[tuple[str, str, int, 
             and (tokens[j + 1].ent or ("PROPN" if tokens[j + 1].tag in ("NNP", "NNPS") else "")) == label
         ):
             j += 1
-        found.append((question[token.start : tokens[j].end], label, token.start, tokens[j].end))
+        last = j
+        while last > i and tokens[last].tag == "POS":  # the recogniser keeps "'s" in "Taylor Swift's"
+            last -= 1
+        found.append((question[token.start : tokens[last].end], label, token.start, tokens[last].end))
         i = j + 1
     return found
 

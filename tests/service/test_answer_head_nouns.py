@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.answer.head_nouns import CLOSED_CLASSES, CLOSED_HEADS, head_singular, labels_for_head
+from service.answer.question_types import classify
 
 
 def test_a_head_noun_names_the_kind_of_entity_that_answers_it() -> None:
@@ -27,3 +28,8 @@ def test_kinds_of_answer_without_a_label_are_closed_classes_of_words() -> None:
     assert CLOSED_HEADS["colour"] == "color" and "turquoise" in CLOSED_CLASSES["color"]
     assert CLOSED_HEADS["virus"] == "disease" and "measles" in CLOSED_CLASSES["disease"]
     assert "friday" in CLOSED_CLASSES["weekday"]
+
+
+def test_how_strong_asks_for_a_measurement() -> None:
+    asked = classify("how strong were the hurricane's winds?")
+    assert asked.wh == "how measure" and asked.prior("QUANTITY") == 1.0

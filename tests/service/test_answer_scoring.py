@@ -62,3 +62,18 @@ def test_a_headline_naming_a_candidate_supports_it_but_numbers_are_told_apart() 
     assert headline_support(grouped["globex corporation"], headlines) == 1.0
     assert not is_numeric(grouped["globex corporation"])
     assert is_numeric(grouped["400 million dollars"])
+
+
+def test_a_time_of_day_without_a_time_is_barely_an_answer_to_when() -> None:
+    ev = evidence("The late-night host returns on September 23.")
+    scores = support(
+        "When does the host return?", [mention(ev, "late-night", "TIME"), mention(ev, "September 23", "DATE")]
+    )
+    assert scores["late-night"] < scores["september 23"]
+
+
+def test_an_age_is_never_a_year_or_a_month() -> None:
+    ev = evidence("The 31-year-old founder started the group in 2012 and spoke in May.")
+    found = [mention(ev, "31-year-old", "DATE"), mention(ev, "2012", "DATE"), mention(ev, "May", "DATE")]
+    scores = support("How old was the founder?", found)
+    assert scores["31-year-old"] > 0 and scores["2012"] == 0 and scores["may"] == 0

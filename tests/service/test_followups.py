@@ -243,3 +243,44 @@ def test_they_reaches_back_to_a_plural_group_before_taking_a_place(resolver: Heu
     )
     got = resolve(resolver, "how did they get out?", first, second)
     assert got.standalone == "how did the inmates get out?"
+
+
+def test_a_question_on_the_same_story_without_a_pronoun_searches_the_topic(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "which former nascar driver died in a plane crash?",
+        "Greg Biffle",
+        quote="Greg Biffle died when the plane crashed; seven people were on board.",
+    )
+    got = resolve(resolver, "how many people were on board?", first)
+    assert got.form == "continued" and got.follow_up and got.standalone == "how many people were on board?"
+    assert got.topic is not None and "Greg Biffle" in got.searched
+
+
+def test_that_before_a_noun_carries_on_the_story(resolver: HeuristicResolver) -> None:
+    first = turn("how much are the warrior dividend checks?", "$1,776", quote="The checks are $1,776 each.")
+    got = resolve(resolver, "where's that money coming from?", first)
+    assert got.follow_up and "$1,776" in got.searched
+
+
+def test_a_question_naming_something_new_is_a_new_topic(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "which company fired its ceo?", "Nestlé", quote="Nestlé fired its CEO, who was replaced by a new chief."
+    )
+    got = resolve(resolver, "who is replacing Anna Wintour at Vogue?", first)
+    assert got.form == "standalone" and not got.follow_up
+
+
+def test_what_about_the_x_replaces_the_x(resolver: HeuristicResolver) -> None:
+    first = turn("what was the vote in the House on the Epstein files?", "427-1")
+    assert resolve(resolver, "what about the Senate?", first).standalone == (
+        "what was the vote in the Senate on the Epstein files?"
+    )
+
+
+def test_a_possessive_referent_is_written_once(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "which network pulled Jimmy Kimmel's show off the air?", "ABC", quote="ABC pulled Jimmy Kimmel's show."
+    )
+    assert resolve(resolver, "when does his contract run out?", first).standalone.startswith(
+        "when does Jimmy Kimmel's contract run out?"
+    )
