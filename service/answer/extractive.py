@@ -32,7 +32,7 @@ from service.answer.models import AnswerDraft
 from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
 from service.answer.question_types import QuestionType, classify
 from service.answer.repeats import repeats
-from service.answer.scoring import Weights
+from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.retrieval.evidence import Passage
 from service.stages import staged
@@ -192,14 +192,16 @@ class ExtractiveAnswerer(AnswersAtOnce):
     def declines(self, qtype: QuestionType, best: Candidate | None) -> bool:
         """Whether to say the archive holds no answer: the question asks for a date or a figure
         and the best the evidence offers is a weak fit ("8,000 people" for "how much did it
-        cost?"), or it asks who, when, where, how many or how much and the evidence names nothing
-        of the kind."""
+        cost?") or, for "when", only a vague date ("late-night", "Monday"), or it asks who, when,
+        where, how many or how much and the evidence names nothing of the kind."""
         if not qtype.wants_entity or qtype.closed_class:
             return False
         if best is None:
             return qtype.wh in _SPECIFIC_WH
         if qtype.wh not in _MEASURED_WH:
             return False
+        if qtype.wh == "when" and all(m.label in ("DATE", "TIME") and vague_date(m.text) for m in best.mentions):
+            return True  # "late-night", "Monday": no date a reader can place
         fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)
         return fit < self.min_fit
 

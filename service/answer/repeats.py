@@ -8,17 +8,25 @@ new, and the turn is declined rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from service.answer.names import tokens
 
+# "Oxford's word of the year" says "Oxford".
+_POSSESSIVE = re.compile(r"['’]s\b")
+
 
 def repeats(short_answer: str, already_said: Sequence[str]) -> bool:
     """Whether ``short_answer`` occurs in (or holds) one of ``already_said``, as whole words, ignoring case."""
-    mine = tokens(short_answer)
+    mine = _words(short_answer)
     if not mine:
         return False
-    return any(_within(mine, said) or _within(said, mine) for said in map(tokens, already_said) if said)
+    return any(_within(mine, said) or _within(said, mine) for said in map(_words, already_said) if said)
+
+
+def _words(text: str) -> list[str]:
+    return tokens(_POSSESSIVE.sub("", text))
 
 
 def _within(part: list[str], whole: list[str]) -> bool:

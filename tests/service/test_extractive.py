@@ -397,6 +397,15 @@ def test_no_passages_means_not_answered(answerer: ExtractiveAnswerer) -> None:
     assert draft.answerer == "extractive"
 
 
+def test_when_with_only_a_vague_date_in_the_evidence_is_declined(answerer: ExtractiveAnswerer) -> None:
+    question = "When will the host be back on the air?"
+    vague = article("The host will be back on the air on Monday, the network said in a late-night statement.")
+    draft = answerer.answer(question, [passage(vague, question)])
+    assert draft.answered is False and draft.short_answer is None
+    dated = article("The host will be back on the air on September 23, the network said.")
+    assert answerer.answer(question, [passage(dated, question)]).short_answer == "September 23"
+
+
 def test_no_relevant_sentence_means_not_answered(answerer: ExtractiveAnswerer) -> None:
     question = "Which company won the bridge contract?"
     unrelated = article("Heavy rain is expected across the region this weekend. Forecasters urged caution.")

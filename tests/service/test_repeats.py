@@ -19,3 +19,8 @@ def test_something_new_is_no_repeat() -> None:
     assert not repeats("Carlos Alcaraz", ["who did Jannik Sinner beat?", "Jannik Sinner"])
     assert not repeats("Sinnerman", ["Jannik Sinner"])  # whole words only
     assert not repeats("", ["anything"])
+
+
+def test_a_name_said_in_the_possessive_is_a_repeat() -> None:
+    assert repeats("Oxford", ["what is Merriam-Webster's word of the year? (context: Oxford's word of the year)"])
+    assert repeats("Oxford’s", ["Oxford"])
