@@ -34,9 +34,23 @@ class TimeHint:
     phrase: str | None = None
 
 
+# A year or a month: a question naming one asks about its own time, not the latest news. ("may"
+# is a month only where a date would stand: "in May", "May 5", never "who may run?")
+_NAMED_TIME = re.compile(
+    r"\b(?:1[89]|20)\d{2}\b|\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    r"|\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+may\b|\bmay\s+\d",
+    re.I,
+)
+
+
 def read_time_hint(question: str, as_of: datetime) -> TimeHint:
-    """The date window and recency preference implied by ``question``, relative to ``as_of``."""
-    prefer_recent = bool(_RECENT.search(question))
+    """The date window and recency preference implied by ``question``, relative to ``as_of``.
+
+    A question that names no time of its own asks about the news as of ``as_of`` ("who won the
+    World Series?" asked in November means this year's): newer reports are preferred.
+    """
+    prefer_recent = bool(_RECENT.search(question)) or not _NAMED_TIME.search(question)
     for pattern, back in _WINDOWS:
         found = pattern.search(question)
         if found:

@@ -62,7 +62,15 @@ def test_relative_phrases_are_read_against_as_of() -> None:
     assert read_time_hint("the latest on the strike", as_of).prefer_recent
     assert read_time_hint("the latest on the strike", as_of).since is None
     assert read_time_hint("who won the match last month?", as_of).since == datetime(2024, 1, 10, 12, tzinfo=UTC)
-    assert not read_time_hint("who founded the company?", as_of).prefer_recent
+
+
+def test_a_question_naming_no_time_prefers_the_latest_news_and_one_naming_a_year_or_month_does_not() -> None:
+    as_of = datetime(2024, 3, 12, 12, tzinfo=UTC)
+    assert read_time_hint("who won the world series?", as_of).prefer_recent
+    assert not read_time_hint("who won the world series in 2023?", as_of).prefer_recent
+    assert not read_time_hint("what did the council decide in May?", as_of).prefer_recent
+    assert read_time_hint("who won the world series?", as_of).since is None
+    assert read_time_hint("who may run for mayor?", as_of).prefer_recent  # "may" the verb names no month
 
 
 def test_source_filters_and_outlet_names_in_the_question_narrow_outlets(retriever: HybridRetriever) -> None:
