@@ -58,6 +58,7 @@ _SINGLE_HEADS: dict[str, Mapping[str, float]] = {
     "percent": {"PERCENT": 1.0, "CARDINAL": 0.3},
     "rate": {"PERCENT": 1.0, "MONEY": 0.4, "CARDINAL": 0.3},
     "share": {"PERCENT": 1.0, "CARDINAL": 0.4},
+    "range": {"PERCENT": 1.0, "MONEY": 0.6, "QUANTITY": 0.6, "CARDINAL": 0.5},
     "number": {"CARDINAL": 1.0, "QUANTITY": 0.6, "MONEY": 0.3},
     "total": {"CARDINAL": 1.0, "MONEY": 0.8, "QUANTITY": 0.6},
     "population": {"CARDINAL": 1.0, "QUANTITY": 0.5},

@@ -33,3 +33,8 @@ def test_kinds_of_answer_without_a_label_are_closed_classes_of_words() -> None:
 def test_how_strong_asks_for_a_measurement() -> None:
     asked = classify("how strong were the hurricane's winds?")
     assert asked.wh == "how measure" and asked.prior("QUANTITY") == 1.0
+
+
+def test_a_range_asks_for_a_percentage_or_an_amount() -> None:
+    asked = classify("what range did the fed cut rates to?")
+    assert asked.prior("PERCENT") == 1.0 and asked.prior("ORG") == 0.0
