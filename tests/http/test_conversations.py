@@ -71,6 +71,14 @@ def test_a_follow_up_the_archive_cannot_answer_is_declined(live_server: LiveServ
     assert declined["answered"] is False and declined["citations"] == [] and declined["short_answer"] is None
 
 
+def test_what_about_never_answers_with_the_earlier_answer_again(live_server: LiveServer) -> None:
+    first = ask(live_server, "who sent peacekeepers?")
+    assert CSTO in (first["short_answer"] or "")
+    other = ask(live_server, "what about the ferry strike?", conversation_id=first["conversation_id"])
+    assert "ferry strike" in other["standalone_question"]
+    assert CSTO not in (other["short_answer"] or "") and "CSTO" not in (other["short_answer"] or "")
+
+
 def test_a_streamed_follow_up_sends_retrieval_first_and_ends_in_the_conversation(live_server: LiveServer) -> None:
     first = ask(live_server, "who sent peacekeepers?")
     events: list[tuple[str, Any]] = []
