@@ -66,7 +66,7 @@ def vague_date(text: str) -> bool:
 
 
 def _calendar_date(text: str) -> bool:
-    """A date on the calendar (a year, a month or a weekday), not a span such as an age."""
+    """A date on the calendar (a year, a month or a weekday), not a span such as an age or a stay."""
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
     return bool(_YEAR.search(text) or words & (word_set("months") | word_set("weekdays")))
 
@@ -162,8 +162,8 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
     if m.label in ("DATE", "TIME") and vague_date(m.text):
         # "this week", "late-night" may answer "when", never "which holiday".
         prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
-    elif m.label == "DATE" and qtype.wh == "how old" and _calendar_date(m.text):
-        prior = 0.0  # an age is "31" or "31 years old", never "2022" or "last May"
+    elif m.label == "DATE" and qtype.wh in ("how old", "how long") and _calendar_date(m.text):
+        prior = 0.0  # an age or a length of time is "31 years", "43 days", never "2022" or "last May"
     elif m.label == "DATE" and qtype.head in _NAMED_DAY_HEADS and any(ch.isdigit() for ch in m.text):
         prior = 0.0  # "which holiday": Diwali, not the "Monday, Oct. 20" it fell on
     if prior <= 0 or prior < weights.min_prior:

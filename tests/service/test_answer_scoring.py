@@ -77,3 +77,10 @@ def test_an_age_is_never_a_year_or_a_month() -> None:
     found = [mention(ev, "31-year-old", "DATE"), mention(ev, "2012", "DATE"), mention(ev, "May", "DATE")]
     scores = support("How old was the founder?", found)
     assert scores["31-year-old"] > 0 and scores["2012"] == 0 and scores["may"] == 0
+
+
+def test_a_length_of_time_is_never_a_year_or_a_month() -> None:
+    ev = evidence("The department has 30 days to release the files, passed on November 18 after a 2018 law.")
+    found = [mention(ev, "30 days", "DATE"), mention(ev, "November 18", "DATE"), mention(ev, "2018", "DATE")]
+    scores = support("How long does the department have to release the files?", found)
+    assert scores["30 days"] > 0 and scores["november 18"] == 0 and scores["2018"] == 0
