@@ -22,6 +22,7 @@ from service.answer.mentions import Mention
 from service.answer.names import normalise
 from service.answer.question_types import NAME_LABELS, QuestionType
 from service.answer.wordlists import entries, word_set
+from service.retrieval.time_hints import YEAR
 
 __all__ = ["Weights", "beside_head", "headline_support", "is_numeric", "score", "vague_date"]
 
@@ -43,7 +44,6 @@ class Weights:
 
 
 _TERM = re.compile(r"[^\W_]+")
-_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # Heads of days with a name of their own ("which holiday": Diwali, not the date it fell on).
 _NAMED_DAY_HEADS = word_set("heads_holiday") | {"festival"}
 # Labels of names a head noun may stand right before ("the cartel Tren de Aragua").
@@ -68,7 +68,7 @@ def vague_date(text: str) -> bool:
 def _calendar_date(text: str) -> bool:
     """A date on the calendar (a year, a month or a weekday), not a span such as an age or a stay."""
     words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-    return bool(_YEAR.search(text) or words & (word_set("months") | word_set("weekdays")))
+    return bool(YEAR.search(text) or words & (word_set("months") | word_set("weekdays")))
 
 
 def _term_positions(text: str, terms: frozenset[str]) -> list[int]:

@@ -38,6 +38,7 @@ from service.answer.question_types import classify
 from service.answer.wordlists import word_set
 from service.conversation.casing import recase, written_forms
 from service.conversation.models import Turn
+from service.retrieval.time_hints import YEAR
 
 Form = Literal["standalone", "reset", "pronoun", "what_about", "fragment", "continued", "rewritten"]
 
@@ -60,7 +61,6 @@ _RESET = re.compile(
     r"^\s*(?:new\s+(?:question|topic|conversation)|start\s+(?:over|again|afresh)|reset|forget\s+(?:that|it|this))\b[\s:,.!;-]*",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _ECHO = " — "
 # The conversation's topic, carried after a follow-up's rewrite: "who did Carlos Alcaraz beat?
 # (context: Carlos Alcaraz won the us open men's final)".
@@ -373,8 +373,8 @@ class _Previous:
         replacement = replacement.strip().rstrip("?.! ")
         bare = re.sub(r"^(?:in|for|at|on|from|of|with|about|during)\s+", "", replacement, flags=re.IGNORECASE)
         question = self.question
-        if _YEAR.fullmatch(bare):
-            year = _YEAR.search(question)
+        if YEAR.fullmatch(bare):
+            year = YEAR.search(question)
             if year:
                 return question[: year.start()] + bare + question[year.end() :]
             return _before_mark(question, f" in {bare}")

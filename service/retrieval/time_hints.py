@@ -34,10 +34,12 @@ class TimeHint:
     phrase: str | None = None
 
 
+# A year of the modern news era, written out ("2023", not "23").
+YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # A year or a month: a question naming one asks about its own time, not the latest news. ("may"
 # is a month only where a date would stand: "in May", "May 5", never "who may run?")
 _NAMED_TIME = re.compile(
-    r"\b(?:1[89]|20)\d{2}\b|\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?"
+    YEAR.pattern + r"|\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
     r"|\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+may\b|\bmay\s+\d",
     re.I,
