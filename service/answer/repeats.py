@@ -2,8 +2,9 @@
 
 A follow-up asks for something new. A short answer that is an earlier turn's answer ("three",
 then "how many in january?" → "three") or a name of the question searched ("who did Jannik
-Sinner beat?" → "Jannik Sinner") answers the earlier question again: the evidence held nothing
-new, and the turn is declined rather than guessed.
+Sinner beat?" → "Jannik Sinner") answers the earlier question again. The extractive answerer
+passes over such a candidate to the next one; an answer that still repeats (a reader's) is
+declined by the ask flow rather than guessed.
 """
 
 from __future__ import annotations

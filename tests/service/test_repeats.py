@@ -1,4 +1,4 @@
-"""A follow-up's short answer that only repeats what the conversation already said is declined."""
+"""A follow-up's short answer that only repeats what the conversation already said is no answer to it."""
 
 from __future__ import annotations
 
