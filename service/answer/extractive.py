@@ -193,13 +193,15 @@ class ExtractiveAnswerer(AnswersAtOnce):
         """Whether to say the archive holds no answer: the question asks for a date or a figure
         and the best the evidence offers is a weak fit ("8,000 people" for "how much did it
         cost?") or, for "when", only a vague date ("late-night", "Monday"), or it asks who, when,
-        where, how many or how much and the evidence names nothing of the kind."""
+        where, how many or how much and the evidence names nothing of the kind. Names are often
+        mislabelled, so a weak label declines a name question only when it is a nationality
+        ("European" for "which hockey player?"): that is no mislabelled name."""
         if not qtype.wants_entity or qtype.closed_class:
             return False
         if best is None:
             return qtype.wh in _SPECIFIC_WH
         if qtype.wh not in _MEASURED_WH:
-            return False
+            return all(m.label == "NORP" for m in best.mentions) and qtype.prior("NORP") < self.min_fit
         if qtype.wh == "when" and all(m.label in ("DATE", "TIME") and vague_date(m.text) for m in best.mentions):
             return True  # "late-night", "Monday": no date a reader can place
         fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)

@@ -406,6 +406,15 @@ def test_when_with_only_a_vague_date_in_the_evidence_is_declined(answerer: Extra
     assert answerer.answer(question, [passage(dated, question)]).short_answer == "September 23"
 
 
+def test_a_nationality_is_no_answer_to_a_question_about_a_person(answerer: ExtractiveAnswerer) -> None:
+    question = "Which hockey player holds the record for the longest career?"
+    only_nationality = article("A European defenceman holds the record for the longest career in the league.")
+    draft = answerer.answer(question, [passage(only_nationality, question)])
+    assert draft.answered is False and draft.short_answer is None
+    named = article("Gordie Howe holds the record for the longest career in the league.")
+    assert answerer.answer(question, [passage(named, question)]).short_answer == "Gordie Howe"
+
+
 def test_no_relevant_sentence_means_not_answered(answerer: ExtractiveAnswerer) -> None:
     question = "Which company won the bridge contract?"
     unrelated = article("Heavy rain is expected across the region this weekend. Forecasters urged caution.")
