@@ -180,8 +180,9 @@ class HeuristicResolver:
         )
         earlier = [_Previous.read(turn, self._tokens, forms) for turn in reversed(recent)]
         recased = recase(question, forms)
-        rewritten = self._rewrite(recased, _Context(earlier))
-        if rewritten is None and _continues(recased, self._tokens(recased), _said(recent)):
+        tokens = self._tokens(recased)
+        rewritten = self._rewrite(recased, tokens, _Context(earlier))
+        if rewritten is None and _continues(recased, tokens, _said(recent)):
             rewritten = question, "continued"
         if rewritten is None:
             return Resolution(question, "standalone")
@@ -211,11 +212,10 @@ class HeuristicResolver:
             return None
         return read.statement
 
-    def _rewrite(self, question: str, previous: _Context) -> tuple[str, Form] | None:
+    def _rewrite(self, question: str, tokens: list[_Token], previous: _Context) -> tuple[str, Form] | None:
         about = _WHAT_ABOUT.match(question)
         if about:
             return previous.swapped(about.group("x"), self._tokens), "what_about"
-        tokens = self._tokens(question)
         words = [t.text.lower() for t in tokens]
         has_verb = any(t.tag.startswith(("VB", "MD")) for t in tokens)
         has_wh = any(w in _WH for w in words)

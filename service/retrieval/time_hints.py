@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from service.answer.wordlists import word_set
+
 # Phrase -> how far back from as_of the window opens (None: no window, just prefer recent).
 # News about a day is published that day or the next, so windows run up to as_of itself.
 _WINDOWS: list[tuple[re.Pattern[str], timedelta]] = [
@@ -36,14 +38,19 @@ class TimeHint:
 
 # A year of the modern news era, written out ("2023", not "23").
 YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
-# A year or a month: a question naming one asks about its own time, not the latest news. ("may"
-# is a month only where a date would stand: "in May", "May 5", never "who may run?")
-_NAMED_TIME = re.compile(
-    YEAR.pattern + r"|\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
-    r"|\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+may\b|\bmay\s+\d",
-    re.I,
-)
+_WORD = re.compile(r"[^\W\d_]+")
+# "may" is a month only where a date would stand: "in May", "May 5", never "who may run?".
+_MAY_THE_MONTH = re.compile(r"\b(?:in|since|until|by|last|next|this|early|late|mid-?)\s+may\b|\bmay\s+\d", re.I)
+
+
+def _names_a_time(question: str) -> bool:
+    """Whether the question names a year or a month: it then asks about its own time, not the latest news."""
+    months = word_set("months") - {"may"}
+    return bool(
+        YEAR.search(question)
+        or months.intersection(w.lower() for w in _WORD.findall(question))
+        or _MAY_THE_MONTH.search(question)
+    )
 
 
 def read_time_hint(question: str, as_of: datetime) -> TimeHint:
@@ -52,7 +59,7 @@ def read_time_hint(question: str, as_of: datetime) -> TimeHint:
     A question that names no time of its own asks about the news as of ``as_of`` ("who won the
     World Series?" asked in November means this year's): newer reports are preferred.
     """
-    prefer_recent = bool(_RECENT.search(question)) or not _NAMED_TIME.search(question)
+    prefer_recent = bool(_RECENT.search(question)) or not _names_a_time(question)
     for pattern, back in _WINDOWS:
         found = pattern.search(question)
         if found:
