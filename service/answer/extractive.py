@@ -251,7 +251,9 @@ class ExtractiveAnswerer(AnswersAtOnce):
                 passage=i,
                 article_id=article_id,
                 sentence=s,
-                weight=((s.score - floor) / top) ** self.relevance_power / (1.0 + self.passage_decay * i),
+                weight=((s.score - floor) / top) ** self.relevance_power
+                / (1.0 + self.passage_decay * i)
+                * passages[i].timeliness,
             )
             for i, article_id, s in rows
         ]

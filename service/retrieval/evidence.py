@@ -25,7 +25,9 @@ class Passage:
     """A retrieved span of one article (usually a chunk) and its scored sentences.
 
     ``also_in`` names the ids of near-identical copies (syndication) collapsed into this one;
-    the passage itself is from the earliest-published copy.
+    the passage itself is from the earliest-published copy. ``timeliness`` (0.5 to 1) is how
+    current its article is when the question asks about the news as of its date (1 when the
+    question names a time of its own): an answerer weighs an old report's statements less.
     """
 
     article: Article
@@ -35,6 +37,7 @@ class Passage:
     score: float
     sentences: list[Sentence] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)
+    timeliness: float = 1.0
 
     @property
     def published_at(self) -> datetime | None:

@@ -176,15 +176,18 @@ class HybridRetriever:
                 c.score += lift
         return sorted(candidates, key=lambda c: -c.score)
 
+    def _timeliness(self, published_ts: float, as_of: datetime) -> float:
+        """1 for news of ``as_of``'s day, halving towards 0.5 every half-life; 0.5 undated."""
+        if published_ts <= UNDATED_TS:
+            return 0.5
+        age_days = max(0.0, (as_of.timestamp() - published_ts) / 86400)
+        return 0.5 + 0.5 * math.exp(-age_days * math.log(2) / self.config.recency_half_life_days)
+
     @staged("recency")
     def _prefer_recent(self, candidates: list[_Candidate], as_of: datetime) -> list[_Candidate]:
-        half_life = self.config.recency_half_life_days
         for c in candidates:
-            if c.published_ts > UNDATED_TS:
-                age_days = max(0.0, (as_of.timestamp() - c.published_ts) / 86400)
-                c.score *= 0.5 + 0.5 * math.exp(-age_days * math.log(2) / half_life)
-            else:
-                c.score *= 0.5
+            c.timeliness = self._timeliness(c.published_ts, as_of)
+            c.score *= c.timeliness
         return sorted(candidates, key=lambda c: -c.score)
 
     @staged("diversity")
@@ -238,7 +241,15 @@ class HybridRetriever:
             if article is None or article.text[c.start : c.end] != c.text:
                 continue  # deleted or changed since it was found, or off the follow-up's subject
             passages.append(
-                Passage(article=article, start=c.start, end=c.end, text=c.text, score=c.score, also_in=c.also_in)
+                Passage(
+                    article=article,
+                    start=c.start,
+                    end=c.end,
+                    text=c.text,
+                    score=c.score,
+                    also_in=c.also_in,
+                    timeliness=c.timeliness,
+                )
             )
         return passages
 
@@ -273,6 +284,7 @@ class _Candidate:
     published_ts: float
     score: float = 0.0
     also_in: list[str] = field(default_factory=list)
+    timeliness: float = 1.0
 
 
 def _aware(value: datetime) -> datetime:

@@ -237,6 +237,18 @@ def test_a_follow_up_is_answered_with_something_the_conversation_has_not_said(an
     assert {n for _, n in marked_sentences(draft.text)} == {1}
 
 
+def test_a_current_report_outweighs_an_old_one_when_the_question_asks_about_now(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    question = "Which company won the bridge contract?"
+    old, current = passage(CONTRACT_A, question), passage(CONTRACT_C, question, 0.9)
+    assert answerer.answer(question, [old, current]).short_answer == "Acme Industries"
+
+    old.timeliness = 0.5  # a report from long before the date asked about
+
+    assert answerer.answer(question, [old, current]).short_answer == "Globex Corporation"
+
+
 def test_a_single_mention_wins_without_competition(answerer: ExtractiveAnswerer) -> None:
     question = "Which company won the bridge contract?"
     draft = answerer.answer(question, [passage(CONTRACT_A, question)])

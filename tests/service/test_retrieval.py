@@ -73,6 +73,16 @@ def test_a_question_naming_no_time_prefers_the_latest_news_and_one_naming_a_year
     assert read_time_hint("who may run for mayor?", as_of).prefer_recent  # "may" the verb names no month
 
 
+def test_an_old_report_is_marked_less_timely_only_when_the_question_asks_about_now(retriever: HybridRetriever) -> None:
+    as_of = datetime(2024, 3, 12, tzinfo=UTC)
+    now = {p.article.title: p.timeliness for p in retriever.retrieve("Who runs Zorbix Corp?", as_of=as_of).passages}
+    assert now["Zorbix chief executive resigns"] > 0.9  # published the day before
+    assert now["Zorbix Corp names a new chief executive"] < 0.55  # fourteen months before
+
+    then = retriever.retrieve("Who ran Zorbix Corp in January 2023?", as_of=as_of).passages
+    assert then and all(p.timeliness == 1.0 for p in then)
+
+
 def test_source_filters_and_outlet_names_in_the_question_narrow_outlets(retriever: HybridRetriever) -> None:
     only_bay = retriever.retrieve("Zorbix chief executive", sources=["Bay Post"])
     assert {p.article.source for p in only_bay.passages} == {"Bay Post"}
