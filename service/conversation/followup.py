@@ -8,8 +8,9 @@ The forms, and what each becomes (after "who sent peacekeepers?" → "Collective
 Organization"):
 
 - pronouns: "how long will they stay?" → "how long will the Collective Security Treaty
-  Organization peacekeepers stay?"; he/she/his/her take a person, it/its a thing, they/them/their
-  a group, "there" a place. Existential "is there", "are there" are left alone.
+  Organization peacekeepers stay?"; he/she/his/her take a person, it/its a thing (from the last
+  turn that named one), they/them/their a group (or what a "how many" question counted: "the
+  inmates"), "there" a place. Existential "is there", "are there" are left alone.
 - "what about X?", "and X?", "and in 2023?": the last question again with X in place of the
   name (or year) of the same kind, else with X added.
 - fragments and bare wh-words ("when?", "how many?", "for which album?") and questions with no
@@ -293,7 +294,9 @@ class _Context:
         if kind == "group":
             strong = [r for turn in earlier for r in turn.group_referents(strong=True)]
             return [*last.group_referents(strong=True), *strong, *last.group_referents(strong=False)]
-        return last.referents(kind)
+        # "it" after a turn that named no thing ("how many pieces did they take?") is the thing
+        # a turn before spoke of ("the louvre").
+        return [r for turn in self.turns for r in turn.referents(kind)]
 
     def echo(self, fragment: str) -> str:
         """The last turn's statement, then the fragment."""
@@ -314,6 +317,7 @@ class _Previous:
     statement: str
     noun_phrases: tuple[tuple[str, bool], ...]  # (text without determiner, plural), outside the wh-phrase
     names: tuple[tuple[str, str, int, int], ...]  # (text, label, start, end) of entities in the question
+    counted: str | None = None  # what a "how many" question counts ("inmates"): what "they" are next
 
     @classmethod
     def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str]) -> _Previous:
@@ -330,6 +334,7 @@ class _Previous:
             statement=_statement(question, tokens, wh_end, answer),
             noun_phrases=tuple(_noun_phrases(question, tokens, wh_end)),
             names=names,
+            counted=_counted(question, tokens, wh_end),
         )
 
     def referents(self, kind: str) -> list[str]:
@@ -357,7 +362,8 @@ class _Previous:
         group = answer if answer and answer_kind == "group" else None
         if strong:
             found = [f"the {group} {plurals[0]}"] if plurals and group else []
-            return found + [f"the {plural}" for plural in plurals] + ([group] if group else [])
+            counted = [f"the {self.counted}"] if self.counted else []
+            return found + counted + [f"the {plural}" for plural in plurals] + ([group] if group else [])
         found = [answer] if answer and answer_kind in ("place", "person", "thing") else []
         return found + [text for text, label, _, _ in self.names if label in ("ORG", "NORP", "GPE")]
 
@@ -431,7 +437,7 @@ def _wh_phrase_end(tokens: list[_Token]) -> int:
         j = i + 1
         if token.text.lower() == "how" and j < len(tokens) and tokens[j].tag.startswith(("JJ", "RB")):
             j += 1
-        while j < len(tokens) and tokens[j].tag in _NP_TAGS and tokens[j].tag not in ("DT", "PRP$"):
+        while j < len(tokens) and _in_noun_phrase(tokens, j) and tokens[j].tag not in ("DT", "PRP$"):
             j += 1
         return j
     return 0
@@ -461,6 +467,23 @@ def _entities(question: str, tokens: list[_Token], start: int | None = None) -> 
     return found
 
 
+def _in_noun_phrase(tokens: list[_Token], i: int) -> bool:
+    """Whether the token at ``i`` carries a noun phrase on: a noun-phrase tag, or the "&" inside a name
+    ("Ben & Jerry's", "Procter & Gamble")."""
+    if tokens[i].text == "&":
+        return 0 < i < len(tokens) - 1 and tokens[i - 1].tag.startswith("NNP") and tokens[i + 1].tag.startswith("NNP")
+    return tokens[i].tag in _NP_TAGS
+
+
+def _counted(question: str, tokens: list[_Token], wh_end: int) -> str | None:
+    """The plural noun a "how many" wh-phrase counts ("how many inmates escaped?": "inmates")."""
+    words = [t.text.lower() for t in tokens[:wh_end]]
+    if "how" not in words or words[words.index("how") + 1 : words.index("how") + 2] != ["many"]:
+        return None
+    nouns = [t for t in tokens[words.index("how") + 2 : wh_end] if t.tag in ("NNS", "NNPS")]
+    return question[nouns[0].start : nouns[-1].end] if nouns else None
+
+
 def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple[str, bool]]:
     """Noun phrases after the wh-phrase, without their determiner, each with whether it is plural."""
     phrases: list[tuple[str, bool]] = []
@@ -470,7 +493,7 @@ def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple
             i += 1
             continue
         j = i
-        while j < len(tokens) and tokens[j].tag in _NP_TAGS:
+        while j < len(tokens) and _in_noun_phrase(tokens, j):
             j += 1
         run = tokens[i:j]
         while run and run[0].tag in ("DT", "PRP$", "POS"):

@@ -284,3 +284,36 @@ def test_a_possessive_referent_is_written_once(resolver: HeuristicResolver) -> N
     assert resolve(resolver, "when does his contract run out?", first).standalone.startswith(
         "when does Jimmy Kimmel's contract run out?"
     )
+
+
+def test_they_after_a_count_means_what_was_counted(resolver: HeuristicResolver) -> None:
+    first = turn("how many inmates escaped from the New Orleans jail in May?", "10", quote="10 inmates escaped in May.")
+    second = turn(
+        "where was the last one caught?",
+        "Atlanta",
+        quote="The last escapee was caught in Atlanta.",
+        standalone="where was the last one caught?",
+        follow_up=True,
+    )
+    got = resolve(resolver, "how did they get out?", first, second)
+    assert got.standalone.startswith("how did the inmates get out?")
+
+
+def test_it_reaches_back_to_a_thing_an_earlier_turn_named(resolver: HeuristicResolver) -> None:
+    first = turn("how much are the jewels stolen from the Louvre Museum worth?", "$102 million")
+    second = turn(
+        "how many pieces did they take?",
+        "eight",
+        standalone="how many pieces did the thieves take?",
+        quote="The thieves took eight pieces.",
+        follow_up=True,
+    )
+    got = resolve(resolver, "who is its director?", first, second)
+    assert got.standalone.startswith("who is the Louvre Museum's director?")
+
+
+def test_a_name_joined_by_an_ampersand_is_one_name(resolver: HeuristicResolver) -> None:
+    first = turn("which Ben & Jerry's co-founder quit the company?", "Jerry Greenfield")
+    got = resolve(resolver, "how old is he?", first)
+    assert got.standalone == "how old is Jerry Greenfield?"
+    assert got.topic == "Jerry Greenfield quit the company"  # not "& Jerry's co-founder quit ..."
