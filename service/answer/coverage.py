@@ -53,10 +53,11 @@ def content_weights(question: str, qtype: QuestionType, name_weight: float = NAM
     """The stems of the question's content words (without its wh-word, head noun and words of time),
     each with its weight: ``name_weight`` for a name, 1 for another word."""
     head = _stem(qtype.head) if qtype.head else None
+    asking = set(qtype.wh.split())  # "how many", "how old": the wh-phrase's words ask, they say no subject
     names = _name_words(question)
     weights: dict[str, float] = {}
     for term in qtype.terms:
-        if term in _NOT_CONTENT or term.isdigit() or len(term) < 2 or _stem(term) == head:
+        if term in _NOT_CONTENT or term in asking or term.isdigit() or len(term) < 2 or _stem(term) == head:
             continue
         stem = _stem(term)
         weights[stem] = max(weights.get(stem, 0.0), name_weight if term in names else 1.0)

@@ -35,6 +35,7 @@ from service.answer.repeats import repeats
 from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.retrieval.evidence import Passage
+from service.retrieval.time_hints import YEAR
 from service.stages import staged
 
 __all__ = ["ExtractiveAnswerer"]
@@ -91,6 +92,19 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 # ("8,000 people" for "how much did it cost?") means the evidence lacks the answer. Names are
 # often mislabelled (a company tagged PERSON), so a weak label proves nothing for them.
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
+
+
+def _about_another_year(qtype: QuestionType, best: Candidate) -> bool:
+    """Does every sentence naming ``best`` date itself to a year the question does not ask about
+    ("who won the 2025 Nobel Peace Prize?" answered from "... won the Peace Prize in 2023")?"""
+    asked = {term for term in qtype.terms if YEAR.fullmatch(term)}
+    if not asked:
+        return False
+    for m in best.mentions:
+        said = set(YEAR.findall(m.evidence.sentence.text))
+        if not said or said & asked:
+            return False
+    return True
 
 
 class ExtractiveAnswerer(AnswersAtOnce):
@@ -193,13 +207,16 @@ class ExtractiveAnswerer(AnswersAtOnce):
         """Whether to say the archive holds no answer: the question asks for a date or a figure
         and the best the evidence offers is a weak fit ("8,000 people" for "how much did it
         cost?") or, for "when", only a vague date ("late-night", "Monday"), or it asks who, when,
-        where, how many or how much and the evidence names nothing of the kind. Names are often
+        where, how many or how much and the evidence names nothing of the kind, or the question
+        asks about a year and every sentence naming the best candidate is about another. Names are often
         mislabelled, so a weak label declines a name question only when it is a nationality
         ("European" for "which hockey player?"): that is no mislabelled name."""
         if not qtype.wants_entity or qtype.closed_class:
             return False
         if best is None:
             return qtype.wh in _SPECIFIC_WH
+        if _about_another_year(qtype, best):
+            return True
         if qtype.wh not in _MEASURED_WH:
             return all(m.label == "NORP" for m in best.mentions) and qtype.prior("NORP") < self.min_fit
         if qtype.wh == "when" and all(m.label in ("DATE", "TIME") and vague_date(m.text) for m in best.mentions):

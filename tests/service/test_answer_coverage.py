@@ -29,6 +29,14 @@ def test_the_question_words_that_count_leave_out_the_asked_type_and_its_time_and
     assert weights == {"nba": 3.0, "fired": 1.0, "head": 1.0, "coach": 1.0}
 
 
+def test_the_words_of_how_many_and_how_much_ask_and_say_nothing_of_the_subject() -> None:
+    question = "How many people died in the fire at the Zorbix plant?"
+    weights = content_weights(question, classify(question, load_nlp()))
+    assert "many" not in weights and set(weights) == {"died", "fire", "zorbi", "plant"}
+    question = "how much does the new phone cost?"
+    assert set(content_weights(question, classify(question, load_nlp()))) == {"new", "phone", "cost"}
+
+
 def test_a_name_is_a_capitalised_word_inside_a_sentence_or_an_acronym_at_its_start() -> None:
     question = "Pilots reported a laser in Chicago. NASA said what?"
     weights = content_weights(question, classify(question, load_nlp()), name_weight=2.0)

@@ -418,6 +418,19 @@ def test_when_with_only_a_vague_date_in_the_evidence_is_declined(answerer: Extra
     assert answerer.answer(question, [passage(dated, question)]).short_answer == "September 23"
 
 
+def test_a_question_about_one_year_is_not_answered_from_a_sentence_about_another(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    question = "Who won the 2025 Zorbix Prize?"
+    earlier = article("Helga Sand won the Zorbix Prize in 2023 for her work on bridges.")
+    draft = answerer.answer(question, [passage(earlier, question)])
+    assert draft.answered is False and draft.short_answer is None
+    same_year = article("Helga Sand won the 2025 Zorbix Prize for her work on bridges.")
+    assert answerer.answer(question, [passage(same_year, question)]).short_answer == "Helga Sand"
+    undated = article("Helga Sand won the Zorbix Prize for her work on bridges.")
+    assert answerer.answer(question, [passage(undated, question)]).short_answer == "Helga Sand"
+
+
 def test_a_nationality_is_no_answer_to_a_question_about_a_person(answerer: ExtractiveAnswerer) -> None:
     question = "Which hockey player holds the record for the longest career?"
     only_nationality = article("A European defenceman holds the record for the longest career in the league.")
