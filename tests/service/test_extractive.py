@@ -418,6 +418,14 @@ def test_when_with_only_a_vague_date_in_the_evidence_is_declined(answerer: Extra
     assert answerer.answer(question, [passage(dated, question)]).short_answer == "September 23"
 
 
+def test_how_much_someone_sues_for_is_a_sum_of_money_not_a_count(answerer: ExtractiveAnswerer) -> None:
+    question = "How much is the mayor suing the Daily Rumour for?"
+    counts = article("The mayor is suing the Daily Rumour and two other papers, his lawyer said on Monday.")
+    sums = article("The mayor seeks $15 billion in damages from the Daily Rumour.")
+    draft = answerer.answer(question, [passage(counts, question), passage(sums, question, 0.9)])
+    assert draft.short_answer == "$15 billion"
+
+
 def test_a_question_about_one_year_is_not_answered_from_a_sentence_about_another(
     answerer: ExtractiveAnswerer,
 ) -> None:
