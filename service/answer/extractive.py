@@ -26,6 +26,7 @@ from service.answer.base import AnswersAtOnce
 from service.answer.candidates import rank_candidates
 from service.answer.coverage import NAME_WEIGHT, content_weights, coverage
 from service.answer.durations import until_mentions
+from service.answer.future_dates import asks_about_the_future, before_its_report
 from service.answer.grouping import Candidate
 from service.answer.mentions import Evidence, closed_class_mentions, entity_mentions
 from service.answer.models import AnswerDraft
@@ -105,6 +106,14 @@ def _about_another_year(qtype: QuestionType, best: Candidate) -> bool:
         if not said or said & asked:
             return False
     return True
+
+
+def _already_past(cand: Candidate, passages: list[Passage]) -> bool:
+    """Is every mention of ``cand`` a date before the day its article was published?"""
+    return all(
+        m.label == "DATE" and before_its_report(m.text, passages[m.evidence.passage].published_at)
+        for m in cand.mentions
+    )
 
 
 class ExtractiveAnswerer(AnswersAtOnce):
@@ -320,10 +329,13 @@ class ExtractiveAnswerer(AnswersAtOnce):
         already_said: Sequence[str] = (),
     ) -> Candidate | None:
         """The short answer's candidate, or None when no entity fits; for "which two", the best two.
-        Candidates that repeat ``already_said`` are none."""
+        Candidates that repeat ``already_said`` are none, and so, for a question about a date still to
+        come ("when is the funeral?"), are dates their reports place before the day they were written."""
         ranked = self.candidates(question, qtype, evidence, passages)
         if already_said:
             ranked = [c for c in ranked if not repeats(c.display, already_said)]
+        if qtype.wh == "when" and passages and asks_about_the_future(question):
+            ranked = [c for c in ranked if not _already_past(c, passages)]
         if len(ranked) >= 2 and asks_for_two(question):
             return join_pair(ranked[0], ranked[1])
         if len(ranked) >= 2 and asks_for_several(question, qtype):
