@@ -20,6 +20,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from service.answer.base import AnswersAtOnce
@@ -28,11 +29,13 @@ from service.answer.coverage import NAME_WEIGHT, content_weights, coverage
 from service.answer.durations import until_mentions
 from service.answer.future_dates import asks_about_the_future, before_its_report
 from service.answer.grouping import Candidate
-from service.answer.mentions import Evidence, closed_class_mentions, entity_mentions
+from service.answer.mentions import Evidence, Mention, closed_class_mentions, entity_mentions
 from service.answer.models import AnswerDraft
+from service.answer.names import normalise
 from service.answer.nlp import PIPELINE_LOCK, EntityCache, load_nlp
-from service.answer.question_types import QuestionType, classify
+from service.answer.question_types import NAME_LABELS, QuestionType, classify
 from service.answer.repeats import repeats
+from service.answer.roles import RoleCache
 from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.retrieval.evidence import Passage
@@ -43,6 +46,18 @@ __all__ = ["ExtractiveAnswerer"]
 
 _caches: dict[int, EntityCache] = {}
 _caches_lock = threading.Lock()
+
+
+_role_caches: dict[int, RoleCache] = {}
+
+
+def _role_cache(nlp: Any) -> RoleCache:
+    """One role cache per loaded pipeline, shared by every answerer in the process."""
+    with _caches_lock:
+        cache = _role_caches.get(id(nlp))
+        if cache is None or cache.nlp is not nlp:
+            cache = _role_caches[id(nlp)] = RoleCache(nlp)
+        return cache
 
 
 def _entity_cache(nlp: Any) -> EntityCache:
@@ -272,6 +287,8 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return []
         floor = self.min_sentence_score
         top = max(s.score for _, _, s in rows) - floor
+        # Relative to the most current report: when every passage is old alike, none is discounted.
+        timeliest = max(p.timeliness for p in passages)
         out = [
             Evidence(
                 passage=i,
@@ -279,7 +296,8 @@ class ExtractiveAnswerer(AnswersAtOnce):
                 sentence=s,
                 weight=((s.score - floor) / top) ** self.relevance_power
                 / (1.0 + self.passage_decay * i)
-                * passages[i].timeliness,
+                * passages[i].timeliness
+                / timeliest,
             )
             for i, article_id, s in rows
         ]
@@ -295,11 +313,13 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return []
         headlines: dict[str, tuple[str, float]] = {}
         sources: set[str] = set()
+        timeliest = max((p.timeliness for p in passages or []), default=1.0)
         for i, p in enumerate(passages or []):
             if p.article.source:
                 sources.add(p.article.source)
             if p.article.title and p.article.id not in headlines:
-                headlines[p.article.id] = (p.article.title, 1.0 / (1.0 + self.passage_decay * i))
+                weight = p.timeliness / timeliest / (1.0 + self.passage_decay * i)
+                headlines[p.article.id] = (p.article.title, weight)
         scanned = evidence[: max(self.top_sentences, self.expand_sentences)]
         ranked: list[Candidate] = []
         # The most relevant sentences first; only when none names a fitting entity, further ones.
@@ -311,6 +331,8 @@ class ExtractiveAnswerer(AnswersAtOnce):
                 cache = _entity_cache(self.nlp) if self.cache_entities else EntityCache(self.nlp)
                 entities = cache.entities(texts)
                 mentions = entity_mentions(searched, entities, qtype)
+                if qtype.role and self.weights.role:
+                    mentions = self._with_roles(mentions)
                 if qtype.wh == "how long":
                     mentions = [*mentions, *until_mentions(searched)]
             ranked = rank_candidates(
@@ -319,6 +341,25 @@ class ExtractiveAnswerer(AnswersAtOnce):
             if ranked or len(searched) >= len(scanned):
                 break
         return ranked
+
+    def _with_roles(self, mentions: list[Mention]) -> list[Mention]:
+        """The mentions, each with its role where its sentence names two or more candidates (parsed)."""
+        names: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.label in NAME_LABELS:  # who did what to whom: names, not the sums or dates they name
+                names.setdefault(m.evidence.sentence.text, set()).add(normalise(m.text))
+        contested = [text for text, found in names.items() if len(found) > 1]
+        if not contested:
+            return mentions
+        roles = dict(zip(contested, _role_cache(self.nlp).roles(contested), strict=True))
+        out = []
+        for m in mentions:
+            found = roles.get(m.evidence.sentence.text, {})
+            role = (
+                next((r for at, r in found.items() if m.start <= at < m.end), None) if m.label in NAME_LABELS else None
+            )
+            out.append(replace(m, role=role) if role else m)
+        return out
 
     def best_candidate(
         self,

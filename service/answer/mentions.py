@@ -39,6 +39,7 @@ class Mention:
     end: int
     text: str
     label: str
+    role: str | None = None  # "agent" or "patient" where the sentence was parsed (``roles``)
 
 
 def relabel(text: str, label: str) -> str:

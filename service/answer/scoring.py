@@ -41,6 +41,7 @@ class Weights:
     title: float = 0.5  # support from each passage whose article's headline names the candidate
     slot: float = 0.5  # a mention where the question's wh-phrase sits ("members of X", "X won")
     beside_head: float = 0.5  # a mention just after the question's head noun ("the cartel Tren de Aragua")
+    role: float = 0.5  # a mention in the role the question asks about ("who won": the subject) vs the other
 
 
 _TERM = re.compile(r"[^\W_]+")
@@ -168,8 +169,14 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
         prior = 0.0  # "which holiday": Diwali, not the "Monday, Oct. 20" it fell on
     if prior <= 0 or prior < weights.min_prior:
         return None
-    if weights.slot and question and _in_slot(m, *_slot_context(question, qtype.head)):
-        prior *= 1.0 + weights.slot
+    if weights.slot and question:
+        left, right = _slot_context(question, qtype.head)
+        if qtype.role == "patient":
+            right = frozenset()  # "who was awarded ...": "X awarded" names the giver, not the one asked for
+        if _in_slot(m, left, right):
+            prior *= 1.0 + weights.slot
+    if weights.role and qtype.role and m.role:
+        prior *= 1.0 + weights.role if m.role == qtype.role else 1.0 / (1.0 + weights.role)
     if _is_attribution(m):
         prior *= weights.attribution
     if qtype.wh == "how many" and qtype.head and not _names_unit(m, qtype.head):

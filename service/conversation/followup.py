@@ -270,7 +270,7 @@ class HeuristicResolver:
 
     def _tokens(self, text: str) -> list[_Token]:
         with PIPELINE_LOCK:
-            doc = self.nlp(text)
+            doc = self.nlp(text, disable=[p for p in self.nlp.pipe_names if p == "parser"])
         return [_Token(t.text, t.tag_, t.ent_type_, t.idx, t.idx + len(t.text)) for t in doc]
 
 
