@@ -317,3 +317,13 @@ def test_a_name_joined_by_an_ampersand_is_one_name(resolver: HeuristicResolver) 
     got = resolve(resolver, "how old is he?", first)
     assert got.standalone == "how old is Jerry Greenfield?"
     assert got.topic == "Jerry Greenfield quit the company"  # not "& Jerry's co-founder quit ..."
+
+
+def test_they_after_the_names_of_things_are_the_things_not_the_names(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "what were the names of the turkeys the president pardoned?",
+        "Gobble and Waddle",
+        quote="The president pardoned two turkeys, Gobble and Waddle.",
+    )
+    got = resolve(resolver, "who raised them?", first)
+    assert got.standalone == "who raised Gobble and Waddle?"  # never "who raised the names?"
