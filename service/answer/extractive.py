@@ -354,10 +354,8 @@ class ExtractiveAnswerer(AnswersAtOnce):
         roles = dict(zip(contested, _role_cache(self.nlp).roles(contested), strict=True))
         out = []
         for m in mentions:
-            found = roles.get(m.evidence.sentence.text, {})
-            role = (
-                next((r for at, r in found.items() if m.start <= at < m.end), None) if m.label in NAME_LABELS else None
-            )
+            found = roles.get(m.evidence.sentence.text, {}) if m.label in NAME_LABELS else {}
+            role = next((r for at, r in found.items() if m.start <= at < m.end), None)
             out.append(replace(m, role=role) if role else m)
         return out
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from service.answer.head_nouns import CLOSED_CLASSES
 from service.answer.question_types import QuestionType
+from service.answer.roles import Role
 from service.answer.wordlists import entries, word_set
 from service.retrieval.evidence import Sentence
 
@@ -39,7 +40,7 @@ class Mention:
     end: int
     text: str
     label: str
-    role: str | None = None  # "agent" or "patient" where the sentence was parsed (``roles``)
+    role: Role | None = None  # where the sentence was parsed (``roles``): the doer or the one acted on
 
 
 def relabel(text: str, label: str) -> str:

@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from service.answer.head_nouns import CLOSED_HEADS, HOW_MEASURE, HOW_OLD, head_singular, labels_for_head
-from service.answer.roles import asked_role
+from service.answer.roles import Role, asked_role
 from service.answer.wordlists import word_set
 
 __all__ = ["NAME_LABELS", "QuestionType", "classify", "labels_for_head"]
@@ -77,7 +77,7 @@ class QuestionType:
     closed_class: str | None = None
     entities: tuple[str, ...] = ()
     terms: frozenset[str] = frozenset()
-    role: str | None = None  # the role the wh-phrase plays: "agent" ("who won?"), "patient" ("who did he beat?")
+    role: Role | None = None  # the role the wh-phrase plays: "agent" ("who won?"), "patient" ("who did he beat?")
 
     def prior(self, label: str) -> float:
         """How well an entity of ``label`` fits the question (0: not at all)."""
@@ -89,7 +89,7 @@ class QuestionType:
         return bool(self.labels) or self.closed_class is not None
 
 
-def _tokens(question: str, nlp: Any | None) -> tuple[list[tuple[str, str]], tuple[str, ...], str | None]:
+def _tokens(question: str, nlp: Any | None) -> tuple[list[tuple[str, str]], tuple[str, ...], Role | None]:
     """(word, fine-grained tag) pairs, the named entities of the question and the role it asks about."""
     if nlp is not None:
         # The tagger and parser alone: the question's own names are found by matching words, not by NER.

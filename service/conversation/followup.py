@@ -485,9 +485,10 @@ def _in_noun_phrase(tokens: list[_Token], i: int) -> bool:
 def _counted(question: str, tokens: list[_Token], wh_end: int) -> str | None:
     """The plural noun a "how many" wh-phrase counts ("how many inmates escaped?": "inmates")."""
     words = [t.text.lower() for t in tokens[:wh_end]]
-    if "how" not in words or words[words.index("how") + 1 : words.index("how") + 2] != ["many"]:
+    at = words.index("how") if "how" in words else -1
+    if at < 0 or words[at + 1 : at + 2] != ["many"]:
         return None
-    nouns = [t for t in tokens[words.index("how") + 2 : wh_end] if t.tag in ("NNS", "NNPS")]
+    nouns = [t for t in tokens[at + 2 : wh_end] if t.tag in ("NNS", "NNPS")]
     return question[nouns[0].start : nouns[-1].end] if nouns else None
 
 

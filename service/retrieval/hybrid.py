@@ -177,7 +177,7 @@ class HybridRetriever:
         return sorted(candidates, key=lambda c: -c.score)
 
     def _timeliness(self, published_ts: float, as_of: datetime) -> float:
-        """1 for news of ``as_of``'s day, halving towards 0.5 every half-life; 0.5 undated."""
+        """1 for news of ``as_of``'s day, falling towards 0.5 (the excess halves every half-life); 0.5 undated."""
         if published_ts <= UNDATED_TS:
             return 0.5
         age_days = max(0.0, (as_of.timestamp() - published_ts) / 86400)
