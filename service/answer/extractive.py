@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from service.answer.base import AnswersAtOnce
 from service.answer.candidates import rank_candidates
@@ -44,28 +44,18 @@ from service.stages import staged
 
 __all__ = ["ExtractiveAnswerer"]
 
-_caches: dict[int, EntityCache] = {}
+_Cache = TypeVar("_Cache", EntityCache, RoleCache)
+_caches: dict[tuple[type, int], EntityCache | RoleCache] = {}
 _caches_lock = threading.Lock()
 
 
-_role_caches: dict[int, RoleCache] = {}
-
-
-def _role_cache(nlp: Any) -> RoleCache:
-    """One role cache per loaded pipeline, shared by every answerer in the process."""
+def _shared_cache(kind: type[_Cache], nlp: Any) -> _Cache:
+    """One cache of ``kind`` (entities, roles) per loaded pipeline, shared by every answerer in the process."""
     with _caches_lock:
-        cache = _role_caches.get(id(nlp))
-        if cache is None or cache.nlp is not nlp:
-            cache = _role_caches[id(nlp)] = RoleCache(nlp)
-        return cache
-
-
-def _entity_cache(nlp: Any) -> EntityCache:
-    """One entity cache per loaded pipeline, shared by every answerer in the process."""
-    with _caches_lock:
-        cache = _caches.get(id(nlp))
-        if cache is None or cache.nlp is not nlp:
-            cache = _caches[id(nlp)] = EntityCache(nlp)
+        cache = _caches.get((kind, id(nlp)))
+        if not isinstance(cache, kind) or cache.nlp is not nlp:
+            cache = kind(nlp)
+            _caches[(kind, id(nlp))] = cache
         return cache
 
 
@@ -328,7 +318,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
                 mentions = closed_class_mentions(searched, qtype.closed_class)
             else:
                 texts = [ev.sentence.text for ev in searched]
-                cache = _entity_cache(self.nlp) if self.cache_entities else EntityCache(self.nlp)
+                cache = _shared_cache(EntityCache, self.nlp) if self.cache_entities else EntityCache(self.nlp)
                 entities = cache.entities(texts)
                 mentions = entity_mentions(searched, entities, qtype)
                 if qtype.role and self.weights.role:
@@ -351,7 +341,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
         contested = [text for text, found in names.items() if len(found) > 1]
         if not contested:
             return mentions
-        roles = dict(zip(contested, _role_cache(self.nlp).roles(contested), strict=True))
+        roles = dict(zip(contested, _shared_cache(RoleCache, self.nlp).roles(contested), strict=True))
         out = []
         for m in mentions:
             found = roles.get(m.evidence.sentence.text, {}) if m.label in NAME_LABELS else {}
