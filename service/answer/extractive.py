@@ -100,6 +100,13 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
 
 
+def _relative_timeliness(passages: list[Passage]) -> list[float]:
+    """Each passage's timeliness relative to the most current one: when every passage is old alike,
+    none is discounted."""
+    timeliest = max((p.timeliness for p in passages), default=1.0)
+    return [p.timeliness / timeliest for p in passages]
+
+
 def _about_another_year(qtype: QuestionType, best: Candidate) -> bool:
     """Does every sentence naming ``best`` date itself to a year the question does not ask about
     ("who won the 2025 Nobel Peace Prize?" answered from "... won the Peace Prize in 2023")?"""
@@ -277,17 +284,13 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return []
         floor = self.min_sentence_score
         top = max(s.score for _, _, s in rows) - floor
-        # Relative to the most current report: when every passage is old alike, none is discounted.
-        timeliest = max(p.timeliness for p in passages)
+        timely = _relative_timeliness(passages)
         out = [
             Evidence(
                 passage=i,
                 article_id=article_id,
                 sentence=s,
-                weight=((s.score - floor) / top) ** self.relevance_power
-                / (1.0 + self.passage_decay * i)
-                * passages[i].timeliness
-                / timeliest,
+                weight=((s.score - floor) / top) ** self.relevance_power / (1.0 + self.passage_decay * i) * timely[i],
             )
             for i, article_id, s in rows
         ]
@@ -303,13 +306,12 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return []
         headlines: dict[str, tuple[str, float]] = {}
         sources: set[str] = set()
-        timeliest = max((p.timeliness for p in passages or []), default=1.0)
+        timely = _relative_timeliness(passages or [])
         for i, p in enumerate(passages or []):
             if p.article.source:
                 sources.add(p.article.source)
             if p.article.title and p.article.id not in headlines:
-                weight = p.timeliness / timeliest / (1.0 + self.passage_decay * i)
-                headlines[p.article.id] = (p.article.title, weight)
+                headlines[p.article.id] = (p.article.title, timely[i] / (1.0 + self.passage_decay * i))
         scanned = evidence[: max(self.top_sentences, self.expand_sentences)]
         ranked: list[Candidate] = []
         # The most relevant sentences first; only when none names a fitting entity, further ones.

@@ -40,7 +40,7 @@ def before_its_report(date_text: str, published_at: datetime | None) -> bool:
     published = published_at.replace(tzinfo=None)
     years = [int(y) for y in YEAR.findall(date_text)]
     months = word_set("months")
-    if not any(w.lower().rstrip(".") in months for w in _WORD.findall(date_text)):
+    if not any(w.lower() in months for w in _WORD.findall(date_text)):
         return bool(years) and max(years) < published.year
     try:
         when = date_parser.parse(date_text, default=datetime(published.year, 1, 1), fuzzy=True)

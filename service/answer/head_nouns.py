@@ -110,6 +110,13 @@ CLOSED_HEADS = {
 _KNOWN_HEADS = frozenset(HEAD_LABELS) | frozenset(CLOSED_HEADS)
 
 
+def is_light_head(noun: str) -> bool:
+    """A noun that says little by itself, singular or plural ("type", "names", "members"): the noun
+    after its "of" says what is meant ("which type of disaster", "the names of the turkeys")."""
+    light = word_set("light_heads")
+    return singular(noun.lower(), light) in light
+
+
 def head_singular(word: str) -> str:
     """The singular of a head noun when it is one we know ("countries" -> "country"), else the word."""
     return singular(word, _KNOWN_HEADS)

@@ -22,7 +22,14 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
-from service.answer.head_nouns import CLOSED_HEADS, HOW_MEASURE, HOW_OLD, head_singular, labels_for_head
+from service.answer.head_nouns import (
+    CLOSED_HEADS,
+    HOW_MEASURE,
+    HOW_OLD,
+    head_singular,
+    is_light_head,
+    labels_for_head,
+)
 from service.answer.roles import Role, asked_role
 from service.answer.wordlists import word_set
 
@@ -47,8 +54,6 @@ _HOW_MANY_MEASURE = {"QUANTITY": 1.0, "CARDINAL": 0.8, "MONEY": 0.3}
 _MEASURE_WORDS = word_set("measure_adjectives")
 _HOW_MUCH_MONEY = {"MONEY": 1.0, "CARDINAL": 0.1}
 _MONEY_VERBS = word_set("money_verbs")
-# "Which type of disaster", "what is the name of the storm": the noun after "of" is the head.
-_LIGHT_HEADS = word_set("light_heads")
 
 _QUESTION_PIPES = frozenset({"tok2vec", "tagger", "attribute_ruler", "parser"})
 _COPULA = frozenset("is are was were".split())
@@ -130,7 +135,7 @@ def _head_after(tokens: list[tuple[str, str]], i: int) -> tuple[str | None, list
     if not nouns:
         return None, run
     head = nouns[-1]
-    if head_singular(head) in _LIGHT_HEADS and j + 1 < len(tokens) and tokens[j][0].lower() == "of":
+    if is_light_head(head) and j + 1 < len(tokens) and tokens[j][0].lower() == "of":
         k = j + 1
         while k < len(tokens) and tokens[k][0].lower() in {"the", "a", "an", "this", "these", "that"}:
             k += 1

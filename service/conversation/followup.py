@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from service.answer.head_nouns import is_light_head
 from service.answer.nlp import PIPELINE_LOCK, load_nlp
 from service.answer.question_types import classify
 from service.answer.wordlists import word_set
@@ -52,7 +53,6 @@ _GROUP = frozenset("they them their theirs themselves".split())
 _POSSESSIVE = frozenset("his her its their".split())
 _EVENT = frozenset("that this".split())
 _DEMONSTRATIVE = frozenset("that this these those".split())
-_LIGHT_HEADS = word_set("light_heads")
 _PREPOSITIONS = frozenset("in at on from to into near for of by across inside outside".split())
 _NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
 _NP_TAGS = frozenset("DT PRP$ JJ JJR JJS NN NNS NNP NNPS CD POS HYPH NML".split())
@@ -468,12 +468,6 @@ def _entities(question: str, tokens: list[_Token], start: int | None = None) -> 
     return found
 
 
-def _is_light(noun: str) -> bool:
-    """A noun that says little by itself ("names", "kind", "members"): the noun after its "of" says what."""
-    low = noun.lower()
-    return low in _LIGHT_HEADS or low.removesuffix("s") in _LIGHT_HEADS
-
-
 def _in_noun_phrase(tokens: list[_Token], i: int) -> bool:
     """Whether the token at ``i`` carries a noun phrase on: a noun-phrase tag, or the "&" inside a name
     ("Ben & Jerry's", "Procter & Gamble")."""
@@ -507,7 +501,7 @@ def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple
         while run and run[0].tag in ("DT", "PRP$", "POS"):
             run = run[1:]
         nouns = [t for t in run if t.tag in _NOUN_TAGS and t.ent not in ("CARDINAL", "QUANTITY")]
-        light = j < len(tokens) and tokens[j].text.lower() == "of" and run and _is_light(run[-1].text)
+        light = j < len(tokens) and tokens[j].text.lower() == "of" and run and is_light_head(run[-1].text)
         if nouns and not light:  # "the names of the turkeys": the turkeys are what "they" may be
             last = max(k for k, t in enumerate(run) if t.tag in _NOUN_TAGS)
             run = run[: last + 1]
