@@ -16,6 +16,7 @@ from datetime import time as clock
 from ingest.embedding import Embedder
 from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
+from service.answer.coverage import unmentioned_names
 from service.answer.models import Answer, AnswerDraft
 from service.answer.repeats import repeats
 from service.retrieval.evidence import RetrievalResult
@@ -181,7 +182,7 @@ class Asker:
         request, result = retrieved.request, retrieved.result
         shown = False
         draft: AnswerDraft | None = None
-        if self.should_answer(result):
+        if self.should_answer(request, result):
             stream = self.answerer.stream(request.question, result.passages, request.already_said)
             try:
                 while True:
@@ -204,14 +205,24 @@ class Asker:
         """The best sentence score among the passages (0 when there are none)."""
         return max((s.score for p in result.passages for s in p.sentences), default=0.0)
 
-    def should_answer(self, result: RetrievalResult) -> bool:
-        """The abstain rule: the answerer is asked only when some evidence sentence is strong enough."""
-        return bool(result.passages) and self.evidence_strength(result) >= self.min_evidence
+    def should_answer(self, request: AskRequest, result: RetrievalResult) -> bool:
+        """The abstain rule: the answerer is asked only when some evidence sentence is strong enough
+        and the evidence mentions every name the question gives (``unmentioned``)."""
+        return (
+            bool(result.passages)
+            and self.evidence_strength(result) >= self.min_evidence
+            and not self.unmentioned(request, result)
+        )
+
+    def unmentioned(self, request: AskRequest, result: RetrievalResult) -> list[str]:
+        """The names the question gives that none of the passages (nor their headlines) mention."""
+        texts = [t for p in result.passages for t in (p.text, p.article.title or "")]
+        return unmentioned_names(request.question, texts) if texts else []
 
     @staged("answerer")
     def draft(self, request: AskRequest, result: RetrievalResult) -> AnswerDraft | None:
         """The answerer's draft, or None when the evidence is too weak to try."""
-        if not self.should_answer(result):
+        if not self.should_answer(request, result):
             return None
         return self.answerer.answer(request.question, result.passages, request.already_said)
 
@@ -223,6 +234,8 @@ class Asker:
         if draft is not None and draft.note:
             notes.append(draft.note)
         answerer = draft.answerer if draft is not None else self.answerer.name
+        if draft is None and (missing := self.unmentioned(request, result)):
+            notes.append("no article found mentions " + ", ".join(repr(name) for name in missing))
         if draft is None or not draft.answered:
             return self._abstain(request, result, answerer, notes)
         if off_the_question(request, draft, self.min_coverage):

@@ -22,9 +22,11 @@ from collections.abc import Iterable, Mapping
 from service.answer.question_types import QuestionType
 from service.answer.wordlists import word_set
 
-__all__ = ["NAME_WEIGHT", "content_weights", "coverage"]
+__all__ = ["NAME_WEIGHT", "content_weights", "coverage", "unmentioned_names"]
 
 _WORD = re.compile(r"[^\W_]+")
+# "U.S.", "U.N.": an abbreviation written with stops is the same name as "US", "UN".
+_DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")
 _SENTENCE_START = re.compile(r"(?:^|[.?!]\s+)[\"'\u201c\u2018]?([^\W_]+)")
 STEM = 5
 # How much more a name of the question counts than another content word (calibrated on dev with
@@ -33,6 +35,8 @@ NAME_WEIGHT = 2.0
 # Words that ask ("which", "how") or place the question in time ("this week", "last year") rather
 # than say what it is about.
 _NOT_CONTENT = word_set("wh_words") | word_set("time_units") | word_set("relative_date_words") | word_set("weekdays")
+# Names of days and months are written many ways ("Oct.", "Tuesday's"): no sign of another story.
+_CALENDAR = word_set("weekdays") | word_set("months")
 
 
 def _stem(word: str) -> str:
@@ -71,3 +75,21 @@ def coverage(weights: Mapping[str, float], texts: Iterable[str]) -> float:
         return 1.0
     found = {_stem(w) for text in texts for w in _WORD.findall(text)}
     return sum(w for stem, w in weights.items() if stem in found) / total
+
+
+def _undotted(text: str) -> str:
+    return _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def unmentioned_names(question: str, texts: Iterable[str]) -> list[str]:
+    """The names ``question`` gives that no word of ``texts`` starts like (compared as ``coverage`` does).
+
+    A question naming something the evidence never mentions ("Where did the *UPS* cargo plane
+    crash?" asked before that crash, when the archive holds only other crashes) is about a story
+    the archive does not hold: whatever the evidence names instead answers another question.
+    """
+    question = _undotted(question)
+    found = {_stem(w) for text in texts for w in _WORD.findall(_undotted(text))}
+    as_written = {w.lower(): w for w in reversed(_WORD.findall(question))}
+    names = _name_words(question) - _CALENDAR
+    return sorted(as_written[n] for n in names if len(n) > 1 and _stem(n) not in found)

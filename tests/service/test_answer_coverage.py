@@ -6,7 +6,7 @@ import pytest
 from test_extractive import article, passage
 
 from service.answer.ask import MIN_COVERAGE, AskRequest, off_the_question
-from service.answer.coverage import content_weights, coverage
+from service.answer.coverage import content_weights, coverage, unmentioned_names
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.nlp import load_nlp
 from service.answer.question_types import classify
@@ -74,3 +74,15 @@ def test_a_follow_up_is_not_held_to_the_words_its_rewrite_took_from_the_conversa
     follow_up = AskRequest(question, asked="and its financial officer?")
     assert draft.coverage is not None and draft.coverage < MIN_COVERAGE
     assert not off_the_question(follow_up, draft, MIN_COVERAGE)
+
+
+def test_the_names_a_question_gives_that_no_passage_mentions_are_found_as_written() -> None:
+    texts = ["A cargo plane crashed near Louisville, Ky., on Tuesday.", "U.S. investigators arrive"]
+    assert unmentioned_names("Where did the UPS cargo plane crash in the US?", texts) == ["UPS"]
+    assert unmentioned_names("Where did the cargo plane crash in the U.S.?", texts) == []
+
+
+def test_days_months_and_a_capitalised_first_word_are_no_names_a_passage_must_repeat() -> None:
+    texts = ["The plane crashed on Nov. 4."]
+    assert unmentioned_names("Where did the plane crash on Tuesday in November?", texts) == []
+    assert unmentioned_names("Crashed planes: where did this one crash?", texts) == []

@@ -149,3 +149,13 @@ def test_a_cost_question_is_answered_with_the_money_not_another_number(asker: As
     assert answer.answered
     assert answer.short_answer == "410 million euros"
     assert "410 million euros" in answer.citations[0].quote
+
+
+def test_a_question_about_a_place_no_article_mentions_is_declined_not_answered_from_a_look_alike(
+    asker: Asker,
+) -> None:
+    answer = asker.ask(AskRequest("How much will the Brennport tram line cost?"))
+    assert not answer.answered and answer.short_answer is None and answer.citations == []
+    assert "no article found mentions 'Brennport'" in answer.notes
+    named = asker.ask(AskRequest("How much will the Port Alden tram line cost?"))
+    assert named.answered and named.short_answer == "410 million euros"
