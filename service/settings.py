@@ -64,11 +64,12 @@ class ServiceSettings(BaseSettings):
 
     min_evidence: float = Field(default=0.35, ge=0, le=1, description="Weaker evidence than this: answered false.")
     min_coverage: float = Field(
-        default=0.0,
+        default=0.35,
         ge=0,
         le=1,
-        description="Extractive answerer: an answer whose best sentence holds less of the question's content "
-        "words than this share is declined (answered false); 0.45 was calibrated on dev; off by default.",
+        description="Extractive answerer, standalone questions: an answer whose best sentence (with its headline) "
+        "holds less of the question's content words than this share (names weigh double) is declined (answered "
+        "false); calibrated on dev (README, 'Declining what the archive does not hold'); 0 never declines.",
     )
     lexical_refresh_s: float = Field(
         default=1.0, ge=0, description="How often the lexical index checks the store for changes."

@@ -73,7 +73,7 @@ def coverage(weights: Mapping[str, float], texts: Iterable[str]) -> float:
     total = sum(weights.values())
     if not total:
         return 1.0
-    found = {_stem(w) for text in texts for w in _WORD.findall(text)}
+    found = {_stem(w) for text in texts for w in _WORD.findall(_undotted(text))}
     return sum(w for stem, w in weights.items() if stem in found) / total
 
 

@@ -10,6 +10,7 @@ from service.answer.coverage import content_weights, coverage, unmentioned_names
 from service.answer.extractive import ExtractiveAnswerer
 from service.answer.nlp import load_nlp
 from service.answer.question_types import classify
+from service.settings import ServiceSettings
 
 OUSTED = article(
     "Nestle ousted its chief executive Laurent Freixe on Monday over a violation of its code of conduct. "
@@ -86,3 +87,7 @@ def test_days_months_and_a_capitalised_first_word_are_no_names_a_passage_must_re
     texts = ["The plane crashed on Nov. 4."]
     assert unmentioned_names("Where did the plane crash on Tuesday in November?", texts) == []
     assert unmentioned_names("Crashed planes: where did this one crash?", texts) == []
+
+
+def test_the_coverage_rule_is_on_by_default_at_its_calibrated_threshold() -> None:
+    assert ServiceSettings().min_coverage == MIN_COVERAGE > 0
