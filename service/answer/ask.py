@@ -64,12 +64,14 @@ class AskRequest:
 def off_the_question(request: AskRequest, draft: AnswerDraft, min_coverage: float) -> bool:
     """The coverage rule: the answer's sentence holds too little of what a standalone question asks.
 
-    A follow-up is exempt: its rewrite carries the referent the conversation established ("how long
-    will *the CSTO peacekeepers* stay?"), which the answering sentence need not repeat ("These
-    peacekeepers would remain ... until the situation is fully stable"); the threshold was
-    calibrated on standalone questions, and a follow-up has its own check (``repeats``).
+    A rewritten follow-up is exempt: its rewrite carries the referent the conversation established
+    ("how long will *the CSTO peacekeepers* stay?"), which the answering sentence need not repeat
+    ("These peacekeepers would remain ... until the situation is fully stable"); the threshold was
+    calibrated on standalone questions, and a follow-up has its own check (``repeats``). A follow-up
+    the rewrite left as typed ("who was named series MVP?") is held to the rule like any question.
     """
-    return request.asked is None and draft.coverage is not None and draft.coverage < min_coverage
+    rewritten = request.asked is not None and request.asked.strip().lower() != request.question.strip().lower()
+    return not rewritten and draft.coverage is not None and draft.coverage < min_coverage
 
 
 def end_of(value: datetime | date | None) -> datetime | None:

@@ -89,7 +89,19 @@ def unmentioned_names(question: str, texts: Iterable[str]) -> list[str]:
     the archive does not hold: whatever the evidence names instead answers another question.
     """
     question = _undotted(question)
-    found = {_stem(w) for text in texts for w in _WORD.findall(_undotted(text))}
+    texts = [_undotted(text) for text in texts]
+    found = {_stem(w) for text in texts for w in _WORD.findall(text)}
     as_written = {w.lower(): w for w in reversed(_WORD.findall(question))}
     names = _name_words(question) - _CALENDAR
-    return sorted(as_written[n] for n in names if len(n) > 1 and _stem(n) not in found)
+    return sorted(
+        as_written[n] for n in names if len(n) > 1 and _stem(n) not in found and not _spelled_out(as_written[n], texts)
+    )
+
+
+def _spelled_out(name: str, texts: list[str]) -> bool:
+    """Whether an abbreviation ("US", "FBI") stands spelled out in ``texts`` ("United States",
+    "Federal Bureau of Investigation"): capitalised words whose initials are its letters."""
+    if not (name.isupper() and 2 <= len(name) <= 5):
+        return False
+    initials = r"\s+(?:(?:of|the|and|for)\s+)?".join(rf"{letter}[\w'-]*" for letter in name)
+    return any(re.search(rf"\b{initials}", text) for text in texts)

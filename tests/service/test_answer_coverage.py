@@ -91,3 +91,15 @@ def test_days_months_and_a_capitalised_first_word_are_no_names_a_passage_must_re
 
 def test_the_coverage_rule_is_on_by_default_at_its_calibrated_threshold() -> None:
     assert ServiceSettings().min_coverage == MIN_COVERAGE > 0
+
+
+def test_an_abbreviation_the_passages_spell_out_is_mentioned() -> None:
+    texts = ["Taxpayers in the United States must file by April 15, the Internal Revenue Service said."]
+    assert unmentioned_names("What is the filing deadline for most US taxpayers, says the IRS?", texts) == []
+    assert unmentioned_names("What is the filing deadline for UK taxpayers?", texts) == ["UK"]
+
+
+def test_a_follow_up_left_as_typed_is_held_to_the_rule_like_any_question(answerer: ExtractiveAnswerer) -> None:
+    question = "Which company ousted its chief financial officer over accounting fraud?"
+    draft = answerer.answer(question, [passage(OUSTED, question)])
+    assert off_the_question(AskRequest(question, asked=question.upper()), draft, MIN_COVERAGE)
