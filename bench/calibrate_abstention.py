@@ -8,6 +8,8 @@ Two thresholds, each a setting:
 
 For every dev quiz question and every dev question of ``bench/unanswerable``: retrieve as of its date,
 note the evidence strength and the answer's coverage, answer with both thresholds off, and score it.
+The rule with no threshold stays on: a question naming something no passage mentions is declined
+before any answerer reads it (``Asker.unmentioned``).
 Then print, per threshold, what declining below it trades: quiz accuracy, abstention, precision, and the
 share of the unanswerable questions declined; and the quiz questions a chosen coverage threshold loses.
 
