@@ -391,10 +391,12 @@ class _Previous:
         labels = {t.ent for t in tokens_of(bare) if t.ent}
         if not labels and bare.islower():  # "what about haiti?": the recogniser needs the capitals
             labels = {t.ent for t in tokens_of(bare.title()) if t.ent}
-        # Else the last name of a thing, place or person: "what about cambridge?" after "what is
-        # oxford's word of the year?" swaps Oxford, never "the year" (without one: X is added).
+        # Else the last name of a thing, place or person the recogniser knows, else the last proper
+        # noun: "what about cambridge?" after "what is Oxford's Word of the Year?" swaps Oxford (ORG),
+        # never "Year" (a capitalised noun) (without a name: X is added).
         named = [n for n in self.names if n[1] not in _NOT_NAMED]
-        same = [n for n in self.names if n[1] in labels] or named[-1:]
+        recognised = [n for n in named if n[1] != "PROPN"]
+        same = [n for n in self.names if n[1] in labels] or recognised[-1:] or named[-1:]
         if same:
             _, _, start, end = same[-1]
             if question[:start].lower().endswith("the ") and bare.lower().startswith("the "):

@@ -209,6 +209,12 @@ def test_what_about_swaps_a_name_never_a_date(resolver: HeuristicResolver) -> No
     assert got.form == "what_about" and got.standalone.lower() == "what is cambridge's word of the year?"
 
 
+def test_what_about_swaps_the_recognised_name_not_a_capitalised_noun(resolver: HeuristicResolver) -> None:
+    first = turn("What is Oxford's Word of the Year?", "rage bait", quote="Oxford's Word of the Year is rage bait.")
+    got = resolve(resolver, "what about cambridge?", first)
+    assert got.form == "what_about" and got.standalone.lower() == "what is cambridge's word of the year?"
+
+
 def test_a_pronoun_that_refers_within_the_question_leaves_it_standing_alone(resolver: HeuristicResolver) -> None:
     first = turn(
         "How many stops will the Port Alden tram line have?", "twelve", quote="The line will have twelve stops."
