@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from service.answer.names import looks_like_acronym
 from service.answer.question_types import QuestionType
 from service.answer.wordlists import word_set
 
@@ -100,8 +101,9 @@ def unmentioned_names(question: str, texts: Iterable[str]) -> list[str]:
 
 def _spelled_out(name: str, texts: list[str]) -> bool:
     """Whether an abbreviation ("US", "FBI") stands spelled out in ``texts`` ("United States",
-    "Federal Bureau of Investigation"): capitalised words whose initials are its letters."""
-    if not (name.isupper() and 2 <= len(name) <= 5):
+    "Federal Bureau of Investigation"): capitalised words whose initials are its letters (the reverse
+    of ``names.acronym``, searched inside longer names too: "United States Postal Service")."""
+    if not looks_like_acronym(name):
         return False
     initials = r"\s+(?:(?:of|the|and|for)\s+)?".join(rf"{letter}[\w'-]*" for letter in name)
     return any(re.search(rf"\b{initials}", text) for text in texts)
