@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from service.answer.head_nouns import is_light_head
+from service.answer.head_nouns import is_light_head, labels_for_head
 from service.answer.nlp import PIPELINE_LOCK, load_nlp
 from service.answer.question_types import classify
 from service.answer.wordlists import word_set
@@ -344,7 +344,10 @@ class _Previous:
         answer, answer_kind = self.answer, self.answer_kind
         if kind == "person":
             person = [answer] if answer and answer_kind == "person" else []
-            return person + [text for text, label, _, _ in self.names if label == "PERSON"]
+            # "how old was the suspect?", then "what's his name?": he is the suspect, not a
+            # person an earlier turn named.
+            roles = [f"the {text}" for text, plural in self.noun_phrases if not plural and _names_a_person(text)]
+            return person + [text for text, label, _, _ in self.names if label == "PERSON"] + roles
         if kind == "place":
             place = [answer] if answer and answer_kind == "place" else []
             return place + [text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")]
@@ -510,6 +513,14 @@ def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple
             phrases.append((question[run[0].start : run[-1].end], run[-1].tag in ("NNS", "NNPS")))
         i = j
     return phrases
+
+
+def _names_a_person(phrase: str) -> bool:
+    """Whether a common noun phrase names a person by role ("suspect", "prime minister")."""
+    if phrase[:1].isupper():
+        return False
+    labels = labels_for_head(phrase.split()[-1])
+    return bool(labels) and max(labels, key=lambda label: labels[label]) == "PERSON"
 
 
 def _statement(question: str, tokens: list[_Token], wh_end: int, answer: str | None) -> str:

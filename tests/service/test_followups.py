@@ -333,3 +333,10 @@ def test_they_after_the_names_of_things_are_the_things_not_the_names(resolver: H
     )
     got = resolve(resolver, "who raised them?", first)
     assert got.standalone == "who raised Gobble and Waddle?"  # never "who raised the names?"
+
+
+def test_he_is_the_person_the_last_question_asked_about_by_role(resolver: HeuristicResolver) -> None:
+    shot = turn("where was charlie kirk shot?", "Orem, Utah", quote="Charlie Kirk was shot in Orem, Utah.")
+    suspect = turn("how old was the suspect?", "22-year-old", quote="The 22-year-old suspect was arrested.")
+    resolved = resolve(resolver, "what's his name?", shot, suspect)
+    assert resolved.standalone == "what's the suspect's name?"
