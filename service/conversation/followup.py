@@ -86,8 +86,8 @@ _KIND_OF_LABEL = {
     "ORG": "group",
     "NORP": "group",
     "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
+    "LOC": "landmark",
+    "FAC": "landmark",
     "DATE": "date",
     "TIME": "date",
     "CARDINAL": "number",
@@ -349,11 +349,14 @@ class _Previous:
             roles = [f"the {text}" for text, plural in self.noun_phrases if not plural and _names_a_person(text)]
             return person + [text for text, label, _, _ in self.names if label == "PERSON"] + roles
         if kind == "place":
-            place = [answer] if answer and answer_kind == "place" else []
+            place = [answer] if answer and answer_kind in ("place", "landmark") else []
             return place + [text for text, label, _, _ in self.names if label in ("GPE", "LOC", "FAC")]
         # a thing: the answer when it names one (not a person, place, number or date); else a
-        # named thing of the question; else its subject
-        found = [answer] if answer and answer_kind in ("group", "thing") else []
+        # named thing of the question; else its subject. A landmark (a mountain, a building; not a
+        # country or a town) that answered "which part of the White House..." is "it" next
+        # ("what's replacing it?"); one that answered "where" is not: "it" is what was there.
+        landmark = answer_kind == "landmark" and classify(self.question).wh != "where"
+        found = [answer] if answer and (answer_kind in ("group", "thing") or landmark) else []
         found += [text for text, label, _, _ in self.names if label not in _NOT_THINGS]
         found += [text if text[:1].isupper() else f"the {text}" for text, plural in self.noun_phrases if not plural]
         return found + [text for text, _, _, _ in self.names]
@@ -368,7 +371,7 @@ class _Previous:
             found = [f"the {group} {plurals[0]}"] if plurals and group else []
             counted = [f"the {self.counted}"] if self.counted else []
             return found + counted + [f"the {plural}" for plural in plurals] + ([group] if group else [])
-        found = [answer] if answer and answer_kind in ("place", "person", "thing") else []
+        found = [answer] if answer and answer_kind in ("place", "landmark", "person", "thing") else []
         return found + [text for text, label, _, _ in self.names if label in ("ORG", "NORP", "GPE")]
 
     def echo(self, fragment: str) -> str:
@@ -554,7 +557,7 @@ def _statement(question: str, tokens: list[_Token], wh_end: int, answer: str | N
 
 
 def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], tokens_of: Any) -> str:
-    """What the answer is: person, group, place, date, number or thing.
+    """What the answer is: person, group, place, landmark, date, number or thing.
 
     The recogniser reads a bare name poorly, so it reads the answer where the cited quotes use it;
     failing that, the answer alone; failing that, what the question asked for.

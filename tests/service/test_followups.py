@@ -195,12 +195,21 @@ def test_a_rewrite_that_names_the_topic_searches_nothing_more(resolver: Heuristi
 
 def test_a_pronoun_with_no_referent_of_its_kind_still_searches_the_topic(resolver: HeuristicResolver) -> None:
     first = turn(
+        "How many hikers did rescuers bring down?",
+        "350",
+        quote="Rescuers brought 350 hikers down from Mount Everest.",
+    )
+    got = resolve(resolver, "how tall is it?", first)  # "it" is a thing; the answer is a number
+    assert got.follow_up and got.standalone == "how tall is it?" and "rescuers" in got.searched
+
+
+def test_it_stands_for_the_place_that_answered_which_mountain(resolver: HeuristicResolver) -> None:
+    first = turn(
         "A blizzard trapped hundreds of hikers near which mountain?",
         "Mount Everest",
         quote="A blizzard trapped hundreds of hikers near Mount Everest.",
     )
-    got = resolve(resolver, "how tall is it?", first)  # "it" is a thing; the answer is a place
-    assert got.follow_up and got.standalone == "how tall is it?" and "Mount Everest" in got.searched
+    assert resolve(resolver, "how tall is it?", first).standalone == "how tall is Mount Everest?"
 
 
 def test_what_about_swaps_a_name_never_a_date(resolver: HeuristicResolver) -> None:
@@ -340,3 +349,20 @@ def test_he_is_the_person_the_last_question_asked_about_by_role(resolver: Heuris
     suspect = turn("how old was the suspect?", "22-year-old", quote="The 22-year-old suspect was arrested.")
     resolved = resolve(resolver, "what's his name?", shot, suspect)
     assert resolved.standalone == "what's the suspect's name?"
+
+
+def test_it_stands_for_a_building_that_answered_but_not_for_where_something_happened(
+    resolver: HeuristicResolver,
+) -> None:
+    wing = turn(
+        "which part of the white house is being torn down?",
+        "East Wing",
+        quote="Crews began tearing down the East Wing of the White House.",
+    )
+    assert resolve(resolver, "what's replacing it?", wing).standalone == "what's replacing East Wing?"
+    crash = turn(
+        "where did the cargo plane crash?",
+        "Louisville Muhammad Ali International Airport",
+        quote="The cargo plane crashed at Louisville Muhammad Ali International Airport on Tuesday.",
+    )
+    assert resolve(resolver, "where was it headed?", crash).standalone.startswith("where was the cargo plane")
