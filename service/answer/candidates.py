@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 
 from service.answer.display import PLACE_HEADS, display, fold_regions, region_of
 from service.answer.exclusions import in_question, surely_person
@@ -55,7 +56,8 @@ def rank_candidates(
     gazetteer_head = qtype.head
     if qtype.head in STATE_HEADS and _FOREIGN_STATE.search(question):
         gazetteer_head = None
-    candidates = merge_with_head(merge_variants(group_mentions(mentions)), qtype)
+    asked = partial(in_question, qtype=qtype, question=question)
+    candidates = merge_with_head(merge_variants(group_mentions(mentions), kept_apart=asked), qtype)
     out = []
     regions: dict[str, str] = {}  # candidate key -> key of the region written after it
     for cand in candidates:

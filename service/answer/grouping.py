@@ -10,7 +10,7 @@ the evidence for the mentions the recogniser missed.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from service.answer.head_nouns import CLOSED_CLASSES
@@ -78,10 +78,15 @@ def _compatible(a: set[str], b: set[str]) -> bool:
     return any(a & group and b & group for group in CONFUSED_LABELS)
 
 
-def merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
+def merge_variants(
+    by_key: dict[str, Candidate], kept_apart: Callable[[Candidate], bool] = lambda cand: False
+) -> list[Candidate]:
     """Fold acronyms and short forms into the one full name they stand for: "CSTO" into
     "Collective Security Treaty Organization", "Alcaraz" into "Carlos Alcaraz", "Lions" into
-    "Detroit Lions" (not "Korea" when both "North Korea" and "South Korea" are there)."""
+    "Detroit Lions" (not "Korea" when both "North Korea" and "South Korea" are there).
+
+    A candidate ``kept_apart`` is folded into nothing: a name the question gives ("the Fed") is no
+    support for a longer name ending in it ("New York Fed" would collect every "Fed")."""
     full_by_acronym: dict[str, list[Candidate]] = defaultdict(list)
     by_suffix: dict[tuple[str, ...], list[Candidate]] = defaultdict(list)
     for cand in by_key.values():
@@ -92,6 +97,8 @@ def merge_variants(by_key: dict[str, Candidate]) -> list[Candidate]:
             by_suffix[tokens[k:]].append(cand)
     merged: dict[str, Candidate] = {}
     for cand in sorted(by_key.values(), key=lambda c: len(c.key)):
+        if kept_apart(cand):
+            continue
         target: Candidate | None = None
         if any(looks_like_acronym(m.text) for m in cand.mentions):
             options = {c.key: c for c in full_by_acronym.get(cand.key.replace(" ", ""), []) if c is not cand}

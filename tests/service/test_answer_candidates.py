@@ -37,3 +37,13 @@ def test_the_best_supported_candidate_comes_first() -> None:
     other = evidence("Acme bid for the contract.", passage=2, article="a2")
     found = [mention(ev, "Globex", "ORG") for ev in evs] + [mention(other, "Acme", "ORG")]
     assert ranked("Which company won the contract?", found) == ["Globex", "Acme"]
+
+
+def test_a_name_the_question_gives_lends_no_support_to_a_longer_name_ending_in_it() -> None:
+    evs = [evidence(f"The Fed cut rates for the {n} time.", passage=n, article=f"a{n}") for n in range(3)]
+    vote = evidence("Voting against were Stephen Miran and New York Fed staff.", passage=3, article="a3")
+    miran = evidence("Miran was the lone vote against the Fed's action.", passage=4, article="a4")
+    found = [mention(ev, "Fed", "ORG") for ev in evs]
+    found += [mention(vote, "Stephen Miran", "PERSON"), mention(vote, "New York Fed", "ORG")]
+    found += [mention(miran, "Miran", "PERSON")]
+    assert ranked("Who voted against the Fed's rate cut?", found)[0] == "Stephen Miran"
