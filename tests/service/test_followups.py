@@ -203,7 +203,7 @@ def test_a_pronoun_with_no_referent_of_its_kind_still_searches_the_topic(resolve
     assert got.follow_up and got.standalone == "how tall is it?" and "rescuers" in got.searched
 
 
-def test_it_stands_for_the_place_that_answered_which_mountain(resolver: HeuristicResolver) -> None:
+def test_it_stands_for_the_landmark_that_answered_which_mountain(resolver: HeuristicResolver) -> None:
     first = turn(
         "A blizzard trapped hundreds of hikers near which mountain?",
         "Mount Everest",
@@ -351,7 +351,7 @@ def test_he_is_the_person_the_last_question_asked_about_by_role(resolver: Heuris
     assert resolved.standalone == "what's the suspect's name?"
 
 
-def test_it_stands_for_a_building_that_answered_but_not_for_where_something_happened(
+def test_it_stands_for_a_landmark_that_answered_but_not_for_where_something_happened(
     resolver: HeuristicResolver,
 ) -> None:
     wing = turn(
