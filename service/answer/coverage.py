@@ -74,12 +74,17 @@ def coverage(weights: Mapping[str, float], texts: Iterable[str]) -> float:
     total = sum(weights.values())
     if not total:
         return 1.0
-    found = {_stem(w) for text in texts for w in _WORD.findall(_undotted(text))}
+    found = _stems(texts)
     return sum(w for stem, w in weights.items() if stem in found) / total
 
 
 def _undotted(text: str) -> str:
     return _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def _stems(texts: Iterable[str]) -> set[str]:
+    """The stems of every word of ``texts``, abbreviations undotted ("U.S." is "us")."""
+    return {_stem(w) for text in texts for w in _WORD.findall(_undotted(text))}
 
 
 def unmentioned_names(question: str, texts: Iterable[str]) -> list[str]:
@@ -90,8 +95,8 @@ def unmentioned_names(question: str, texts: Iterable[str]) -> list[str]:
     the archive does not hold: whatever the evidence names instead answers another question.
     """
     question = _undotted(question)
-    texts = [_undotted(text) for text in texts]
-    found = {_stem(w) for text in texts for w in _WORD.findall(text)}
+    texts = list(texts)
+    found = _stems(texts)
     as_written = {w.lower(): w for w in reversed(_WORD.findall(question))}
     names = _name_words(question) - _CALENDAR
     return sorted(
