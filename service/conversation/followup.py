@@ -356,9 +356,16 @@ class _Previous:
         # country or a town) that answered "which part of the White House..." is "it" next
         # ("what's replacing it?"); one that answered "where" is not: "it" is what was there.
         landmark = answer_kind == "landmark" and classify(self.question).wh != "where"
+        # A country or town the question named comes after its things: after "which driver died in
+        # a plane crash in North Carolina?", "it" in "which airport did it go down at?" is the crash.
         found = [answer] if answer and (answer_kind in ("group", "thing") or landmark) else []
-        found += [text for text, label, _, _ in self.names if label not in _NOT_THINGS]
-        found += [text if text[:1].isupper() else f"the {text}" for text, plural in self.noun_phrases if not plural]
+        found += [text for text, label, _, _ in self.names if label not in _NOT_THINGS | {"GPE"}]
+        places = {text.lower() for text, label, _, _ in self.names if label == "GPE"}
+        found += [
+            text if text[:1].isupper() else f"the {text}"
+            for text, plural in self.noun_phrases
+            if not plural and text.lower() not in places
+        ]
         return found + [text for text, _, _, _ in self.names]
 
     def group_referents(self, *, strong: bool) -> list[str]:

@@ -366,3 +366,13 @@ def test_it_stands_for_a_landmark_that_answered_but_not_for_where_something_happ
         quote="The cargo plane crashed at Louisville Muhammad Ali International Airport on Tuesday.",
     )
     assert resolve(resolver, "where was it headed?", crash).standalone.startswith("where was the cargo plane")
+
+
+def test_it_is_the_thing_the_question_spoke_of_before_a_country_it_named(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "Which singer was hurt in a bus crash in Portugal?",
+        "Ana Lima",
+        quote="The singer Ana Lima was hurt in a bus crash in Portugal on Sunday.",
+    )
+    got = resolve(resolver, "where was it heading?", first)
+    assert got.standalone == "where was the bus crash heading?"
