@@ -243,6 +243,11 @@ class Asker:
         if off_the_question(request, draft, self.min_coverage):
             notes.append(f"no evidence sentence speaks to enough of the question ({draft.coverage:.0%} of its words)")
             return self._abstain(request, result, answerer, notes)
+        if draft.short_answer and repeats(draft.short_answer, [request.question]):
+            # A name the question gives is no answer to it ("who will succeed Tim Cook?" → "Tim Cook"):
+            # the extractive answerer never offers one (``exclusions.in_question``), but a reader can.
+            notes.append(f"the short answer {draft.short_answer!r} only repeated the question")
+            return self._abstain(request, result, answerer, notes)
         if draft.short_answer and repeats(draft.short_answer, request.already_said):
             notes.append(f"the short answer {draft.short_answer!r} only repeated what the conversation already said")
             return self._abstain(request, result, answerer, notes)

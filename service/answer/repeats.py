@@ -1,6 +1,7 @@
-"""Whether a follow-up's short answer only repeats what its conversation already said.
+"""Whether a short answer only repeats its question, or what its conversation already said.
 
-A follow-up asks for something new. A short answer that is an earlier turn's answer ("three",
+No question is answered by a name it gives itself ("who will succeed Tim Cook?" → "Tim Cook"),
+and a follow-up asks for something new. A short answer that is an earlier turn's answer ("three",
 then "how many in january?" → "three") or a name of the question searched ("who did Jannik
 Sinner beat?" → "Jannik Sinner") answers the earlier question again. The extractive answerer
 passes over such a candidate to the next one; an answer that still repeats (a reader's) is

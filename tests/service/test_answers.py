@@ -32,11 +32,12 @@ class Scripted:
 
     name = "scripted"
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, short_answer: str = "x"):
         self.text = text
+        self.short_answer = short_answer
 
     def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
-        return AnswerDraft(text=self.text, short_answer="x", answered=True, answerer=self.name)
+        return AnswerDraft(text=self.text, short_answer=self.short_answer, answered=True, answerer=self.name)
 
 
 def test_who_sent_peacekeepers_is_answered_with_the_csto_and_a_verbatim_citation(
@@ -111,6 +112,19 @@ def test_an_answer_with_no_supported_sentence_becomes_an_abstention(
     answer = asker.ask(AskRequest("who sent peacekeepers?"))
     assert not answer.answered and answer.citations == []
     assert any("supported" in note for note in answer.notes)
+
+
+def test_a_short_answer_that_only_repeats_the_question_is_declined(
+    retriever: HybridRetriever, embedder: Embedder
+) -> None:
+    result = retriever.retrieve("who sent peacekeepers to Kazakhstan?")
+    n = next(i for i, p in enumerate(result.passages, 1) if "Collective Security" in p.text)
+    sentence = next(s for s in result.passages[n - 1].sentences if "Collective Security" in s.text)
+    # A supported sentence, but a short answer (a reader's) that is a name the question gives.
+    asker = Asker(retriever, Scripted(f"{sentence.text} [{n}]", short_answer="Kazakhstan"), embedder)
+    answer = asker.ask(AskRequest("who sent peacekeepers to Kazakhstan?"))
+    assert not answer.answered and answer.short_answer is None
+    assert any("only repeated the question" in note for note in answer.notes)
 
 
 def test_citations_are_renumbered_in_order_of_use(retriever: HybridRetriever, embedder: Embedder) -> None:
