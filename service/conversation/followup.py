@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from service.answer.head_nouns import is_light_head, labels_for_head
 from service.answer.nlp import PIPELINE_LOCK, load_nlp
@@ -63,6 +63,7 @@ _RESET = re.compile(
     r"^\s*(?:new\s+(?:question|topic|conversation)|start\s+(?:over|again|afresh)|reset|forget\s+(?:that|it|this))\b[\s:,.!;-]*",
     re.IGNORECASE,
 )
+_P = TypeVar("_P", bound=tuple[Any, ...])
 _ECHO = " — "
 # The conversation's topic, carried after a follow-up's rewrite: "who did Carlos Alcaraz beat?
 # (context: Carlos Alcaraz won the us open men's final)".
@@ -180,7 +181,8 @@ class HeuristicResolver:
         forms = written_forms(
             [c.quote for turn in recent for c in turn.citations] + [t.short_answer for t in recent if t.short_answer]
         )
-        earlier = [_Previous.read(turn, self._tokens, forms) for turn in reversed(recent)]
+        answers = [t.short_answer for t in recent if t.answered and t.short_answer]
+        earlier = [_Previous.read(turn, self._tokens, forms, answers) for turn in reversed(recent)]
         recased = recase(question, forms)
         tokens = self._tokens(recased)
         rewritten = self._rewrite(recased, tokens, _Context(earlier))
@@ -296,8 +298,9 @@ class _Context:
             strong = [r for turn in earlier for r in turn.group_referents(strong=True)]
             return [*last.group_referents(strong=True), *strong, *last.group_referents(strong=False)]
         # "it" after a turn that named no thing ("how many pieces did they take?") is the thing
-        # a turn before spoke of ("the louvre").
-        return [r for turn in self.turns for r in turn.referents(kind)]
+        # a turn before spoke of ("the louvre"); any name of the last turn comes only after that.
+        things = [r for turn in self.turns for r in turn.referents(kind)]
+        return things + [text for turn in self.turns for text, _, _, _ in turn.names]
 
     def echo(self, fragment: str) -> str:
         """The last turn's statement, then the fragment."""
@@ -321,19 +324,25 @@ class _Previous:
     counted: str | None = None  # what a "how many" question counts ("inmates"): what "they" are next
 
     @classmethod
-    def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str]) -> _Previous:
+    def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str], answers: Sequence[str] = ()) -> _Previous:
+        """The turn as a follow-up sees it; ``answers`` are the conversation's short answers, names the
+        recogniser may split when a later question repeats them."""
         question = recase(without_context(turn.standalone_question).strip(), forms)
         answer = turn.short_answer if turn.answered and turn.short_answer else None
         tokens: list[_Token] = tokens_of(question)
         wh_end = _wh_phrase_end(tokens)
-        names = tuple(_entities(question, tokens))
+        repeated = [a for a in answers if a.lower() in question.lower()]
+        names = tuple(_once([(_whole(t, repeated), lab, a, b) for t, lab, a, b in _entities(question, tokens)]))
+        noun_phrases = tuple(
+            _once([(_whole(t, repeated), plural) for t, plural in _noun_phrases(question, tokens, wh_end)])
+        )
         kind = _answer_kind(question, answer, [c.quote for c in turn.citations], tokens_of)
         return cls(
             question=question,
             answer=answer,
             answer_kind=kind,
             statement=_statement(question, tokens, wh_end, answer),
-            noun_phrases=tuple(_noun_phrases(question, tokens, wh_end)),
+            noun_phrases=noun_phrases,
             names=names,
             counted=_counted(question, tokens, wh_end),
         )
@@ -364,9 +373,9 @@ class _Previous:
         found += [
             text if text[:1].isupper() else f"the {text}"
             for text, plural in self.noun_phrases
-            if not plural and text.lower() not in places
+            if not plural and text.lower() not in places and not _headed_by_a_person_noun(text)
         ]
-        return found + [text for text, _, _, _ in self.names]
+        return found + [text for text, label, _, _ in self.names if label == "GPE"]
 
     def group_referents(self, *, strong: bool) -> list[str]:
         """What "they" may stand for: a plural noun phrase or a group that answered (``strong``),
@@ -483,6 +492,23 @@ def _entities(question: str, tokens: list[_Token], start: int | None = None) -> 
     return found
 
 
+def _whole(text: str, repeated: Sequence[str]) -> str:
+    """The earlier answer ``text`` is part of, else ``text``: the tagger reads "how many songs are on
+    Life of a Showgirl?" as the noun "Life" and the name "Showgirl"."""
+    return next((answer for answer in repeated if text.lower() in answer.lower()), text)
+
+
+def _once(phrases: list[_P]) -> list[_P]:
+    """``phrases`` without a repeat of an earlier one's text (two parts widened to one answer)."""
+    seen: set[str] = set()
+    kept: list[_P] = []
+    for phrase in phrases:
+        if phrase[0] not in seen:
+            seen.add(phrase[0])
+            kept.append(phrase)
+    return kept
+
+
 def _in_noun_phrase(tokens: list[_Token], i: int) -> bool:
     """Whether the token at ``i`` carries a noun phrase on: a noun-phrase tag, or the "&" inside a name
     ("Ben & Jerry's", "Procter & Gamble")."""
@@ -527,8 +553,11 @@ def _noun_phrases(question: str, tokens: list[_Token], start: int) -> list[tuple
 
 def _names_a_person(phrase: str) -> bool:
     """Whether a common noun phrase names a person by role ("suspect", "prime minister")."""
-    if phrase[:1].isupper():
-        return False
+    return not phrase[:1].isupper() and _headed_by_a_person_noun(phrase)
+
+
+def _headed_by_a_person_noun(phrase: str) -> bool:
+    """Whether a noun phrase's head noun asks for a person ("Taylor Swift's fiancé"): never an "it"."""
     labels = labels_for_head(phrase.split()[-1])
     return bool(labels) and max(labels, key=lambda label: labels[label]) == "PERSON"
 

@@ -376,3 +376,27 @@ def test_it_is_the_thing_the_question_spoke_of_before_a_country_it_named(resolve
     )
     got = resolve(resolver, "where was it heading?", first)
     assert got.standalone == "where was the bus crash heading?"
+
+
+def test_it_is_never_a_person_and_takes_the_whole_title_an_earlier_turn_answered(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "what's Nora Vale's new album called?",
+        "Life of a Salt Girl",
+        quote="Nora Vale's new album, Life of a Salt Girl, is out on Friday.",
+    )
+    second = turn(
+        "how many songs are on it?",
+        "14",
+        standalone="how many songs are on Life of a Salt Girl?",
+        quote="Life of a Salt Girl has 14 songs.",
+        follow_up=True,
+    )
+    third = turn(
+        "who is her fiancé?",
+        "Tom Reyes",
+        standalone="who is Nora Vale's fiancé?",
+        quote="Nora Vale's fiancé, Tom Reyes, was in the front row.",
+        follow_up=True,
+    )
+    got = resolve(resolver, "how many copies did it sell?", first, second, third)
+    assert got.standalone == "how many copies did Life of a Salt Girl sell?"
