@@ -64,6 +64,8 @@ _RESET = re.compile(
     re.IGNORECASE,
 )
 _P = TypeVar("_P", bound=tuple[Any, ...])
+_CONTRACTED = re.compile(r"^'(s|re)\b", re.IGNORECASE)
+_EXPANDED = {"s": "is", "re": "are"}
 _ECHO = " — "
 # The conversation's topic, carried after a follow-up's rewrite: "who did Carlos Alcaraz beat?
 # (context: Carlos Alcaraz won the us open men's final)".
@@ -576,10 +578,13 @@ def _statement(question: str, tokens: list[_Token], wh_end: int, answer: str | N
     if rest_tokens and rest_tokens[0].text.lower() in _DO:
         rest_tokens = rest_tokens[1:]  # "where did the quake strike" → "the quake strike"
     rest = question[rest_tokens[0].start :].rstrip(" ?").strip() if rest_tokens else ""
-    subject_question = (
-        bool(rest_tokens)
-        and rest_tokens[0].tag.startswith(("VB", "MD"))
+    rest = _CONTRACTED.sub(lambda m: _EXPANDED[m.group(1).lower()], rest)  # "what's replacing it" → "X is replacing it"
+    # The wh-phrase is the subject when a verb follows it, or "of ..." and then a verb ("which part
+    # of the White House is being torn down?" → "East Wing of the White House is being torn down").
+    subject_question = bool(rest_tokens) and (
+        rest_tokens[0].tag.startswith(("VB", "MD"))
         and tokens[wh_end].text.lower() not in _AUX - {"is", "are", "was", "were"}
+        or rest_tokens[0].text.lower() == "of"
     )
     if answer and subject_question:
         body = f"{answer} {rest}"

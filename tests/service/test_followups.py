@@ -400,3 +400,18 @@ def test_it_is_never_a_person_and_takes_the_whole_title_an_earlier_turn_answered
     )
     got = resolve(resolver, "how many copies did it sell?", first, second, third)
     assert got.standalone == "how many copies did Life of a Salt Girl sell?"
+
+
+def test_a_bare_when_echoes_the_last_turn_as_a_plain_statement(resolver: HeuristicResolver) -> None:
+    part = turn(
+        "which part of the Old Mill is being torn down?",
+        "West Tower",
+        quote="The West Tower of the Old Mill is being torn down.",
+    )
+    assert resolve(resolver, "when?", part).standalone == "West Tower of the Old Mill is being torn down — when?"
+    contracted = turn(
+        "what's replacing the Old Mill?",
+        "a car park",
+        quote="A car park is replacing the Old Mill.",
+    )
+    assert resolve(resolver, "when?", contracted).standalone == "a car park is replacing the Old Mill — when?"
