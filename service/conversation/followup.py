@@ -324,6 +324,7 @@ class _Previous:
     noun_phrases: tuple[tuple[str, bool], ...]  # (text without determiner, plural), outside the wh-phrase
     names: tuple[tuple[str, str, int, int], ...]  # (text, label, start, end) of entities in the question
     counted: str | None = None  # what a "how many" question counts ("inmates"): what "they" are next
+    swapped_in: tuple[int, int] | None = None  # where a "what about X?" turn put its X in ``question``
 
     @classmethod
     def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str], answers: Sequence[str] = ()) -> _Previous:
@@ -347,6 +348,7 @@ class _Previous:
             noun_phrases=noun_phrases,
             names=names,
             counted=_counted(question, tokens, wh_end),
+            swapped_in=_swapped_in(turn, question),
         )
 
     def referents(self, kind: str) -> list[str]:
@@ -401,9 +403,11 @@ class _Previous:
 
     def swapped(self, replacement: str, tokens_of: Any) -> str:
         """The last question about ``replacement`` instead of the name (or year) of its kind."""
-        replacement = replacement.strip().rstrip("?.! ")
-        bare = re.sub(r"^(?:in|for|at|on|from|of|with|about|during)\s+", "", replacement, flags=re.IGNORECASE)
+        bare = _without_preposition(replacement)
         question = self.question
+        if self.swapped_in is not None:  # "what about Cambridge?", then "and Dictionary.com?": that slot again
+            start, end = self.swapped_in
+            return _put(question, start, end, bare)
         if YEAR.fullmatch(bare):
             year = YEAR.search(question)
             if year:
@@ -423,10 +427,33 @@ class _Previous:
         same = [n for n in self.names if n[1] in labels] or recognised[-1:] or named[-1:]
         if same:
             _, _, start, end = same[-1]
-            if question[:start].lower().endswith("the ") and bare.lower().startswith("the "):
-                start -= len("the ")  # "the House" → "the Senate", not "the the Senate"
-            return question[:start] + bare + question[end:]
+            return _put(question, start, end, bare)
         return f"{self.question.rstrip(' ?')}{_ECHO}what about {bare}?"
+
+
+def _put(question: str, start: int, end: int, replacement: str) -> str:
+    """``question`` with ``replacement`` in place of ``question[start:end]``."""
+    if question[:start].lower().endswith("the ") and replacement.lower().startswith("the "):
+        start -= len("the ")  # "the House" → "the Senate", not "the the Senate"
+    return question[:start] + replacement + question[end:]
+
+
+def _without_preposition(replacement: str) -> str:
+    """The X of "what about X?" without a leading preposition ("in 2023" → "2023")."""
+    replacement = replacement.strip().rstrip("?.! ")
+    return re.sub(r"^(?:in|for|at|on|from|of|with|about|during)\s+", "", replacement, flags=re.IGNORECASE)
+
+
+def _swapped_in(turn: Turn, question: str) -> tuple[int, int] | None:
+    """Where a "what about X?" / "and X?" follow-up put its X in its rewrite ``question``; None for other turns."""
+    typed = _WHAT_ABOUT.match(turn.question) or _AND_X.match(turn.question) if turn.follow_up else None
+    if typed is None or _ECHO in question:
+        return None
+    bare = _without_preposition(typed.group("x"))
+    if not bare or any(w in _WH for w in bare.lower().split()):
+        return None
+    at = question.lower().find(bare.lower())
+    return (at, at + len(bare)) if at >= 0 else None
 
 
 def _said(turns: Sequence[Turn]) -> str:

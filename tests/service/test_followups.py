@@ -415,3 +415,16 @@ def test_a_bare_when_echoes_the_last_turn_as_a_plain_statement(resolver: Heurist
         quote="A car park is replacing the Old Mill.",
     )
     assert resolve(resolver, "when?", contracted).standalone == "a car park is replacing the Old Mill — when?"
+
+
+def test_a_chain_of_what_abouts_swaps_the_same_slot_each_time(resolver: HeuristicResolver) -> None:
+    first = turn("What is Oxford's word of the year?", "rage bait", quote="Oxford's word of the year is rage bait.")
+    second = turn(
+        "and dictionary.com?",
+        "67",
+        standalone="what is dictionary.com's word of the year?",
+        quote="Dictionary.com's word of the year is 67.",
+        follow_up=True,
+    )
+    got = resolve(resolver, "how about merriam-webster?", first, second)
+    assert got.standalone.lower() == "what is merriam-webster's word of the year?"
