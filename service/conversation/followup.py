@@ -426,7 +426,11 @@ class _Previous:
         recognised = [n for n in named if n[1] != "PROPN"]
         same = [n for n in self.names if n[1] in labels] or recognised[-1:] or named[-1:]
         if same:
-            _, _, start, end = same[-1]
+            _, label, start, end = same[-1]
+            before = question[:start].split()[-1:]
+            if label in _NOT_NAMED and not (before and before[0].lower() in _PREPOSITIONS):
+                # "how many times has it cut this year?", then "and in january?": "... cut in january?"
+                bare = replacement.strip().rstrip("?.! ")
             return _put(question, start, end, bare)
         return f"{self.question.rstrip(' ?')}{_ECHO}what about {bare}?"
 

@@ -428,3 +428,13 @@ def test_a_chain_of_what_abouts_swaps_the_same_slot_each_time(resolver: Heuristi
     )
     got = resolve(resolver, "how about merriam-webster?", first, second)
     assert got.standalone.lower() == "what is merriam-webster's word of the year?"
+
+
+def test_and_in_a_month_keeps_its_preposition_when_it_replaces_a_date(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "how many times has the council met this year?",
+        "four",
+        quote="The council has met four times this year.",
+    )
+    got = resolve(resolver, "and in january?", first)
+    assert got.standalone == "how many times has the council met in january?"
