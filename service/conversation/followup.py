@@ -528,7 +528,8 @@ def _entities(question: str, tokens: list[_Token], start: int | None = None) -> 
 def _whole(text: str, repeated: Sequence[str]) -> str:
     """The earlier answer ``text`` is part of, else ``text``: the tagger reads "how many songs are on
     Life of a Showgirl?" as the noun "Life" and the name "Showgirl"."""
-    return next((answer for answer in repeated if text.lower() in answer.lower()), text)
+    part = re.compile(rf"(?<!\w){re.escape(text.lower())}(?!\w)")
+    return next((answer for answer in repeated if part.search(answer.lower())), text)
 
 
 def _once(phrases: list[_P]) -> list[_P]:
