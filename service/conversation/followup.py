@@ -64,6 +64,7 @@ _RESET = re.compile(
     re.IGNORECASE,
 )
 _P = TypeVar("_P", bound=tuple[Any, ...])
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _CONTRACTED = re.compile(r"^'(s|re)\b", re.IGNORECASE)
 _EXPANDED = {"s": "is", "re": "are"}
 _ECHO = " — "
@@ -334,7 +335,8 @@ class _Previous:
         answer = turn.short_answer if turn.answered and turn.short_answer else None
         tokens: list[_Token] = tokens_of(question)
         wh_end = _wh_phrase_end(tokens)
-        repeated = [a for a in answers if a.lower() in question.lower()]
+        # An answer may come with its possessive ("Jane Doe's"); the name is what a later question repeats.
+        repeated = [w for a in answers if (w := _POSSESSIVE_END.sub("", a)).lower() in question.lower()]
         names = tuple(_once([(_whole(t, repeated), lab, a, b) for t, lab, a, b in _entities(question, tokens)]))
         noun_phrases = tuple(
             _once([(_whole(t, repeated), plural) for t, plural in _noun_phrases(question, tokens, wh_end)])

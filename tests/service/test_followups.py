@@ -438,3 +438,19 @@ def test_and_in_a_month_keeps_its_preposition_when_it_replaces_a_date(resolver: 
     )
     got = resolve(resolver, "and in january?", first)
     assert got.standalone == "how many times has the council met in january?"
+
+
+def test_an_earlier_answer_given_with_its_possessive_is_taken_without_it(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "which former mayor was arrested on Friday?",
+        "Jonas Reed's",
+        quote="Police said Jonas Reed's arrest came on Friday.",
+    )
+    second = turn(
+        "when is he due in court?",
+        None,
+        standalone="when is Jonas Reed's due in court?",
+        follow_up=True,
+    )
+    got = resolve(resolver, "who is his older brother?", first, second)
+    assert "Reed's'" not in got.standalone and "Jonas Reed's older brother" in got.standalone
