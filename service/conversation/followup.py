@@ -12,7 +12,7 @@ Organization"):
   turn that named one), they/them/their a group (or what a "how many" question counted: "the
   inmates"), "there" a place. Existential "is there", "are there" are left alone.
 - "what about X?", "and X?", "and in 2023?": the last question again with X in place of the
-  name (or year) of the same kind, else with X added.
+  name (or year) of the same kind, else with X added; "that one" next is X.
 - fragments and bare wh-words ("when?", "how many?", "for which album?") and questions with no
   subject of their own ("who won?", "why did that happen?"): an echo question, the last turn's
   statement then the fragment: "Collective Security Treaty Organization sent peacekeepers —
@@ -67,6 +67,7 @@ _P = TypeVar("_P", bound=tuple[Any, ...])
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _CONTRACTED = re.compile(r"^'(s|re)\b", re.IGNORECASE)
 _EXPANDED = {"s": "is", "re": "are"}
+_THAT_ONE = re.compile(r"\b(?:that|this) one\b", re.IGNORECASE)
 _ECHO = " — "
 # The conversation's topic, carried after a follow-up's rewrite: "who did Carlos Alcaraz beat?
 # (context: Carlos Alcaraz won the us open men's final)".
@@ -231,6 +232,11 @@ class HeuristicResolver:
         finite = any(t.tag.startswith(("VB", "MD")) and t.tag != "VBG" for t in tokens)
         if and_x and not finite and not has_wh:
             return previous.swapped(and_x.group("x"), self._tokens), "what_about"
+        that_one = _THAT_ONE.search(question)
+        if that_one and previous.turns[0].asked_about:
+            # "and the air?", then "how thin is that one?": the one asked about last
+            one = previous.turns[0].asked_about
+            return _LEADING.sub("", question[: that_one.start()] + one + question[that_one.end() :]).strip(), "pronoun"
         pronoun = self._replace_pronouns(question, tokens, previous)
         if pronoun is not None:
             return pronoun, "pronoun"
@@ -326,6 +332,7 @@ class _Previous:
     names: tuple[tuple[str, str, int, int], ...]  # (text, label, start, end) of entities in the question
     counted: str | None = None  # what a "how many" question counts ("inmates"): what "they" are next
     swapped_in: tuple[int, int] | None = None  # where a "what about X?" turn put its X in ``question``
+    asked_about: str | None = None  # the X of a "what about X?" turn: what "that one" is next
 
     @classmethod
     def read(cls, turn: Turn, tokens_of: Any, forms: dict[str, str], answers: Sequence[str] = ()) -> _Previous:
@@ -351,6 +358,7 @@ class _Previous:
             names=names,
             counted=_counted(question, tokens, wh_end),
             swapped_in=_swapped_in(turn, question),
+            asked_about=recase(about, forms) if (about := _asked_about(turn)) else None,
         )
 
     def referents(self, kind: str) -> list[str]:
@@ -450,13 +458,19 @@ def _without_preposition(replacement: str) -> str:
     return re.sub(r"^(?:in|for|at|on|from|of|with|about|during)\s+", "", replacement, flags=re.IGNORECASE)
 
 
-def _swapped_in(turn: Turn, question: str) -> tuple[int, int] | None:
-    """Where a "what about X?" / "and X?" follow-up put its X in its rewrite ``question``; None for other turns."""
+def _asked_about(turn: Turn) -> str | None:
+    """The X of a "what about X?" / "and X?" follow-up, without its preposition; None for other turns."""
     typed = _WHAT_ABOUT.match(turn.question) or _AND_X.match(turn.question) if turn.follow_up else None
-    if typed is None or _ECHO in question:
+    if typed is None:
         return None
     bare = _without_preposition(typed.group("x"))
-    if not bare or any(w in _WH for w in bare.lower().split()):
+    return bare if bare and not any(w in _WH for w in bare.lower().split()) else None
+
+
+def _swapped_in(turn: Turn, question: str) -> tuple[int, int] | None:
+    """Where a "what about X?" / "and X?" follow-up put its X in its rewrite ``question``; None for other turns."""
+    bare = _asked_about(turn)
+    if bare is None or _ECHO in question:
         return None
     at = question.lower().find(bare.lower())
     return (at, at + len(bare)) if at >= 0 else None

@@ -454,3 +454,16 @@ def test_an_earlier_answer_given_with_its_possessive_is_taken_without_it(resolve
     )
     got = resolve(resolver, "who is his older brother?", first, second)
     assert "Reed's'" not in got.standalone and "Jonas Reed's older brother" in got.standalone
+
+
+def test_that_one_is_what_the_last_what_about_asked_about(resolver: HeuristicResolver) -> None:
+    first = turn("how much does the Zephyr phone cost?", "$500", quote="The Zephyr phone costs $500.")
+    second = turn(
+        "and the mini?",
+        "$400",
+        standalone="how much does the Zephyr phone cost — what about the mini?",
+        quote="The mini costs $400.",
+        follow_up=True,
+    )
+    got = resolve(resolver, "how heavy is that one?", first, second)
+    assert got.standalone.startswith("how heavy is the mini?")
