@@ -349,6 +349,7 @@ class _Previous:
             _once([(_whole(t, repeated), plural) for t, plural in _noun_phrases(question, tokens, wh_end)])
         )
         kind = _answer_kind(question, answer, [c.quote for c in turn.citations], tokens_of)
+        about = _asked_about(turn)
         return cls(
             question=question,
             answer=answer,
@@ -357,8 +358,8 @@ class _Previous:
             noun_phrases=noun_phrases,
             names=names,
             counted=_counted(question, tokens, wh_end),
-            swapped_in=_swapped_in(turn, question),
-            asked_about=recase(about, forms) if (about := _asked_about(turn)) else None,
+            swapped_in=_swapped_in(about, question),
+            asked_about=recase(about, forms) if about else None,
         )
 
     def referents(self, kind: str) -> list[str]:
@@ -467,9 +468,9 @@ def _asked_about(turn: Turn) -> str | None:
     return bare if bare and not any(w in _WH for w in bare.lower().split()) else None
 
 
-def _swapped_in(turn: Turn, question: str) -> tuple[int, int] | None:
-    """Where a "what about X?" / "and X?" follow-up put its X in its rewrite ``question``; None for other turns."""
-    bare = _asked_about(turn)
+def _swapped_in(bare: str | None, question: str) -> tuple[int, int] | None:
+    """Where a "what about X?" / "and X?" follow-up put its X (``bare``, from :func:`_asked_about`) in its
+    rewrite ``question``; None for other turns."""
     if bare is None or _ECHO in question:
         return None
     at = question.lower().find(bare.lower())
@@ -544,6 +545,8 @@ def _entities(question: str, tokens: list[_Token], start: int | None = None) -> 
 def _whole(text: str, repeated: Sequence[str]) -> str:
     """The earlier answer ``text`` is part of, else ``text``: the tagger reads "how many songs are on
     Life of a Showgirl?" as the noun "Life" and the name "Showgirl"."""
+    if not repeated:
+        return text
     part = re.compile(rf"(?<!\w){re.escape(text.lower())}(?!\w)")
     return next((answer for answer in repeated if part.search(answer.lower())), text)
 
