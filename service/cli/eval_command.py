@@ -129,6 +129,7 @@ def evaluate(
         "questions",
         "answerer",
         "accuracy",
+        "accuracy_by_choice",
         "accuracy_when_answered",
         "answer_recall_at_k",
         "abstention_rate",

@@ -5,6 +5,9 @@ was published by then. Scoring (per the issue):
 
 - accuracy: the gold choice appears in ``short_answer`` and no other choice does; without a
   short answer, the same test on ``answer``; an abstention is wrong;
+- accuracy by choice, reported beside it and never instead: the short answer picks out the gold choice
+  as a quiz-taker would read it ("Elon Musk" for "Tesla's Elon Musk", "UK" for "United Kingdom"), see
+  ``picks_gold``;
 - answer-recall@k: the gold choice appears in any of the k passages retrieved;
 - abstention rate; citation validity (each quote equals the stored text at its offsets);
 - latency p50/p95 of the whole ``ask``.
@@ -74,6 +77,8 @@ class QuestionResult:
     answered: bool
     correct: bool
     recall_at_k: bool
+    # The short answer picks out the gold choice (``picks_gold``); reported beside ``correct``.
+    correct_by_choice: bool
     citations: int
     citations_valid: int
     latency_ms: float
@@ -93,6 +98,7 @@ class Report:
     answerer: str
     k: int
     accuracy: float
+    accuracy_by_choice: float
     accuracy_when_answered: float
     answer_recall_at_k: float
     abstention_rate: float
@@ -149,10 +155,69 @@ def _plain(text: str) -> str:
     return text.translate(_QUOTES).lower().strip()
 
 
+def _choice_name(choice: str) -> str:
+    """A choice as an answer would write it: the quotation marks around a title and a leading "the" go."""
+    return re.sub(r"^the\s+", "", _plain(choice).strip("\"'").strip())
+
+
 def mentions(text: str, choice: str) -> bool:
-    """Whether ``choice`` occurs in ``text`` as whole words, ignoring case, curly quotes and a leading "the"."""
-    wanted = re.sub(r"^the\s+", "", _plain(choice))
+    """Whether ``choice`` occurs in ``text`` as whole words, ignoring case, curly quotes, the quotation marks
+    around a title and a leading "the"."""
+    wanted = _choice_name(choice)
     return re.search(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)", _plain(text)) is not None
+
+
+# Words a choice can drop without naming something else.
+_FILLER = frozenset({"the", "a", "an", "of", "and", "s"})
+# Where a choice's core ends: "Davos, Switzerland", "Medical issue with a crew member", "The Louvre in Paris".
+_CORE_ENDS = re.compile(r",|\(|\b(?:in|with|at|from|for|on|to|of)\b")
+
+
+def _words(text: str) -> list[str]:
+    # "U.N." is "un" and "Tesla's" is "tesla", so spellings of one name share their words.
+    plain = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), _plain(text))
+    plain = re.sub(r"'s\b", "", plain)
+    return [w for w in re.findall(r"[\w$%]+(?:[.,]\d+)*", plain) if w not in _FILLER]
+
+
+def _core(choice: str) -> set[str]:
+    name = re.sub(r"^[\w.]+'s\s+", "", _choice_name(choice))  # "Tesla's Elon Musk" is Elon Musk
+    return set(_words(_CORE_ENDS.split(name, maxsplit=1)[0])) or set(_words(name))
+
+
+def _initials(choice: str) -> str:
+    return "".join(w[0] for w in _words(_choice_name(choice)) if w.isalpha())
+
+
+def _fits(answer: set[str], choice: str) -> bool:
+    """Every word of the answer stands in the choice and one is in its core, or the answer is its initials."""
+    if len(answer) == 1 and len(_initials(choice)) > 1 and next(iter(answer)) == _initials(choice):
+        return True
+    words = set(_words(choice))
+    alternative = re.search(r"\(([^)]*)\)", choice)  # "Skimo (Ski Mountaineering)"
+    if alternative and answer <= set(_words(alternative.group(1))):
+        return True
+    return answer <= words and bool(answer & _core(choice))
+
+
+def picks_gold(question: Question, short_answer: str | None) -> bool:
+    """Whether the short answer picks out the gold choice and no other, as a quiz-taker would read it.
+
+    Its words all stand in the gold choice, at least one in the choice's core (so "Paris" is not "The
+    Louvre in Paris"), and they fit no other choice; initials count ("UK" for "United Kingdom"). A gold
+    choice listing items with "and" needs a word of each ("Texas" is half of "Missouri and Texas").
+    Reported beside the strict accuracy, so a reader sees how much of a miss is only the spelling.
+    """
+    answer = set(_words(short_answer or ""))
+    gold = question.gold_text
+    if not answer or not _fits(answer, gold):
+        return False
+    name = _choice_name(gold)
+    titled = gold.lstrip().startswith(('"', "\u201c"))  # "Calvin and Hobbes" is one thing
+    items = re.split(r",|\band\b", name) if re.search(r"\band\b", name) and not titled else []
+    if len(items) > 1 and not all(answer & set(_words(item)) for item in items if _words(item)):
+        return False
+    return not any(_fits(answer, c) for i, c in enumerate(question.choices) if i != question.gold)
 
 
 def is_correct(question: Question, short_answer: str | None, answer: str, answered: bool) -> bool:
@@ -184,6 +249,7 @@ def evaluate(
         retrieved = asker.retrieval_step(request)
         answer = asker.answer_step(retrieved)
         latency = (time.perf_counter() - started) * 1000
+        correct = is_correct(q, answer.short_answer, answer.answer, answer.answered)
         valid = 0
         texts = runtime.store.get_articles([c.article.id for c in answer.citations])
         for c in answer.citations:
@@ -197,7 +263,8 @@ def evaluate(
             short_answer=answer.short_answer,
             answer=answer.answer,
             answered=answer.answered,
-            correct=is_correct(q, answer.short_answer, answer.answer, answer.answered),
+            correct=correct,
+            correct_by_choice=correct or answer.answered and picks_gold(q, answer.short_answer),
             recall_at_k=any(mentions(p.text, q.gold_text) for p in retrieved.result.passages),
             citations=len(answer.citations),
             citations_valid=valid,
@@ -222,6 +289,7 @@ def build_report(
         answerer=answerer,
         k=k,
         accuracy=round(sum(r.correct for r in results) / n, 4),
+        accuracy_by_choice=round(sum(r.correct_by_choice for r in results) / n, 4),
         accuracy_when_answered=round(sum(r.correct for r in answered) / (len(answered) or 1), 4),
         answer_recall_at_k=round(sum(r.recall_at_k for r in results) / n, 4),
         abstention_rate=round(1 - len(answered) / n, 4),

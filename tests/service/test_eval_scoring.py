@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from service.evaluation.realtimeqa import Question, is_correct, load_questions, mentions
+from service.evaluation.realtimeqa import Question, is_correct, load_questions, mentions, picks_gold
 
 QUIZ = Question(
     id="q", date=date(2025, 9, 4), text="Which country?", choices=["Pakistan", "Afghanistan", "India", "Japan"], gold=1
@@ -44,3 +44,36 @@ def test_the_development_split_holds_only_questions_before_2026(shared_dir) -> N
     dev = load_questions(shared_dir / "datasets" / "realtimeqa_2025-09_to_2026-04", "dev")
     assert len(dev) == 180
     assert all(q.date < date(2026, 1, 1) for q in dev)
+
+
+def test_the_quotation_marks_around_a_titled_choice_are_not_part_of_its_name() -> None:
+    film = Question(
+        id="q", date=date(2026, 1, 8), text="Which film?", choices=["“F1”", "“Sinners”", "“Bugonia”", "“Wings”"], gold=1
+    )
+    assert is_correct(film, "Sinners", "…", answered=True)
+    assert mentions("the Handmaid's Tale", "“The Handmaid’s Tale”")
+
+
+def quiz(gold: str, *others: str) -> Question:
+    return Question(id="q", date=date(2026, 1, 8), text="Which?", choices=[gold, *others], gold=0)
+
+
+def test_by_choice_a_short_answer_picks_the_gold_choice_it_names_in_other_words() -> None:
+    assert picks_gold(quiz("Tesla’s Elon Musk", "Apple’s Tim Cook", "Meta’s Mark Zuckerberg"), "Elon Musk")
+    assert picks_gold(quiz("United Kingdom", "France", "Canada"), "UK")
+    assert picks_gold(quiz("UN General Assembly", "World Economic Forum", "G7 Summit"), "U.N. General Assembly")
+    assert picks_gold(quiz("Davos, Switzerland", "Paris, France", "Berlin, Germany"), "Davos")
+    assert picks_gold(quiz("Skimo (Ski Mountaineering)", "Speed skiing", "Skijoring"), "ski mountaineering")
+    assert picks_gold(
+        quiz("Minnesota and Illinois", "Ohio and Pennsylvania", "Texas and Florida"), "Minnesota, Illinois"
+    )
+
+
+def test_by_choice_a_short_answer_that_names_only_a_detail_or_a_half_or_fits_two_choices_is_wrong() -> None:
+    museum = quiz("The Louvre in Paris", "Prado Museum in Madrid", "British Museum in London")
+    assert not picks_gold(museum, "Paris")
+    assert not picks_gold(quiz("Missouri and Texas", "California and Texas", "Ohio and Florida"), "Texas")
+    assert not picks_gold(quiz("Missouri and Texas", "Ohio and Florida", "Maine and Iowa"), "Texas")
+    assert not picks_gold(quiz("Donald Trump Jr.", "Donald Trump", "Eric Trump"), "Trump")
+    assert not picks_gold(quiz("United Kingdom", "France", "Canada"), "United States")
+    assert not picks_gold(quiz("United Kingdom", "France", "Canada"), None)
