@@ -145,6 +145,16 @@ def _head_after(tokens: list[tuple[str, str]], i: int) -> tuple[str | None, list
     return head, nouns
 
 
+def _all_names(tokens: list[tuple[str, str]], i: int) -> bool:
+    """Whether the noun run starting at token ``i`` is proper nouns only (tagged NNP or NNPS)."""
+    run = []
+    for word, tag in tokens[i:]:
+        if not _is_nominal(word, tag):
+            break
+        run.append(tag)
+    return bool(run) and all(tag.startswith("NNP") for tag in run)
+
+
 def _known_noun_ahead(tokens: list[tuple[str, str]], i: int, window: int = 6) -> str | None:
     """A known head noun a few words on ("which over-the-counter medication"), before any verb."""
     for word, tag in tokens[i : i + window]:
@@ -254,6 +264,10 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         while i < len(words) and words[i] in {"the", "a", "an", "this", "that", "these", "those"}:
             i += 1
     head, nouns = _head_after(span, i)
+    if head is not None and not _head_labels(nouns, head) and _all_names(span, i):
+        # "which Ben & Jerry's co-founder": a name after the wh-word owns what is asked for; it is not its type.
+        head = _known_noun_ahead(span, i, window=8) or head
+        nouns = [head]
     if head is None:
         head = _known_noun_ahead(span, i)
         nouns = [head] if head else []

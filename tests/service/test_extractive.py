@@ -193,6 +193,14 @@ def test_question_type_names_the_expected_entity_label(question: str, label: str
     assert max(qtype.labels, key=qtype.labels.__getitem__) == label
 
 
+def test_a_name_after_which_owns_what_is_asked_for_and_is_not_its_type() -> None:
+    nlp = load_nlp()
+    founder = classify("Which Ben & Jerry's co-founder quit the company?", nlp)
+    assert founder.head == "founder" and founder.prior("PERSON") > founder.prior("ORG")
+    country = classify("Which country's prime minister quit after the protests?", nlp)
+    assert country.head == "country" and country.prior("GPE") > country.prior("PERSON")
+
+
 def test_question_type_of_why_and_colour_questions() -> None:
     nlp = load_nlp()
     assert not classify("Why did the government shut down?", nlp).wants_entity
