@@ -65,6 +65,7 @@ _RESET = re.compile(
 )
 _P = TypeVar("_P", bound=tuple[Any, ...])
 _POSSESSIVE_END = re.compile(r"['’]s?$")
+_POSSESSIVE_START = re.compile(r"['’]s?(?!\w)")
 _CONTRACTED = re.compile(r"^'(s|re)\b", re.IGNORECASE)
 _EXPANDED = {"s": "is", "re": "are"}
 _THAT_ONE = re.compile(r"\b(?:that|this) one\b", re.IGNORECASE)
@@ -344,7 +345,17 @@ class _Previous:
         wh_end = _wh_phrase_end(tokens)
         # An answer may come with its possessive ("Jane Doe's"); the name is what a later question repeats.
         repeated = [w for a in answers if (w := _POSSESSIVE_END.sub("", a)).lower() in question.lower()]
-        names = tuple(_once([(_whole(t, repeated), lab, a, b) for t, lab, a, b in _entities(question, tokens)]))
+        # A name that owns what was asked ("which Ben & Jerry's co-founder") is a referent too, after the names
+        # the rest of the question gives; one that only sorts it ("which NASCAR driver") is not.
+        asked_end = tokens[wh_end - 1].end if wh_end else 0
+        owners = [
+            e
+            for e in _entities(question, tokens, start=1)
+            if e[3] <= asked_end and _POSSESSIVE_START.match(question, e[3])
+        ]
+        names = tuple(
+            _once([(_whole(t, repeated), lab, a, b) for t, lab, a, b in [*_entities(question, tokens), *owners]])
+        )
         noun_phrases = tuple(
             _once([(_whole(t, repeated), plural) for t, plural in _noun_phrases(question, tokens, wh_end)])
         )

@@ -467,3 +467,22 @@ def test_that_one_is_what_the_last_what_about_asked_about(resolver: HeuristicRes
     )
     got = resolve(resolver, "how heavy is that one?", first, second)
     assert got.standalone.startswith("how heavy is the mini?")
+
+
+def test_it_can_be_the_name_that_owned_what_the_last_question_asked_about(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "which ben & jerry's co-founder quit the company?",
+        "Jerry Greenfield",
+        quote="Ben & Jerry's co-founder Jerry Greenfield has quit the company.",
+    )
+    assert "Ben & Jerry" in resolve(resolver, "who owns it?", first).standalone
+
+
+def test_a_name_that_only_sorts_what_was_asked_about_is_no_referent(resolver: HeuristicResolver) -> None:
+    first = turn(
+        "which former NASCAR driver died in a plane crash?",
+        "Greg Biffle",
+        quote="Former NASCAR driver Greg Biffle died when his plane crashed.",
+    )
+    assert "NASCAR" not in resolve(resolver, "which airport did it go down at?", first).standalone
+    assert "NASCAR" not in resolve(resolver, "where was he born?", first).standalone
