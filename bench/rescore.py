@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from dataset_paths import realtimeqa_parser
+
 from service.evaluation.realtimeqa import Question, is_correct, load_questions, picks_gold
 
 
