@@ -18,6 +18,7 @@ from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
 from service.answer.coverage import unmentioned_names
 from service.answer.models import Answer, AnswerDraft
+from service.answer.other_years import other_years
 from service.answer.repeats import repeats
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
@@ -255,6 +256,10 @@ class Asker:
         notes.extend(checked.notes)
         if not checked.supported:
             notes.append("no sentence of the draft was supported by the evidence")
+            return self._abstain(request, result, answerer, notes)
+        quotes = [c.quote for c in checked.citations]
+        if years := other_years(request.question, result.as_of.date(), quotes, draft.short_answer):
+            notes.append(f"the answer's sentences speak only of {', '.join(years)}, not the time asked about")
             return self._abstain(request, result, answerer, notes)
         return Answer(
             question=request.question,

@@ -39,7 +39,6 @@ from service.answer.roles import RoleCache
 from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.retrieval.evidence import Passage
-from service.retrieval.time_hints import YEAR
 from service.stages import staged
 
 __all__ = ["ExtractiveAnswerer"]
@@ -105,19 +104,6 @@ def _relative_timeliness(passages: list[Passage]) -> list[float]:
     none is discounted."""
     timeliest = max((p.timeliness for p in passages), default=1.0)
     return [p.timeliness / timeliest for p in passages]
-
-
-def _about_another_year(qtype: QuestionType, best: Candidate) -> bool:
-    """Does every sentence naming ``best`` date itself to a year the question does not ask about
-    ("who won the 2025 Nobel Peace Prize?" answered from "... won the Peace Prize in 2023")?"""
-    asked = {term for term in qtype.terms if YEAR.fullmatch(term)}
-    if not asked:
-        return False
-    for m in best.mentions:
-        said = set(YEAR.findall(m.evidence.sentence.text))
-        if not said or said & asked:
-            return False
-    return True
 
 
 def _already_past(cand: Candidate, passages: list[Passage]) -> bool:
@@ -228,16 +214,15 @@ class ExtractiveAnswerer(AnswersAtOnce):
         """Whether to say the archive holds no answer: the question asks for a date or a figure
         and the best the evidence offers is a weak fit ("8,000 people" for "how much did it
         cost?") or, for "when", only a vague date ("late-night", "Monday"), or it asks who, when,
-        where, how many or how much and the evidence names nothing of the kind, or the question
-        asks about a year and every sentence naming the best candidate is about another. Names are often
+        where, how many or how much and the evidence names nothing of the kind. (An answer whose every
+        sentence is about another year is declined by the ask flow, for every answerer:
+        :mod:`service.answer.other_years`.) Names are often
         mislabelled, so a weak label declines a name question only when it is a nationality
         ("European" for "which hockey player?"): that is no mislabelled name."""
         if not qtype.wants_entity or qtype.closed_class:
             return False
         if best is None:
             return qtype.wh in _SPECIFIC_WH
-        if _about_another_year(qtype, best):
-            return True
         if qtype.wh not in _MEASURED_WH:
             return all(m.label == "NORP" for m in best.mentions) and qtype.prior("NORP") < self.min_fit
         if qtype.wh == "when" and all(m.label in ("DATE", "TIME") and vague_date(m.text) for m in best.mentions):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from news_archive import article
@@ -173,3 +173,27 @@ def test_a_question_about_a_place_no_article_mentions_is_declined_not_answered_f
     assert "no article found mentions 'Brennport'" in answer.notes
     named = asker.ask(AskRequest("How much will the Port Alden tram line cost?"))
     assert named.answered and named.short_answer == "410 million euros"
+
+
+def test_an_answer_resting_only_on_sentences_about_another_year_is_declined(
+    asker: Asker, archive_settings: IngestSettings, news_store: ArchiveStore, embedder: Embedder
+) -> None:
+    Ingestor(archive_settings, news_store, embedder).ingest_one(
+        article(
+            "https://prizes.example/zorbix",
+            "Bridge engineer wins the Zorbix Prize",
+            "Helga Sand won the Zorbix Prize in 2023 for her work on bridges. The jury praised her designs.",
+            "Prize Wire",
+            datetime(2023, 10, 2, tzinfo=UTC),
+        )
+    )
+    try:
+        then = asker.ask(AskRequest("Who won the Zorbix Prize?", as_of=date(2024, 1, 15)))
+        assert then.answered and then.short_answer == "Helga Sand"
+        later = asker.ask(AskRequest("Who won the Zorbix Prize?", as_of=date(2027, 1, 15)))
+        assert not later.answered and later.citations == []
+        assert "the answer's sentences speak only of 2023, not the time asked about" in later.notes
+        named = asker.ask(AskRequest("Who won the 2025 Zorbix Prize?", as_of=date(2026, 1, 15)))
+        assert not named.answered
+    finally:
+        news_store.delete_article(next(a.id for a in news_store.list_articles(sources=["Prize Wire"])))

@@ -434,19 +434,6 @@ def test_how_much_someone_sues_for_is_a_sum_of_money_not_a_count(answerer: Extra
     assert draft.short_answer == "$15 billion"
 
 
-def test_a_question_about_one_year_is_not_answered_from_a_sentence_about_another(
-    answerer: ExtractiveAnswerer,
-) -> None:
-    question = "Who won the 2025 Zorbix Prize?"
-    earlier = article("Helga Sand won the Zorbix Prize in 2023 for her work on bridges.")
-    draft = answerer.answer(question, [passage(earlier, question)])
-    assert draft.answered is False and draft.short_answer is None
-    same_year = article("Helga Sand won the 2025 Zorbix Prize for her work on bridges.")
-    assert answerer.answer(question, [passage(same_year, question)]).short_answer == "Helga Sand"
-    undated = article("Helga Sand won the Zorbix Prize for her work on bridges.")
-    assert answerer.answer(question, [passage(undated, question)]).short_answer == "Helga Sand"
-
-
 def test_a_nationality_is_no_answer_to_a_question_about_a_person(answerer: ExtractiveAnswerer) -> None:
     question = "Which hockey player holds the record for the longest career?"
     only_nationality = article("A European defenceman holds the record for the longest career in the league.")
