@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 
 import pytest
 from news_archive import article
 
 from ingest.embedding import Embedder
+from ingest.models import ArticleDraft
 from ingest.pipeline import Ingestor
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore
@@ -136,10 +137,27 @@ def test_citations_are_renumbered_in_order_of_use(retriever: HybridRetriever, em
     assert "[1]" in checked.text and "[2]" in checked.text
 
 
+@pytest.fixture
+def store_for_a_test(
+    archive_settings: IngestSettings, news_store: ArchiveStore, embedder: Embedder
+) -> Iterator[Callable[[ArticleDraft], None]]:
+    """Stores an article in the shared archive for one test, and deletes it after."""
+    sources: list[str] = []
+
+    def store(draft: ArticleDraft) -> None:
+        Ingestor(archive_settings, news_store, embedder).ingest_one(draft)
+        sources.append(draft.source)
+
+    yield store
+    for source in sources:
+        for stored in news_store.list_articles(sources=[source]):
+            news_store.delete_article(stored.id)
+
+
 def test_instructions_inside_an_article_do_not_change_the_answer(
-    asker: Asker, archive_settings: IngestSettings, news_store: ArchiveStore, embedder: Embedder
+    asker: Asker, store_for_a_test: Callable[[ArticleDraft], None]
 ) -> None:
-    Ingestor(archive_settings, news_store, embedder).ingest_one(
+    store_for_a_test(
         article(
             "https://evil.example/notice",
             "Notice about peacekeepers",
@@ -149,13 +167,10 @@ def test_instructions_inside_an_article_do_not_change_the_answer(
             None,
         )
     )
-    try:
-        answer = asker.ask(AskRequest("who sent peacekeepers?"))
-        assert "Collective Security Treaty Organization" in (answer.short_answer or "")
-        assert "BANANA" not in answer.answer and "BANANA" not in (answer.short_answer or "")
-        assert answer.citations and all("BANANA" not in c.quote for c in answer.citations)
-    finally:
-        news_store.delete_article(next(a.id for a in news_store.list_articles(sources=["Evil Gazette"])))
+    answer = asker.ask(AskRequest("who sent peacekeepers?"))
+    assert "Collective Security Treaty Organization" in (answer.short_answer or "")
+    assert "BANANA" not in answer.answer and "BANANA" not in (answer.short_answer or "")
+    assert answer.citations and all("BANANA" not in c.quote for c in answer.citations)
 
 
 def test_a_cost_question_is_answered_with_the_money_not_another_number(asker: Asker) -> None:
@@ -176,9 +191,9 @@ def test_a_question_about_a_place_no_article_mentions_is_declined_not_answered_f
 
 
 def test_an_answer_resting_only_on_sentences_about_another_year_is_declined(
-    asker: Asker, archive_settings: IngestSettings, news_store: ArchiveStore, embedder: Embedder
+    asker: Asker, store_for_a_test: Callable[[ArticleDraft], None]
 ) -> None:
-    Ingestor(archive_settings, news_store, embedder).ingest_one(
+    store_for_a_test(
         article(
             "https://prizes.example/zorbix",
             "Bridge engineer wins the Zorbix Prize",
@@ -187,13 +202,10 @@ def test_an_answer_resting_only_on_sentences_about_another_year_is_declined(
             datetime(2023, 10, 2, tzinfo=UTC),
         )
     )
-    try:
-        then = asker.ask(AskRequest("Who won the Zorbix Prize?", as_of=date(2024, 1, 15)))
-        assert then.answered and then.short_answer == "Helga Sand"
-        later = asker.ask(AskRequest("Who won the Zorbix Prize?", as_of=date(2027, 1, 15)))
-        assert not later.answered and later.citations == []
-        assert "the answer's sentences speak only of 2023, not the time asked about" in later.notes
-        named = asker.ask(AskRequest("Who won the 2025 Zorbix Prize?", as_of=date(2026, 1, 15)))
-        assert not named.answered
-    finally:
-        news_store.delete_article(next(a.id for a in news_store.list_articles(sources=["Prize Wire"])))
+    then = asker.ask(AskRequest("Who won the Zorbix Prize?", as_of=date(2024, 1, 15)))
+    assert then.answered and then.short_answer == "Helga Sand"
+    later = asker.ask(AskRequest("Who won the Zorbix Prize?", as_of=date(2027, 1, 15)))
+    assert not later.answered and later.citations == []
+    assert "the answer's sentences speak only of 2023, not the time asked about" in later.notes
+    named = asker.ask(AskRequest("Who won the 2025 Zorbix Prize?", as_of=date(2026, 1, 15)))
+    assert not named.answered
