@@ -347,10 +347,12 @@ class _Previous:
         repeated = [w for a in answers if (w := _POSSESSIVE_END.sub("", a)).lower() in question.lower()]
         # A name that owns what was asked ("which Ben & Jerry's co-founder") is a referent too, after the names
         # the rest of the question gives; one that only sorts it ("which NASCAR driver") is not.
+        # Only inside the wh-phrase: an echo question's statement ("Kohl's fired its CEO — who?") comes before it.
+        wh_at = next((i for i, t in enumerate(tokens[:wh_end]) if t.text.lower() in _WH), wh_end)
         asked_end = tokens[wh_end - 1].end if wh_end else 0
         owners = [
             e
-            for e in _entities(question, tokens, start=1)
+            for e in _entities(question, tokens, start=wh_at + 1)
             if e[3] <= asked_end and _POSSESSIVE_START.match(question, e[3])
         ]
         names = tuple(
