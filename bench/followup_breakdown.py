@@ -12,7 +12,9 @@ Every follow-up turn of ``bench/followups`` (a split) goes in exactly one bucket
 - failed to decline: an unanswerable turn was answered.
 
 Buckets are counted per turn kind, and each miss is also counted by whether the turn before it
-was answered right (a wrong earlier answer is carried into the rewrite). Either run the
+was answered right (a wrong earlier answer is carried into the rewrite). A second table counts the
+declined turns by the rule that declined them (the answer's last note): answerable with the answer in
+the passages (a loss), answerable without it, and unanswerable (a decline that was right). Either run the
 conversations here (the evaluation archive under ``NEWSDESK_DATA_DIR``, extractive answerer
 unless ``NEWSDESK_LLM`` says otherwise), or read the per-turn rows of a report that
 ``newsdesk eval followups`` wrote (``--report``)::
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict
 from pathlib import Path
@@ -64,6 +67,35 @@ def bucket(row: dict[str, Any]) -> str:
     return "answerer named the wrong thing" if row["answered"] else "declined wrongly"
 
 
+# A note's rule: its words before the first figure, quote or parenthesis ("the answer's sentences speak
+# only of 2019, ..." → "the answer's sentences speak only of").
+_NOTE_DETAIL = re.compile(r"""[(\d"]|'(?!s\b)""")
+DECLINE_COLUMNS = ["answer in passages", "answer not in passages", "unanswerable"]
+
+
+def decline_reason(row: dict[str, Any]) -> str:
+    """The rule that declined a turn: its answer's last note, without the details."""
+    notes = row.get("notes") or []
+    if not notes:
+        return "(no note)"
+    return _NOTE_DETAIL.split(notes[-1], maxsplit=1)[0].strip(" ,;:")
+
+
+def declines(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Declined follow-up turns per rule: answerable with the answer in the passages, without it, unanswerable."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        if row["n"] == 1 or row["answered"] or row["kind"] in ("new_topic", "reset"):
+            continue
+        if not row["answerable"]:
+            column = "unanswerable"
+        else:
+            column = "answer in passages" if row["answer_retrieved"] else "answer not in passages"
+        counts[decline_reason(row)][column] += 1
+    ordered = sorted(counts, key=lambda reason: -sum(counts[reason].values()))
+    return {reason: {c: counts[reason][c] for c in DECLINE_COLUMNS} for reason in ordered}
+
+
 def run(split: str, k: int) -> list[dict[str, Any]]:
     """Ask the split's conversations over the evaluation archive; the per-turn rows."""
     runtime = Runtime(eval_settings(ServiceSettings(), "realtimeqa"))
@@ -90,6 +122,7 @@ def table(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "buckets": {b: counts[b] for b in BUCKETS},
         "after_a_wrong_turn": {b: after_wrong[b] for b in BUCKETS},
         "by_kind": {kind: {b: by_kind[kind][b] for b in BUCKETS} for kind in [*KINDS, "unanswerable"]},
+        "declined_by_rule": declines(later),
     }
 
 
@@ -105,6 +138,10 @@ def show(found: dict[str, Any]) -> None:
         print(f"{b:<48} {count:>4} {count / n:4.0%} {found['after_a_wrong_turn'][b]:>11} {cells}")
     totals = " ".join(f"{sum(found['by_kind'][c].values()):>9}" for c in columns)
     print(f"{'turns':<48} {n:>9} {sum(found['after_a_wrong_turn'].values()):>11} {totals}")
+    print("\ndeclined follow-up turns, by the rule that declined them")
+    print(f"{'rule':<64} " + " ".join(f"{c:>22}" for c in DECLINE_COLUMNS))
+    for reason, cells in found["declined_by_rule"].items():
+        print(f"{reason[:64]:<64} " + " ".join(f"{cells[c]:>22}" for c in DECLINE_COLUMNS))
 
 
 def main() -> None:

@@ -239,6 +239,12 @@ class Asker:
         answerer = draft.answerer if draft is not None else self.answerer.name
         if draft is None and (missing := self.unmentioned(request, result)):
             notes.append("no article found mentions " + ", ".join(repr(name) for name in missing))
+        elif draft is None and result.passages and (strength := self.evidence_strength(result)) < self.min_evidence:
+            # Every decline says why: here no sentence comes close enough to the question to answer from.
+            notes.append(
+                "no evidence sentence is close enough to the question "
+                f"(best {strength:.2f}, under {self.min_evidence:.2f})"
+            )
         if draft is None or not draft.answered:
             return self._abstain(request, result, answerer, notes)
         if off_the_question(request, draft, self.min_coverage):

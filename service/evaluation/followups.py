@@ -77,6 +77,8 @@ class TurnResult:
     source_retrieved: bool | None = None
     # The best evidence sentence's score, which the abstain rule compares with its threshold.
     evidence: float = 0.0
+    # The answer's notes: why a turn was declined, or fell back.
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -190,6 +192,7 @@ def evaluate(runtime: Runtime, cases: list[Case], k: int = 8) -> Iterator[TurnRe
                     else None
                 ),
                 evidence=round(chat.asker.evidence_strength(retrieved.result), 4),
+                notes=list(answer.notes),
             )
 
 

@@ -64,6 +64,15 @@ def test_a_question_the_archive_cannot_answer_is_not_answered(asker: Asker) -> N
     assert "archive holds nothing" in answer.answer
 
 
+def test_a_question_nothing_in_the_archive_comes_close_to_is_declined_with_a_note_saying_so(asker: Asker) -> None:
+    answer = asker.ask(AskRequest("what is the best way to bake sourdough bread at home?"))
+    assert not answer.answered and answer.citations == []
+    assert len(answer.notes) == 1 and answer.notes[0].startswith(
+        "no evidence sentence is close enough to the question (best 0."
+    )
+    assert answer.notes[0].endswith(", under 0.35)")
+
+
 def test_as_of_before_an_article_hides_it_from_the_answer(asker: Asker) -> None:
     answer = asker.ask(AskRequest("who sent peacekeepers?", as_of=date(2021, 12, 31)))
     assert answer.as_of == "2021-12-31"
