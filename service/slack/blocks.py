@@ -16,7 +16,7 @@ section text (long answers are split at sentence ends into up to three sections,
 "…"; quotes and titles are shortened), 20 sources in full (the rest are listed as links in one
 last section), so a message stays far below Slack's 40,000 characters; and a fallback ``text`` of
 at most 3,000 characters. When ``answered`` is false the message says so
-plainly and shows no sources.
+plainly, says why (the answer's notes: "no article found mentions 'Brennport'"), and shows no sources.
 """
 
 from __future__ import annotations
@@ -282,10 +282,10 @@ def _render_not_found(
     answer: Answer, feedback_key: str | None, sources: list[str] | None, asked_by: str | None
 ) -> SlackMessage:
     explanation = _escaped_within(answer.answer, MAX_SECTION_CHARS - len(NOT_FOUND_LEAD) - 1)
-    blocks: list[dict[str, Any]] = [
-        section(f"{NOT_FOUND_LEAD}\n{explanation}"),
-        context(scope_line(answer, sources, asked_by, answer.question)),
-    ]
+    blocks: list[dict[str, Any]] = [section(f"{NOT_FOUND_LEAD}\n{explanation}")]
+    if answer.notes:
+        blocks.append(context(_escaped_within("Why: " + "; ".join(answer.notes), MAX_CONTEXT_CHARS)))
+    blocks.append(context(scope_line(answer, sources, asked_by, answer.question)))
     if feedback_key:
         blocks.append(feedback_actions(feedback_key))
     return SlackMessage(text=_escaped_within(f"{NOT_FOUND_LEAD} {answer.answer}", MAX_FALLBACK_CHARS), blocks=blocks)

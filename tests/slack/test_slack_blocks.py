@@ -108,6 +108,20 @@ def test_no_answer_is_said_plainly_without_sources() -> None:
     assert message.text.startswith(NOT_FOUND_LEAD)
 
 
+def test_a_declined_answer_says_why_under_its_explanation() -> None:
+    declined = answer(
+        answered=False,
+        short_answer=None,
+        citations=[],
+        answer="The archive holds nothing that answers this question (searched articles up to 2022-01-05).",
+        notes=["no article found mentions 'Brennport'", "a <note> & more"],
+    )
+    message = render_answer(declined, PUBLIC)
+    assert [b["type"] for b in message.blocks] == ["section", "context", "context"]
+    why = message.blocks[1]["elements"][0]["text"]
+    assert why == "Why: no article found mentions 'Brennport'; a &lt;note&gt; &amp; more"
+
+
 def test_article_text_cannot_ping_a_channel_or_break_the_markup() -> None:
     hostile = answer(
         short_answer="*bold* <!channel>",
