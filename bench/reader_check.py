@@ -68,13 +68,14 @@ def main() -> None:
         if not row["answered"] or not row["short_answer"]:
             counts[f"{row['set']}: declined before"] += 1
             continue
-        request = AskRequest(question=row["question"], as_of=date.fromisoformat(row["as_of"]))
+        asked_on = date.fromisoformat(row["as_of"])
+        request = AskRequest(question=row["question"], as_of=asked_on)
         shown = answerer.evidence(runtime.asker.retrieve(request).passages)
         sentences = quoted(row["answer"], shown)
         if not sentences:
             counts[f"{row['set']}: sentences not found again"] += 1
             continue
-        verdict = answerer.confirms(row["question"], row["short_answer"], sentences)
+        verdict = answerer.confirms(row["question"], row["short_answer"], sentences, asked_on)
         counts[f"{row['set']}: {'confirmed' if verdict.answers else 'declined by the check'}"] += 1
         verdicts.append({"set": row["set"], "question": row["question"], "short_answer": row["short_answer"]})
         verdicts[-1]["confirmed"] = verdict.answers

@@ -186,7 +186,7 @@ class Asker:
         shown = False
         draft: AnswerDraft | None = None
         if self.should_answer(request, result):
-            stream = self.answerer.stream(request.question, result.passages, request.already_said)
+            stream = self.answerer.stream(request.question, result.passages, request.already_said, result.as_of.date())
             try:
                 while True:
                     try:
@@ -227,7 +227,7 @@ class Asker:
         """The answerer's draft, or None when the evidence is too weak to try."""
         if not self.should_answer(request, result):
             return None
-        return self.answerer.answer(request.question, result.passages, request.already_said)
+        return self.answerer.answer(request.question, result.passages, request.already_said, result.as_of.date())
 
     @staged("finish")
     def finish(self, request: AskRequest, result: RetrievalResult, draft: AnswerDraft | None) -> Answer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Sequence
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 from service.answer.models import AnswerDraft
@@ -26,12 +27,20 @@ class Answerer(Protocol):
 
     name: str
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         """A draft answer to ``question`` from ``passages`` (best first, numbered from 1).
 
         ``already_said``: in a follow-up, what the conversation already said (earlier short answers, the
         question searched). A follow-up asks for something new, so a short answer that only repeats one
-        of these is no answer; an answerer that can choose another does.
+        of these is no answer; an answerer that can choose another does. ``as_of``: the day the question
+        is asked as of (the archive as it stood then; None: today), against which an answerer may judge
+        its evidence's dates.
         """
         ...
 
@@ -41,7 +50,7 @@ class StreamingAnswerer(Answerer, Protocol):
     """The whole contract the ask flow uses: an :class:`Answerer` whose draft can also be streamed."""
 
     def stream(
-        self, question: str, passages: list[Passage], already_said: Sequence[str] = ()
+        self, question: str, passages: list[Passage], already_said: Sequence[str] = (), as_of: date | None = None
     ) -> Generator[str, None, AnswerDraft]:
         """Yield a preview of the answer text as it is written; *return* the draft :meth:`answer` would give.
 
@@ -59,15 +68,21 @@ class AnswersAtOnce(ABC):
     name: str
 
     @abstractmethod
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         """A draft answer to ``question`` from ``passages`` (each subclass writes its own)."""
 
     def stream(
-        self, question: str, passages: list[Passage], already_said: Sequence[str] = ()
+        self, question: str, passages: list[Passage], already_said: Sequence[str] = (), as_of: date | None = None
     ) -> Generator[str, None, AnswerDraft]:
         """No preview: the draft of :meth:`answer`, returned when the generator ends."""
         yield from ()
-        return self.answer(question, passages, already_said)
+        return self.answer(question, passages, already_said, as_of)
 
 
 class _NoPreview(AnswersAtOnce):
@@ -77,8 +92,14 @@ class _NoPreview(AnswersAtOnce):
         self._answerer = answerer
         self.name = answerer.name
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
-        return self._answerer.answer(question, passages, already_said)
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
+        return self._answerer.answer(question, passages, already_said, as_of)
 
 
 def as_streaming(answerer: Answerer) -> StreamingAnswerer:

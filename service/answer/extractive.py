@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any, TypeVar
 
 from service.answer.base import AnswersAtOnce
@@ -184,7 +185,13 @@ class ExtractiveAnswerer(AnswersAtOnce):
                     self._questions.popitem(last=False)
         return hit
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         """Draft an answer whose sentences are verbatim evidence, each marked ``[n]`` (1-based).
 
         A candidate that only repeats ``already_said`` (a follow-up's earlier answers) gives way to

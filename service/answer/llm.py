@@ -22,6 +22,7 @@ import contextvars
 import dataclasses
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -188,11 +189,18 @@ class LLMAnswerer(AnswersAtOnce):
                 self._structured = structured_reader(self.chat_model, self.dialect, self.reply_schema)
             return self._structured
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         """A draft from the model, or the fallback's draft with a note saying why.
 
         ``already_said`` goes to the fallback only: a reply of the model's that repeats it is declined
-        by the ask flow, as any answerer's is.
+        by the ask flow, as any answerer's is. ``as_of`` goes to the check (the day the question was asked,
+        so that it can tell a story of that time from an older one) and to the fallback.
         """
         evidence = self.evidence(passages)
         if not evidence:
@@ -202,7 +210,7 @@ class LLMAnswerer(AnswersAtOnce):
             reply = with_deadline(lambda: self.read(messages), self.timeout_s)
         except Exception as exc:  # noqa: BLE001 - every failure of the model means: fall back, and say so
             return self._fall_back(
-                question, passages, already_said, f"LLM unavailable ({describe_failure(exc, self.timeout_s)})"
+                question, passages, already_said, as_of, f"LLM unavailable ({describe_failure(exc, self.timeout_s)})"
             )
         if declines(reply):
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
@@ -215,13 +223,16 @@ class LLMAnswerer(AnswersAtOnce):
                 question,
                 passages,
                 already_said,
+                as_of,
                 f'LLM answer not used (its short answer, "{rejected}", is in no evidence sentence)',
             )
         note = None
         if self.check is not None:
             try:
                 verdict = with_deadline(
-                    lambda: self.confirms(question, draft.short_answer, supporting_evidence(reply, evidence)),
+                    lambda: self.confirms(
+                        question, draft.short_answer, supporting_evidence(reply, evidence), as_of or date.today()
+                    ),
                     self.timeout_s,
                 )
             except Exception as exc:  # noqa: BLE001 - an unchecked answer is still an answer; say so
@@ -239,11 +250,13 @@ class LLMAnswerer(AnswersAtOnce):
             text=draft.text, short_answer=draft.short_answer, answered=True, answerer=self.label, note=note
         )
 
-    def confirms(self, question: str, short_answer: str, sentences: list[EvidenceSentence]) -> Verdict:
-        """The check's verdict on ``short_answer`` to ``question`` from the ``sentences`` it rests on."""
+    def confirms(self, question: str, short_answer: str, sentences: list[EvidenceSentence], asked_on: date) -> Verdict:
+        """The check's verdict on ``short_answer`` to ``question``, asked on ``asked_on``, from the ``sentences``
+        it rests on (each shown with its article's date)."""
         assert self.check is not None
         messages = self.check.format_messages(
             question=neutralise(" ".join(question.split())),
+            asked_on=asked_on.isoformat(),
             short_answer=neutralise(short_answer),
             sentences=format_checked(sentences, short_answer),
         )
@@ -253,9 +266,14 @@ class LLMAnswerer(AnswersAtOnce):
             raise LLMOutputError("invalid JSON reply to the check") from exc
 
     def _fall_back(
-        self, question: str, passages: list[Passage], already_said: Sequence[str], reason: str
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str],
+        as_of: date | None,
+        reason: str,
     ) -> AnswerDraft:
-        draft = self.fallback.answer(question, passages, already_said)
+        draft = self.fallback.answer(question, passages, already_said, as_of)
         note = f"{reason}; {self.fallback.name} answer given"
         return dataclasses.replace(draft, note=f"{note}; {draft.note}" if draft.note else note)
 

@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -76,7 +76,13 @@ class VerbatimAnswerer:
 
     name = "extractive"
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         return AnswerDraft(text=f"{S1} [1]", short_answer="31 to 14", answered=True, answerer=self.name)
 
 
@@ -427,7 +433,13 @@ def test_a_streamed_llm_answer_previews_the_checked_answer_built_from_the_models
 
 def test_stream_failure_after_start_is_an_error_event(caplog: pytest.LogCaptureFixture) -> None:
     class Broken(VerbatimAnswerer):
-        def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+        def answer(
+            self,
+            question: str,
+            passages: list[Passage],
+            already_said: Sequence[str] = (),
+            as_of: date | None = None,
+        ) -> AnswerDraft:
             raise RuntimeError("boom inside")
 
     test_client, _ = make_client(answerer=Broken())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -32,7 +32,13 @@ class BareAnswerer:
 
     name = "bare"
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         return AnswerDraft(text=f"{SENTENCE} [1]", short_answer="31 to 14", answered=True, answerer=self.name)
 
 
@@ -93,7 +99,13 @@ def test_a_bare_drafter_still_answers_and_its_stream_previews_the_checked_answer
 
 def test_weak_evidence_is_not_given_to_the_answerer_whether_streamed_or_not() -> None:
     class Untouchable(BareAnswerer):
-        def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+        def answer(
+            self,
+            question: str,
+            passages: list[Passage],
+            already_said: Sequence[str] = (),
+            as_of: date | None = None,
+        ) -> AnswerDraft:
             raise AssertionError("weak evidence must not reach the answerer")
 
     asker = Asker(OneResult(score=0.1), Untouchable(), embedder=None, min_evidence=0.35)  # type: ignore[arg-type]

@@ -37,7 +37,13 @@ class Scripted:
         self.text = text
         self.short_answer = short_answer
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         return AnswerDraft(text=self.text, short_answer=self.short_answer, answered=True, answerer=self.name)
 
 

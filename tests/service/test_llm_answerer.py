@@ -15,7 +15,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,13 @@ class StubFallback:
     def __init__(self) -> None:
         self.calls = 0
 
-    def answer(self, question: str, passages: list[Passage], already_said: Sequence[str] = ()) -> AnswerDraft:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        already_said: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> AnswerDraft:
         self.calls += 1
         return AnswerDraft(text="Fallback sentence [1].", short_answer="fallback", answered=True, answerer=self.name)
 
@@ -301,6 +307,22 @@ def test_a_valid_reply_becomes_an_answer_citing_the_verbatim_sentence_on_the_see
     assert citation.article.id == stored.id
     assert citation.quote == stored.text[citation.start : citation.end]  # verbatim by construction
     assert answer.answer == f"{shown[n - 1].text} [1]"  # the model's own sentence names no answer: not kept
+
+
+def test_an_ask_as_of_a_day_tells_the_check_that_day(
+    fake_openai: FakeOpenAI, retriever: HybridRetriever, embedder: Embedder
+) -> None:
+    answerer = _checking(fake_openai.url)
+    asker = Asker(retriever, answerer, embedder)
+    retrieved = asker.retrieval_step(AskRequest("who sent peacekeepers?", as_of=date(2022, 1, 20)))
+    shown = answerer.evidence(retrieved.result.passages)
+    n = next(item.n for item in shown if "Collective Security Treaty Organization" in item.text)
+    fake_openai.queued = [_reply("Collective Security Treaty Organization", [n]), json.dumps({"answers": True})]
+    answer = asker.answer_step(retrieved)
+    assert answer.answered and answer.short_answer == "Collective Security Treaty Organization"
+    assert (
+        "Question: who sent peacekeepers? (asked on 2022-01-20)" in fake_openai.requests[-1]["messages"][-1]["content"]
+    )
 
 
 def test_the_models_own_sentence_is_kept_only_where_the_citation_check_supports_it(
@@ -618,6 +640,17 @@ def test_an_answer_its_check_does_not_confirm_is_declined_with_a_note(fake_opena
     check = fake_openai.requests[-1]["messages"][-1]["content"]
     assert "(2022-01-06) The troops were sent as peacekeepers" in check and "Russian paratroopers" not in check
     assert "Proposed answer: Collective Security Treaty Organization" in check
+
+
+def test_the_check_is_told_the_day_the_question_was_asked_so_it_can_tell_an_older_story(
+    fake_openai: FakeOpenAI,
+) -> None:
+    fake_openai.queued = [_reply("Collective Security Treaty Organization", [2]), json.dumps({"answers": False})]
+    draft = _checking(fake_openai.url).answer(SEED_QUESTION, [_passage(CSTO_TEXT)], as_of=date(2025, 10, 23))
+    assert not draft.answered
+    system, check = (m["content"] for m in fake_openai.requests[-1]["messages"])
+    assert f"Question: {SEED_QUESTION} (asked on 2025-10-23)" in check and "(2022-01-06) The troops" in check
+    assert "the day it was asked: it asks about the news of that time" in system
 
 
 def test_a_name_the_sentence_shortens_is_answered_from_the_headline_it_was_shown_under(
