@@ -57,6 +57,11 @@ class ServiceSettings(BaseSettings):
         "check supports it (otherwise the answer is the cited sentences, verbatim). It is the longest part of the "
         "reply: about 30 more generated tokens, some 6 s for the local 1.5B model on 2 cores.",
     )
+    condense: bool = Field(
+        default=True,
+        description="With an LLM configured, rewrite follow-ups with the condense prompt (prompts/condense_*.txt), the "
+        "heuristic as its fallback; false: the heuristic rewrite alone, while the LLM still answers.",
+    )
 
     prompts_dir: Path | None = Field(
         default=None, description="Where prompt files live; default: prompts/ at the project root."

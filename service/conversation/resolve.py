@@ -1,5 +1,5 @@
 """Which follow-up resolver the settings ask for: the condense-question LLM prompt when an LLM is
-configured (with the heuristic as its fallback), else the heuristic alone."""
+configured and ``condense`` is on (with the heuristic as its fallback), else the heuristic alone."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ class FollowUpResolver(Protocol):
 
 
 def make_resolver(settings: ServiceSettings, chat_model: BaseChatModel | None) -> FollowUpResolver:
-    """The configured resolver (``chat_model`` None: the heuristic)."""
+    """The configured resolver (``chat_model`` None, or ``settings.condense`` off: the heuristic)."""
     heuristic = HeuristicResolver()
-    if chat_model is None:
+    if chat_model is None or not settings.condense:
         return heuristic
     return CondensingResolver(
         chat_model, load_prompt("condense", settings.prompts_dir), heuristic, settings.llm_timeout_s
