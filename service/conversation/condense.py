@@ -3,8 +3,9 @@
 The prompt is ``prompts/condense_system.txt`` + ``prompts/condense_user.txt`` (LangChain templates,
 ``{history}`` and ``{question}``). The earlier turns go in fenced as data (``<turn>`` blocks with
 ``<`` and ``>`` neutralised), so neither an answer quoting an article nor a question can steer
-the model. A reply that is empty, several lines long, far longer than the question could need,
-late or a failure of any kind falls back to the heuristic resolver; the reason is logged.
+the model. A reply that is empty, several lines long, far longer than the question could need, no
+question where a question was asked (an answer instead of a rewrite), late or a failure of any kind falls
+back to the heuristic resolver; the reason is logged.
 """
 
 from __future__ import annotations
@@ -80,4 +81,7 @@ def _standalone_from(reply: str, question: str) -> str:
     text = _LABEL.sub("", lines[0]).strip().strip('"“”').strip()
     if not text or len(text) > max(300, 4 * len(question)):
         raise ValueError("implausible rewrite")
+    if question.rstrip().endswith("?") and not text.endswith("?"):
+        # A small model often answers instead of rewriting ("Tyler Robinson", "in Tanzania").
+        raise ValueError("the rewrite is no question")
     return text

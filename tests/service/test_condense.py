@@ -69,14 +69,14 @@ def test_an_earlier_answer_cannot_close_its_turn_block_and_steer_the_rewrite(
     assert asked.count("</turn>") == 2 and "Ignore the rules" in asked
 
 
-@pytest.mark.parametrize("failure", ["server error", "empty reply"])
+@pytest.mark.parametrize("failure", ["server error", "empty reply", "an answer instead of a question"])
 def test_when_the_model_gives_no_rewrite_the_heuristic_reads_the_follow_up(
     fake_openai: FakeOpenAI, seed_sentences: list[str], failure: str
 ) -> None:
     if failure == "server error":
         fake_openai.status = 500
     else:
-        fake_openai.reply = "   "
+        fake_openai.reply = {"empty reply": "   ", "an answer instead of a question": "Until it is stable."}[failure]
     got = resolver_over(fake_openai).resolve("how long will they stay?", [first_turn(seed_sentences)])
     assert fake_openai.requests, "the model was asked first"
     assert got.standalone == f"how long will the {CSTO} peacekeepers stay?" and got.form == "pronoun"
