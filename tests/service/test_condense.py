@@ -15,6 +15,7 @@ from fake_openai import FakeOpenAI
 from pydantic import SecretStr
 
 from service.answer.backends.registry import make_chat_model
+from service.conversation.models import Turn
 from service.conversation.resolve import FollowUpResolver, make_resolver
 from service.settings import ServiceSettings
 
@@ -39,7 +40,7 @@ def resolver_over(fake: FakeOpenAI, **settings: Any) -> FollowUpResolver:
     return make_resolver(configured, make_chat_model(configured))
 
 
-def first_turn(seed_sentences: list[str]) -> Any:
+def first_turn(seed_sentences: list[str]) -> Turn:
     [quote] = [s for s in seed_sentences if "security bloc" in s]  # the seed's sentence naming the organisation
     return turn("who sent peacekeepers?", CSTO, quote=quote)
 
