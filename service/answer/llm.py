@@ -159,10 +159,13 @@ class LLMAnswerer(AnswersAtOnce):
         """The numbered evidence sentences the model is shown for ``passages``."""
         return select_evidence(passages, self.budget_tokens)
 
-    def messages(self, question: str, evidence: list[EvidenceSentence]) -> list[BaseMessage]:
-        """The chat messages sent to the model: system rules, then the question and the fenced sentences."""
+    def messages(self, question: str, evidence: list[EvidenceSentence], asked_on: date) -> list[BaseMessage]:
+        """The chat messages sent to the model: system rules, then the fenced sentences and the question
+        with the day it was asked (so that "this week" means that week, and a story of another time can be
+        told from it)."""
         return self.prompt.format_messages(
             question=neutralise(" ".join(question.split())),
+            asked_on=asked_on.isoformat(),
             evidence=format_reader_evidence(evidence),
             reply_keys=reply_keys(self.reply_schema),
         )
@@ -199,13 +202,15 @@ class LLMAnswerer(AnswersAtOnce):
         """A draft from the model, or the fallback's draft with a note saying why.
 
         ``already_said`` goes to the fallback only: a reply of the model's that repeats it is declined
-        by the ask flow, as any answerer's is. ``as_of`` goes to the check (the day the question was asked,
-        so that it can tell a story of that time from an older one) and to the fallback.
+        by the ask flow, as any answerer's is. ``as_of`` is the day the question was asked (today unless
+        given): the reader and its check are told it, so that they can tell a story of that time from an older
+        one, and it goes to the fallback.
         """
         evidence = self.evidence(passages)
         if not evidence:
             return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
-        messages = self.messages(question, evidence)
+        asked_on = as_of or date.today()
+        messages = self.messages(question, evidence, asked_on)
         try:
             reply = with_deadline(lambda: self.read(messages), self.timeout_s)
         except Exception as exc:  # noqa: BLE001 - every failure of the model means: fall back, and say so
@@ -230,9 +235,7 @@ class LLMAnswerer(AnswersAtOnce):
         if self.check is not None:
             try:
                 verdict = with_deadline(
-                    lambda: self.confirms(
-                        question, draft.short_answer, supporting_evidence(reply, evidence), as_of or date.today()
-                    ),
+                    lambda: self.confirms(question, draft.short_answer, supporting_evidence(reply, evidence), asked_on),
                     self.timeout_s,
                 )
             except Exception as exc:  # noqa: BLE001 - an unchecked answer is still an answer; say so
