@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 
 from service.answer.ask import Asker, AskRequest
 from service.answer.models import Answer
-from service.conversation.followup import Resolution
 from service.conversation.models import Conversation, Turn
+from service.conversation.resolution import Resolution
 from service.conversation.resolve import FollowUpResolver
 from service.conversation.store import ConversationStore, new_conversation_id
 

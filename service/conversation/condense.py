@@ -19,8 +19,9 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from service.answer.llm import describe_failure, with_deadline
 from service.answer.prompts import neutralise
-from service.conversation.followup import HeuristicResolver, Resolution, cited_before, is_reset
+from service.conversation.followup import HeuristicResolver
 from service.conversation.models import Turn
+from service.conversation.resolution import Resolution, cited_before, is_reset
 
 log = logging.getLogger(__name__)
 

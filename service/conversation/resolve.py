@@ -10,8 +10,9 @@ from langchain_core.language_models import BaseChatModel
 
 from service.answer.prompts import load_prompt
 from service.conversation.condense import CondensingResolver
-from service.conversation.followup import HeuristicResolver, Resolution
+from service.conversation.followup import HeuristicResolver
 from service.conversation.models import Turn
+from service.conversation.resolution import Resolution
 from service.settings import ServiceSettings
 
 

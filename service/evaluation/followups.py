@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from service.conversation.chat import ChatQuestion
-from service.conversation.followup import without_reset
+from service.conversation.resolution import without_reset
 from service.evaluation.realtimeqa import Split, mentions, split_rows
 from service.runtime import Runtime
 

@@ -15,7 +15,7 @@ from typing import Literal
 from service.answer.ask import AskRequest
 from service.answer.models import Answer
 from service.conversation.chat import ChatQuestion
-from service.conversation.followup import is_reset, without_reset
+from service.conversation.resolution import is_reset, without_reset
 from service.conversation.store import ConversationFull
 from service.runtime import Runtime
 from service.slack.blocks import SlackMessage, escape, render_answer, render_notice

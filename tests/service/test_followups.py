@@ -10,8 +10,9 @@ import pytest
 from conversation_turns import turn
 
 from service.answer.nlp import load_nlp
-from service.conversation.followup import HeuristicResolver, Resolution
+from service.conversation.followup import HeuristicResolver
 from service.conversation.models import Turn
+from service.conversation.resolution import Resolution
 
 CSTO = "Collective Security Treaty Organization"
 
