@@ -35,7 +35,7 @@ from ingest.embedding import load_embedder
 from ingest.lexical import attach_lexical_index
 from ingest.settings import IngestSettings
 from ingest.store import open_store
-from ingest.store.archive import article_filter
+from ingest.store.filters import article_filter
 from service.retrieval.hybrid import dense_plan
 from service.retrieval.lexical import LexicalSearch
 

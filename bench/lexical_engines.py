@@ -52,7 +52,7 @@ from ingest.lexical.index import IndexedArticle, IndexedChunk, LexicalFilter, Le
 from ingest.lexical.tokens import tokenize
 from ingest.settings import IngestSettings
 from ingest.store import open_store
-from ingest.store.archive import UNDATED_TS, timestamp
+from ingest.store.filters import UNDATED_TS, timestamp
 
 HERE = Path(__file__).resolve().parent
 DATASET = HERE.parent.parent / "shared" / "datasets" / "realtimeqa_2025-09_to_2026-04"

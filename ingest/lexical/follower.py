@@ -32,8 +32,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ingest.lexical.index import IndexedArticle, IndexedChunk, LexicalIndex
-from ingest.store.archive import UNDATED_TS, ArchiveStore
+from ingest.store.archive import ArchiveStore
 from ingest.store.changes import OVERLAP_S, now_position, seconds_to_positions
+from ingest.store.filters import UNDATED_TS
 
 log = logging.getLogger(__name__)
 

@@ -45,7 +45,8 @@ import tantivy
 
 from ingest.lexical.tokens import tokenize
 from ingest.state.sqlite import ThreadConnections
-from ingest.store.archive import ArticleVersion, timestamp
+from ingest.store.archive import ArticleVersion
+from ingest.store.filters import timestamp
 
 log = logging.getLogger(__name__)
 

@@ -18,6 +18,9 @@ their derived indexes (the lexical index) up to date from it. After step 3 the s
 its ``ChangeListener`` (this process's own lexical index) at once. A listener that fails, or a
 process killed before telling it, loses nothing: the listener also follows the feed. Every
 write also still stamps a new *revision* (shown by ``/healthz``).
+
+The records' shapes are in ``records.py``, the outlet and date filters in ``filters.py``, and what a
+failure tells a person in ``errors.py``.
 """
 
 from __future__ import annotations
@@ -25,22 +28,35 @@ from __future__ import annotations
 import json
 import logging
 import math
-import shutil
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import chromadb
 import numpy as np
-from chromadb.api.types import GetResult, Include, Metadata, PyEmbeddings, QueryResult, Where
+from chromadb.api.types import Include, Metadata, PyEmbeddings
 
 from ingest.models import Article, Chunk
 from ingest.store.changes import OVERLAP_S, Change, ChangeFeed, now_position, seconds_to_positions
+from ingest.store.errors import StoreError, describe_failure
+from ingest.store.filters import UNDATED_TS, admits, article_filter
+from ingest.store.records import (
+    article_from,
+    article_meta,
+    article_vector,
+    chroma_where,
+    chunk_from,
+    chunk_meta,
+    documents_of,
+    metadatas_of,
+    query_rows,
+    where_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +82,6 @@ _CHUNKS_PER_EXACT = 30
 _EXACT_ALWAYS = 500
 _EXACT_MOST = 30_000
 _COUNT_TTL_S = 60.0  # the collection's size only picks a plan; a minute-old count is good enough
-
-
-class StoreError(RuntimeError):
-    """The archive cannot do what was asked (bad configuration, incompatible collection, disk)."""
-
-
-class StoreUnavailable(StoreError):
-    """The Chroma server cannot be reached right now; worth retrying later."""
 
 
 @dataclass(frozen=True)
@@ -110,54 +118,6 @@ class ChangeListener(Protocol):
 
 # A week of changes stays in the feed; a reader further behind repairs from the store.
 DEFAULT_CHANGE_RETENTION_S = 7 * 86400.0
-
-
-# Undated articles sort and filter as if published at the dawn of time: "until"/as-of filters
-# keep them (they cannot be placed after any date), "since" filters drop them.
-UNDATED_TS = -(2**53)
-
-
-def timestamp(value: datetime | None) -> int:
-    """Seconds since the epoch for range filters (naive datetimes read as UTC; undated: ``UNDATED_TS``)."""
-    if value is None:
-        return UNDATED_TS
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return int(value.timestamp())
-
-
-# Below this much free space an embedded archive's failure is put down to a full disk: Chroma
-# then reports compaction or backfill errors that do not say so.
-_LOW_DISK_BYTES = 1 << 20
-
-
-def describe_failure(exc: Exception, disk_path: Path | None = None) -> StoreError:
-    """Chroma's exception as a ``StoreError`` saying what a person can do about it.
-
-    ``disk_path`` is the embedded archive's folder, checked for free space when Chroma's own
-    message does not say what went wrong.
-    """
-    text = str(exc) or exc.__class__.__name__
-    lowered = text.lower()
-    if any(word in lowered for word in ("connect", "timed out", "timeout", "refused", "unreachable", "503", "502")):
-        return StoreUnavailable(f"the Chroma server is unreachable: {text}")
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
-        where = f"the data folder {disk_path.parent}" if disk_path else "the archive"
-        return StoreError(f"{where} is read-only; newsdesk needs to write there: {text}")
-    if "disk" in lowered and "full" in lowered or "no space" in lowered:
-        return StoreError(f"the disk holding the archive is full: {text}")
-    if disk_path is not None:
-        free = _free_bytes(disk_path)
-        if free is not None and free < _LOW_DISK_BYTES:
-            return StoreError(f"the disk holding the archive ({disk_path}) is full, {free // 1024} KB free: {text}")
-    return StoreError(f"the archive failed: {text}")
-
-
-def _free_bytes(path: Path) -> int | None:
-    for candidate in (path, *path.parents):
-        if candidate.exists():
-            return shutil.disk_usage(candidate).free
-    return None
 
 
 class ArchiveStore:
@@ -216,7 +176,7 @@ class ArchiveStore:
                 raise self._failure(exc) from exc
             if not got["ids"]:
                 return
-            yield dict(zip(got["ids"], _metas(got), strict=True))
+            yield dict(zip(got["ids"], metadatas_of(got), strict=True))
             offset += len(got["ids"])
 
     # ----- reading -----------------------------------------------------------------------
@@ -234,8 +194,8 @@ class ArchiveStore:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=include)
         except Exception as exc:
             raise self._failure(exc) from exc
-        texts: list[str | None] = list(_docs(got)) if with_text else [None] * len(got["ids"])
-        return {i: _article_from(i, m, d) for i, m, d in zip(got["ids"], _metas(got), texts, strict=True)}
+        texts: list[str | None] = list(documents_of(got)) if with_text else [None] * len(got["ids"])
+        return {i: article_from(i, m, d) for i, m, d in zip(got["ids"], metadatas_of(got), texts, strict=True)}
 
     def get_headers(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Article metadata without the text, for checks that need no text (cheaper)."""
@@ -245,17 +205,17 @@ class ArchiveStore:
             got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return dict(zip(got["ids"], _metas(got), strict=True))
+        return dict(zip(got["ids"], metadatas_of(got), strict=True))
 
     def find_by_fingerprints(self, fingerprints: Sequence[str]) -> dict[str, str]:
         """Map text fingerprints to the id of the article already holding that text."""
         if not fingerprints:
             return {}
         try:
-            got = self.articles.get(where=_where_in("fingerprint", set(fingerprints)), include=["metadatas"])
+            got = self.articles.get(where=where_in("fingerprint", set(fingerprints)), include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return {m["fingerprint"]: i for i, m in zip(got["ids"], _metas(got), strict=True)}
+        return {m["fingerprint"]: i for i, m in zip(got["ids"], metadatas_of(got), strict=True)}
 
     def list_articles(
         self,
@@ -281,7 +241,7 @@ class ArchiveStore:
             key=lambda r: (-int(r[1].get("published_ts", UNDATED_TS)), r[0]),
         )
         page = rows[offset : offset + limit]
-        return [_article_from(i, m, None) for i, m in page]
+        return [article_from(i, m, None) for i, m in page]
 
     def source_counts(self) -> dict[str, int]:
         """Articles per outlet, most first."""
@@ -341,8 +301,8 @@ class ArchiveStore:
             header = headers.get(meta["article_id"])
             if header is None or header.get("content_hash") != meta["content_hash"]:
                 continue  # an uncommitted or superseded version
-            article = _article_from(meta["article_id"], header, None)
-            hits.append(ChunkHit(chunk=_chunk_from(meta, doc), article=article, score=1.0 - float(dist)))
+            article = article_from(meta["article_id"], header, None)
+            hits.append(ChunkHit(chunk=chunk_from(meta, doc), article=article, score=1.0 - float(dist)))
         return hits[:k]
 
     def _query(
@@ -352,12 +312,12 @@ class ArchiveStore:
             got = self.chunks.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
                 n_results=n,
-                where=_chroma_where(where),
+                where=chroma_where(where),
                 include=["metadatas", "documents", "distances"],
             )
         except Exception as exc:
             raise self._failure(exc) from exc
-        return _query_rows(got)
+        return query_rows(got)
 
     def exact_search_limit(self) -> tuple[int, int]:
         """The most chunks a window may hold for ``query_chunks(among=...)`` to be the cheaper plan,
@@ -373,7 +333,7 @@ class ArchiveStore:
         try:
             for at in range(0, len(article_ids), _PAGE):
                 batch = article_ids[at : at + _PAGE]
-                got = self.chunks.get(where=_where_in("article_id", batch), include=["embeddings"])
+                got = self.chunks.get(where=where_in("article_id", batch), include=["embeddings"])
                 ids.extend(got["ids"])
                 vectors.extend(got["embeddings"] if got["embeddings"] is not None else [])
         except Exception as exc:
@@ -390,7 +350,7 @@ class ArchiveStore:
             got = self.chunks.get(ids=[ids[i] for i in nearest], include=["metadatas", "documents"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        rows = dict(zip(got["ids"], zip(_metas(got), _docs(got), strict=True), strict=True))
+        rows = dict(zip(got["ids"], zip(metadatas_of(got), documents_of(got), strict=True), strict=True))
         metas, docs, dists = [], [], []
         for i in nearest:
             meta, doc = rows.get(ids[i], (None, ""))
@@ -434,13 +394,13 @@ class ArchiveStore:
             if not headers:
                 continue
             try:
-                got = self.chunks.get(where=_where_in("article_id", list(headers)), include=["metadatas", "documents"])
+                got = self.chunks.get(where=where_in("article_id", list(headers)), include=["metadatas", "documents"])
             except Exception as exc:
                 raise self._failure(exc) from exc
-            for meta, doc in zip(_metas(got), _docs(got), strict=True):
+            for meta, doc in zip(metadatas_of(got), documents_of(got), strict=True):
                 header = headers.get(meta["article_id"])
                 if header is not None and header.get("content_hash") == meta["content_hash"]:
-                    yield _chunk_from(meta, doc), meta
+                    yield chunk_from(meta, doc), meta
 
     def _header_batches(self, article_ids: Sequence[str] | None) -> Iterator[dict[str, dict[str, Any]]]:
         """Article headers by id, ``_ARTICLES_PER_READ`` at a time: these articles', or every article's."""
@@ -460,7 +420,7 @@ class ArchiveStore:
             got = self._meta.get(ids=["revision"], include=["metadatas"])
         except Exception as exc:
             raise self._failure(exc) from exc
-        return str(_metas(got)[0]["value"]) if got["ids"] else ""
+        return str(metadatas_of(got)[0]["value"]) if got["ids"] else ""
 
     def article_hashes(self) -> dict[str, str]:
         """Every stored article's id and content hash (what a derived index compares itself with)."""
@@ -525,13 +485,13 @@ class ArchiveStore:
                 self._feed.append([(v.article.id, v.article.content_hash) for v in versions])
                 self.articles.upsert(
                     ids=[v.article.id for v in versions],
-                    embeddings=np.stack([_article_vector(v.vectors, self.dimension) for v in versions]),
+                    embeddings=np.stack([article_vector(v.vectors, self.dimension) for v in versions]),
                     documents=[v.article.text for v in versions],
-                    metadatas=[_article_meta(v.article, len(v.chunks), self.embed_model) for v in versions],
+                    metadatas=[article_meta(v.article, len(v.chunks), self.embed_model) for v in versions],
                 )
             keep = [(v.article.id, v.article.content_hash) for v in versions] + list(also_clean)
             self.chunks.delete(
-                where=_chroma_where(
+                where=chroma_where(
                     {
                         "$and": [
                             {"article_id": {"$in": [i for i, _ in keep]}},
@@ -558,7 +518,7 @@ class ArchiveStore:
             for chunk, vector in zip(version.chunks, version.vectors, strict=False):
                 ids.append(f"{article.id}:{article.content_hash[:12]}:{chunk.start}-{chunk.end}")
                 docs.append(chunk.text)
-                metas.append(_chunk_meta(article, chunk))
+                metas.append(chunk_meta(article, chunk))
                 vectors.append(vector)
         max_batch = getattr(self.client, "get_max_batch_size", lambda: 5000)()
         for at in range(0, len(ids), max_batch):
@@ -611,7 +571,7 @@ class ArchiveStore:
         try:
             started = now_position()
             swept = self._meta.get(ids=[_SWEPT_ID], include=["metadatas"])
-            position = int(_metas(swept)[0]["value"]) if swept["ids"] else 0
+            position = int(metadatas_of(swept)[0]["value"]) if swept["ids"] else 0
             if position < self._feed.floor():
                 orphans = self._orphans_among_every_chunk()
             else:
@@ -620,7 +580,7 @@ class ArchiveStore:
                 self._feed.append([(article_id, None) for article_id in sorted(orphans)])
                 doomed = sorted(orphans)
                 for at in range(0, len(doomed), _PAGE):  # a filter of more ids than SQLite takes fails
-                    self.chunks.delete(where=_where_in("article_id", doomed[at : at + _PAGE]))
+                    self.chunks.delete(where=where_in("article_id", doomed[at : at + _PAGE]))
                 self._touch()
             self._meta.upsert(ids=[_SWEPT_ID], embeddings=_NO_VECTOR, metadatas=[{"value": started}])
         except Exception as exc:
@@ -638,8 +598,8 @@ class ArchiveStore:
         orphans: set[str] = set()
         for at in range(0, len(removed), _PAGE):
             batch = removed[at : at + _PAGE]
-            leftover = self.chunks.get(where=_where_in("article_id", batch), include=["metadatas"])
-            orphans |= {m["article_id"] for m in _metas(leftover)} - set(self.get_headers(batch))
+            leftover = self.chunks.get(where=where_in("article_id", batch), include=["metadatas"])
+            orphans |= {m["article_id"] for m in metadatas_of(leftover)} - set(self.get_headers(batch))
         return orphans
 
     def _orphans_among_every_chunk(self) -> set[str]:
@@ -651,134 +611,3 @@ class ArchiveStore:
 
     def _touch(self) -> None:
         self._meta.upsert(ids=["revision"], embeddings=_NO_VECTOR, metadatas=[{"value": uuid.uuid4().hex}])
-
-
-def article_filter(
-    *, sources: Sequence[str] | None = None, since: datetime | None = None, until: datetime | None = None
-) -> dict[str, Any] | None:
-    """A Chroma ``where`` for outlet and date range; works on both collections."""
-    clauses: list[dict[str, Any]] = []
-    if sources:
-        clauses.append({"source": {"$in": list(sources)}})
-    if since is not None:
-        clauses.append({"published_ts": {"$gte": timestamp(since)}})
-    if until is not None:
-        clauses.append({"published_ts": {"$lte": timestamp(until)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def admits(where: dict[str, Any], meta: dict[str, Any]) -> bool:
-    """Whether metadata ``meta`` passes a ``where`` of ``article_filter`` (``$and``, ``$in``, ``$gte``, ``$lte``)."""
-    if "$and" in where:
-        return all(admits(clause, meta) for clause in where["$and"])
-    for name, condition in where.items():
-        value = meta.get(name)
-        for op, operand in condition.items():
-            if op == "$in":
-                ok = value in operand
-            elif op == "$gte":
-                ok = value is not None and value >= operand
-            elif op == "$lte":
-                ok = value is not None and value <= operand
-            else:
-                raise ValueError(f"admits() does not know {op}")
-            if not ok:
-                return False
-    return True
-
-
-# Chroma's result types allow None for every field and its filter types are invariant lists:
-# these read its results as the plain rows this module wrote, and hand it the filters built here.
-
-
-def _metas(got: GetResult) -> list[dict[str, Any]]:
-    return [dict(m or {}) for m in got["metadatas"] or []]
-
-
-def _docs(got: GetResult) -> list[str]:
-    return [d or "" for d in got["documents"] or []]
-
-
-def _query_rows(got: QueryResult) -> tuple[list[Any], list[Any], list[Any]]:
-    metas, docs, dists = got["metadatas"] or [[]], got["documents"] or [[]], got["distances"] or [[]]
-    return [dict(m or {}) for m in metas[0]], list(docs[0]), list(dists[0])
-
-
-def _chroma_where(where: dict[str, Any] | None) -> Where | None:
-    return cast("Where | None", where)
-
-
-def _where_in(field: str, values: Sequence[str] | set[str]) -> Where:
-    return cast(Where, {field: {"$in": sorted(values)}})
-
-
-def _article_vector(vectors: np.ndarray, dimension: int) -> np.ndarray:
-    # The mean of the chunk vectors stands for the whole article: free, and good enough
-    # for "more like this" at article level.
-    if len(vectors) == 0:
-        return np.zeros(dimension, dtype=np.float32)
-    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
-    norm = float(np.linalg.norm(mean))
-    return mean / norm if norm else mean
-
-
-def _article_meta(article: Article, chunks: int, embed_model: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "title": article.title,
-        "published_ts": timestamp(article.published_at),
-        "authors": json.dumps(article.authors),
-        "urls": json.dumps(article.urls),
-        "content_hash": article.content_hash,
-        "fingerprint": article.fingerprint,
-        "chunks": chunks,
-        "embed_model": embed_model,
-        "ingested_at": (article.ingested_at or datetime.now(UTC)).isoformat(),
-    }
-    optional = {
-        "source": article.source,
-        "url": article.url,
-        "place": article.place,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-    }
-    meta.update({k: v for k, v in optional.items() if v is not None})
-    return meta
-
-
-def _chunk_meta(article: Article, chunk: Chunk) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "article_id": article.id,
-        "content_hash": article.content_hash,
-        "index": chunk.index,
-        "start": chunk.start,
-        "end": chunk.end,
-    }
-    if article.source is not None:
-        meta["source"] = article.source
-    meta["published_ts"] = timestamp(article.published_at)
-    return meta
-
-
-def _article_from(article_id: str, meta: dict[str, Any], text: str | None) -> Article:
-    published = meta.get("published_at")
-    ingested = meta.get("ingested_at")
-    return Article(
-        id=article_id,
-        title=meta.get("title", ""),
-        text=text or "",
-        source=meta.get("source"),
-        authors=json.loads(meta.get("authors") or "[]"),
-        published_at=datetime.fromisoformat(published) if published else None,
-        url=meta.get("url"),
-        urls=json.loads(meta.get("urls") or "[]"),
-        place=meta.get("place"),
-        content_hash=meta.get("content_hash", ""),
-        fingerprint=meta.get("fingerprint", ""),
-        chunk_count=int(meta.get("chunks", 0)),
-        ingested_at=datetime.fromisoformat(ingested) if ingested else None,
-    )
-
-
-def _chunk_from(meta: dict[str, Any], text: str) -> Chunk:
-    return Chunk(article_id=meta["article_id"], index=meta["index"], start=meta["start"], end=meta["end"], text=text)

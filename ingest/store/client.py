@@ -9,7 +9,8 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from ingest.settings import IngestSettings
-from ingest.store.archive import ArchiveStore, StoreError, StoreUnavailable, describe_failure
+from ingest.store.archive import ArchiveStore
+from ingest.store.errors import StoreError, StoreUnavailable, describe_failure
 
 log = logging.getLogger(__name__)
 

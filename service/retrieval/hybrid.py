@@ -19,7 +19,7 @@ from typing import Literal
 from ingest.embedding import Embedder
 from ingest.lexical.tokens import tokenize
 from ingest.store import ArchiveStore, ChunkHit
-from ingest.store.archive import UNDATED_TS, article_filter, timestamp
+from ingest.store.filters import UNDATED_TS, article_filter, timestamp
 from service.retrieval.evidence import Passage, RetrievalResult
 from service.retrieval.lexical import LexicalHit, LexicalSearch
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles

@@ -12,8 +12,9 @@ from ingest.models import ArticleDraft, ReadFailure
 from ingest.pipeline import Ingestor
 from ingest.settings import IngestSettings
 from ingest.store import ArchiveStore, open_store
-from ingest.store.archive import ArticleVersion, admits, article_filter
+from ingest.store.archive import ArticleVersion
 from ingest.store.changes import now_position
+from ingest.store.filters import admits, article_filter
 
 pytestmark = pytest.mark.slow
 
