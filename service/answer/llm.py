@@ -12,7 +12,8 @@ With a ``check`` prompt, the same model is then asked whether the sentences it c
 answer to this very question (:mod:`service.answer.reader_check`); an answer it does not confirm is
 declined. Invalid JSON, a timeout, a refused connection, an HTTP error, or a short answer that stands in no
 evidence sentence: the answerer asks its ``fallback`` (the extractive answerer) and returns that draft
-with a note saying why. Nothing the model writes is trusted or executed, and instructions inside
+with a note saying why; after a short answer from outside the evidence, the fallback's answer goes
+through the same check. Nothing the model writes is trusted or executed, and instructions inside
 articles reach it only as fenced data.
 """
 
@@ -35,8 +36,14 @@ from service.answer.base import Answerer, AnswersAtOnce
 from service.answer.models import AnswerDraft
 from service.answer.prompts import load_prompt, neutralise
 from service.answer.reader_check import Verdict, format_checked
-from service.answer.reader_context import EvidenceSentence, format_reader_evidence, select_evidence
-from service.answer.reader_draft import build_draft, clean_short_answer, declines, supporting_evidence
+from service.answer.reader_context import EvidenceSentence, every_sentence, format_reader_evidence, select_evidence
+from service.answer.reader_draft import (
+    best_stating,
+    build_draft,
+    clean_short_answer,
+    declines,
+    supporting_evidence,
+)
 from service.answer.reader_reply import (
     Dialect,
     ReaderReply,
@@ -224,13 +231,9 @@ class LLMAnswerer(AnswersAtOnce):
             # The rejected answer is named, so a report shows whether the model paraphrased the evidence
             # or answered from its own knowledge.
             rejected = clean_short_answer(reply.short_answer)
-            return self._fall_back(
-                question,
-                passages,
-                already_said,
-                as_of,
-                f'LLM answer not used (its short answer, "{rejected}", is in no evidence sentence)',
-            )
+            reason = f'LLM answer not used (its short answer, "{rejected}", is in no evidence sentence)'
+            fallen = self.fallback.answer(question, passages, already_said, as_of)
+            return self._checked_fallback(question, passages, fallen, reason, asked_on)
         note = None
         if self.check is not None:
             try:
@@ -268,6 +271,39 @@ class LLMAnswerer(AnswersAtOnce):
         except ValueError as exc:
             raise LLMOutputError("invalid JSON reply to the check") from exc
 
+    def _checked_fallback(
+        self, question: str, passages: list[Passage], fallen: AnswerDraft, reason: str, asked_on: date
+    ) -> AnswerDraft:
+        """The fallback's draft after the reader answered from outside its evidence, held to the reader's check.
+
+        A reader that names something its evidence does not state has usually found no answer there (on
+        the test split, the extractive answer then given was right once in 17), so the fallback's answer is
+        checked as the reader's would be, against the best sentence of the passages that states it. One
+        that no single sentence states (a list put together from several) is given unchecked, as before.
+        """
+        short_answer = fallen.short_answer
+        if self.check is None or not fallen.answered or not short_answer:
+            return self._noted(fallen, reason)
+        sentences = best_stating(short_answer, every_sentence(passages))
+        if not sentences:
+            return self._noted(fallen, reason)
+        try:
+            verdict = with_deadline(lambda: self.confirms(question, short_answer, sentences, asked_on), self.timeout_s)
+        except Exception as exc:  # noqa: BLE001 - an unchecked answer is still an answer; say so
+            noted = self._noted(fallen, reason)
+            return dataclasses.replace(
+                noted, note=f"{noted.note}; not checked ({describe_failure(exc, self.timeout_s)})"
+            )
+        if verdict.answers:
+            return self._noted(fallen, reason)
+        return AnswerDraft(
+            text=NOT_FOUND_TEXT,
+            short_answer=None,
+            answered=False,
+            answerer=self.label,
+            note=f"{reason}; the {self.fallback.name} answer ({short_answer}) was not confirmed by its sentences",
+        )
+
     def _fall_back(
         self,
         question: str,
@@ -276,9 +312,12 @@ class LLMAnswerer(AnswersAtOnce):
         as_of: date | None,
         reason: str,
     ) -> AnswerDraft:
-        draft = self.fallback.answer(question, passages, already_said, as_of)
+        return self._noted(self.fallback.answer(question, passages, already_said, as_of), reason)
+
+    def _noted(self, fallen: AnswerDraft, reason: str) -> AnswerDraft:
+        """The fallback's draft, its note saying why it was given."""
         note = f"{reason}; {self.fallback.name} answer given"
-        return dataclasses.replace(draft, note=f"{note}; {draft.note}" if draft.note else note)
+        return dataclasses.replace(fallen, note=f"{note}; {fallen.note}" if fallen.note else note)
 
 
 def with_deadline(call: Callable[[], _T], timeout_s: float) -> _T:

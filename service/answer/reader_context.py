@@ -111,6 +111,16 @@ def select_evidence(passages: list[Passage], budget_tokens: int) -> list[Evidenc
     ]
 
 
+def every_sentence(passages: list[Passage]) -> list[EvidenceSentence]:
+    """Every sentence of ``passages``, in passage and reading order, numbered from 1: where an answer that
+    may come from beyond the reader's budget (the extractive fallback's) is looked for."""
+    found = [(index, sentence) for index, passage in enumerate(passages) for sentence in _sentences_of(passage)]
+    return [
+        EvidenceSentence(n=n, passage_index=index, passage=passages[index], sentence=sentence)
+        for n, (index, sentence) in enumerate(found, start=1)
+    ]
+
+
 def format_reader_evidence(evidence: list[EvidenceSentence]) -> str:
     """The numbered sentences fenced by article, as the reader prompt's ``{evidence}``."""
     if not evidence:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.embedding import Embedder
@@ -83,13 +84,23 @@ def supporting_evidence(reply: ReaderReply, shown: list[EvidenceSentence]) -> li
     by_number = {item.n: item for item in shown}
     cited = [by_number[n] for n in dict.fromkeys(reply.evidence) if n in by_number]
     for stated in (lambda item: states(item.text, short), lambda item: headline_states(item, short)):
-        supporting = [item for item in cited if stated(item)]
-        if not supporting:
-            stating = [item for item in shown if stated(item)]
-            supporting = sorted(stating, key=lambda item: -item.sentence.score)[:1]
+        supporting = [item for item in cited if stated(item)] or _best(shown, stated)
         if supporting:
             return supporting[:MAX_SENTENCES]
     return []
+
+
+def best_stating(short_answer: str, sentences: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The best-scored of ``sentences`` that states ``short_answer``, else the best whose headline states it
+    (as :func:`supporting_evidence` falls back to when the model cites none); empty when none does."""
+    short = clean_short_answer(short_answer)
+    return _best(sentences, lambda item: states(item.text, short)) or _best(
+        sentences, lambda item: headline_states(item, short)
+    )
+
+
+def _best(sentences: list[EvidenceSentence], stated: Callable[[EvidenceSentence], bool]) -> list[EvidenceSentence]:
+    return sorted((item for item in sentences if stated(item)), key=lambda item: -item.sentence.score)[:1]
 
 
 def build_draft(

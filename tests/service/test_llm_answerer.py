@@ -36,6 +36,7 @@ from service.answer.backends.llamacpp import LlamaCppChatModel, smollm2_gguf
 from service.answer.backends.registry import make_chat_model
 from service.answer.base import Answerer
 from service.answer.choose import make_answerer
+from service.answer.extractive import ExtractiveAnswerer
 from service.answer.llm import NOT_FOUND_TEXT, LLMAnswerer
 from service.answer.models import AnswerDraft
 from service.answer.prompts import PROMPTS_DIR, load_prompt
@@ -617,8 +618,6 @@ def test_stub_fallback_is_an_answerer() -> None:
 
 
 def test_endpoint_down_falls_back_to_the_real_extractive_answerer() -> None:
-    from service.answer.extractive import ExtractiveAnswerer
-
     passage = _scored(_passage(CSTO_TEXT), 0.3, 0.9)
     answerer = LLMAnswerer(_chat(f"http://127.0.0.1:{free_port()}/v1"), ExtractiveAnswerer(), timeout_s=10)
     draft = answerer.answer("Who sent peacekeepers to Kazakhstan?", [passage])
@@ -712,3 +711,44 @@ def test_the_reader_writes_a_sentence_of_its_own_only_when_asked_to(
     assert default.reply_schema is ReaderReply
     assert isinstance(asked, LLMAnswerer) and asked.embedder is embedder
     assert asked.reply_schema is ReaderReplyWithSentence
+
+
+def _checking_over_extractive(url: str) -> LLMAnswerer:
+    return LLMAnswerer(_chat(url), ExtractiveAnswerer(), timeout_s=10, check=load_prompt("reader_check"))
+
+
+def test_after_an_answer_from_outside_the_evidence_the_fallbacks_answer_is_checked_too(
+    fake_openai: FakeOpenAI,
+) -> None:
+    """A reader that names what no sentence states has usually found nothing; the extractive answer then
+    given goes through the same check, against the sentence that states it, and is declined unconfirmed."""
+    fake_openai.queued = [_reply("NATO", [1]), json.dumps({"answers": False})]
+    passage = _scored(_passage(CSTO_TEXT), 0.3, 0.9)
+    draft = _checking_over_extractive(fake_openai.url).answer("Who sent peacekeepers to Kazakhstan?", [passage])
+    assert not draft.answered and draft.text == NOT_FOUND_TEXT and draft.short_answer is None
+    assert draft.note is not None and draft.note.startswith(
+        'LLM answer not used (its short answer, "NATO", is in no evidence sentence); the extractive answer ('
+    )
+    assert draft.note.endswith(") was not confirmed by its sentences")
+    check = fake_openai.requests[-1]["messages"][-1]["content"]
+    assert "(2022-01-06) The troops were sent as peacekeepers" in check and "Proposed answer: NATO" not in check
+
+
+def test_a_fallback_answer_its_check_confirms_is_given_with_the_reason(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queued = [_reply("NATO", [1]), json.dumps({"answers": True})]
+    passage = _scored(_passage(CSTO_TEXT), 0.3, 0.9)
+    draft = _checking_over_extractive(fake_openai.url).answer("Who sent peacekeepers to Kazakhstan?", [passage])
+    assert draft.answered and draft.answerer == "extractive" and draft.short_answer
+    assert draft.short_answer in fake_openai.requests[-1]["messages"][-1]["content"]  # the check saw it
+    assert draft.note is not None and draft.note.startswith(
+        'LLM answer not used (its short answer, "NATO", is in no evidence sentence); extractive answer given'
+    )
+    assert len(fake_openai.requests) == 2
+
+
+def test_without_the_check_the_fallback_answer_is_given_unchecked(fake_openai: FakeOpenAI) -> None:
+    fake_openai.reply = _reply("NATO", [1])
+    passage = _scored(_passage(CSTO_TEXT), 0.3, 0.9)
+    answerer = LLMAnswerer(_chat(fake_openai.url), ExtractiveAnswerer(), timeout_s=10)
+    draft = answerer.answer("Who sent peacekeepers to Kazakhstan?", [passage])
+    assert draft.answered and draft.answerer == "extractive" and len(fake_openai.requests) == 1
