@@ -17,7 +17,7 @@ from ingest.embedding import Embedder
 from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
 from service.answer.coverage import unmentioned_names
-from service.answer.models import Answer, AnswerDraft
+from service.answer.models import Answer, AnswerDraft, Citation
 from service.answer.other_years import other_years
 from service.answer.repeats import repeats
 from service.retrieval.evidence import RetrievalResult
@@ -222,6 +222,17 @@ class Asker:
         texts = [t for p in result.passages for t in (p.text, p.article.title or "")]
         return unmentioned_names(request.question, texts) if texts else []
 
+    def unmentioned_by_cited(self, request: AskRequest, citations: Sequence[Citation]) -> list[str]:
+        """The names the question gives that the answer's own articles (whole, with their headlines) never
+        mention: such an answer comes from a story about something else, and answers another question (the
+        NBA's Christmas Day games from a story of the NFL's Thanksgiving ones). Whole articles, not the
+        passages retrieved: a story of a US shutdown need not say "US" in the part that was found."""
+        if not citations or not unmentioned_names(request.question, []):  # the question gives no name: no read
+            return []
+        articles = self.retriever.store.get_articles([c.article.id for c in citations])
+        texts = [t for a in articles.values() for t in (a.text, a.title)]
+        return unmentioned_names(request.question, texts) if texts else []
+
     @staged("answerer")
     def draft(self, request: AskRequest, result: RetrievalResult) -> AnswerDraft | None:
         """The answerer's draft, or None when the evidence is too weak to try."""
@@ -262,6 +273,9 @@ class Asker:
         notes.extend(checked.notes)
         if not checked.supported:
             notes.append("no sentence of the draft was supported by the evidence")
+            return self._abstain(request, result, answerer, notes)
+        if missing := self.unmentioned_by_cited(request, checked.citations):
+            notes.append("the cited articles never mention " + ", ".join(repr(name) for name in missing))
             return self._abstain(request, result, answerer, notes)
         quotes = [c.quote for c in checked.citations]
         if years := other_years(request.question, result.as_of.date(), quotes, draft.short_answer):

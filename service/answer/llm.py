@@ -215,7 +215,7 @@ class LLMAnswerer(AnswersAtOnce):
         """
         evidence = self.evidence(passages)
         if not evidence:
-            return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
+            return self._declined()
         asked_on = as_of or date.today()
         messages = self.messages(question, evidence, asked_on)
         try:
@@ -225,7 +225,7 @@ class LLMAnswerer(AnswersAtOnce):
                 question, passages, already_said, as_of, f"LLM unavailable ({describe_failure(exc, self.timeout_s)})"
             )
         if declines(reply):
-            return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label)
+            return self._declined()
         draft = build_draft(reply, evidence, self.embedder)
         if draft is None:
             # The rejected answer is named, so a report shows whether the model paraphrased the evidence
@@ -245,12 +245,8 @@ class LLMAnswerer(AnswersAtOnce):
                 note = f"LLM answer not checked ({describe_failure(exc, self.timeout_s)})"
             else:
                 if not verdict.answers:
-                    return AnswerDraft(
-                        text=NOT_FOUND_TEXT,
-                        short_answer=None,
-                        answered=False,
-                        answerer=self.label,
-                        note=f"the reader's answer ({draft.short_answer}) was not confirmed by its sentences",
+                    return self._declined(
+                        f"the reader's answer ({draft.short_answer}) was not confirmed by its sentences"
                     )
         return AnswerDraft(
             text=draft.text, short_answer=draft.short_answer, answered=True, answerer=self.label, note=note
@@ -296,13 +292,13 @@ class LLMAnswerer(AnswersAtOnce):
             )
         if verdict.answers:
             return self._noted(fallen, reason)
-        return AnswerDraft(
-            text=NOT_FOUND_TEXT,
-            short_answer=None,
-            answered=False,
-            answerer=self.label,
-            note=f"{reason}; the {self.fallback.name} answer ({short_answer}) was not confirmed by its sentences",
+        return self._declined(
+            f"{reason}; the {self.fallback.name} answer ({short_answer}) was not confirmed by its sentences"
         )
+
+    def _declined(self, note: str | None = None) -> AnswerDraft:
+        """The reader's decline: the evidence does not answer (``note``: why, when a check decided it)."""
+        return AnswerDraft(text=NOT_FOUND_TEXT, short_answer=None, answered=False, answerer=self.label, note=note)
 
     def _fall_back(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,10 @@ class FakeStore:
     def get_article(self, article_id: str) -> Article | None:
         self._call("get_article", article_id)
         return self.articles.get(article_id)
+
+    def get_articles(self, ids: Sequence[str], *, with_text: bool = True) -> dict[str, Article]:
+        self._call("get_articles", list(ids))
+        return {i: self.articles[i] for i in ids if i in self.articles}
 
     def list_articles(self, **kw: Any) -> list[Article]:
         self._call("list_articles", kw)

@@ -62,6 +62,7 @@ class FakeRetriever:
         self.empty = empty
         self.fail_with = fail_with
         self.calls: list[dict[str, Any]] = []
+        self.store: FakeStore | None = None  # the articles the answer cites are read from it
 
     def retrieve(self, question: str, **kw: Any) -> RetrievalResult:
         self.calls.append({"question": question, **kw})
@@ -102,11 +103,13 @@ def make_client(
     raise_errors: bool = True,
     **settings: Any,
 ) -> tuple[TestClient, FakeRuntime]:
+    store = store or FakeStore(make_article(text=TEXT))
     retriever = retriever or FakeRetriever()
+    retriever.store = store
     asker = Asker(retriever, answerer or VerbatimAnswerer(), NoEmbedder(), min_evidence=0.35)  # type: ignore[arg-type]
     runtime = FakeRuntime(
         service_settings(**settings),
-        store=store or FakeStore(make_article(text=TEXT)),
+        store=store,
         asker=asker,
         retriever=retriever,
         ingestor=ingestor,

@@ -205,6 +205,36 @@ def test_a_question_about_a_place_no_article_mentions_is_declined_not_answered_f
     assert named.answered and named.short_answer == "410 million euros"
 
 
+def test_an_answer_whose_own_articles_never_mention_a_name_the_question_gives_is_declined(
+    asker: Asker, store_for_a_test: Callable[[ArticleDraft], None]
+) -> None:
+    """Another story in the evidence names the Tarnby Shield, so the question is tried, and the winner found
+    stands in a sentence saying nearly all the question says; but it comes from a story of another shield,
+    which answers another question."""
+    for slug, title, text, day in (
+        (
+            "glimworth",
+            "Rovers lift the Glimworth Shield",
+            "The Rovers won the Glimworth Shield final at Kessel Park on Sunday, beating the Harriers 3-1.",
+            12,
+        ),
+        (
+            "tarnby",
+            "Snow halts the Tarnby Shield",
+            "The Tarnby Shield final was called off because of heavy snow and will be replayed in spring.",
+            13,
+        ),
+    ):
+        store_for_a_test(
+            article(f"https://sport.example/{slug}", title, text, "Sport Wire", datetime(2024, 5, day, tzinfo=UTC))
+        )
+    other = asker.ask(AskRequest("Who won the Tarnby Shield final at Kessel Park?", as_of=date(2024, 5, 20)))
+    assert not other.answered and other.citations == []
+    assert any(note == "the cited articles never mention 'Tarnby'" for note in other.notes)
+    own = asker.ask(AskRequest("Who won the Glimworth Shield final at Kessel Park?", as_of=date(2024, 5, 20)))
+    assert own.answered and own.short_answer == "Rovers"
+
+
 def test_an_answer_resting_only_on_sentences_about_another_year_is_declined(
     asker: Asker, store_for_a_test: Callable[[ArticleDraft], None]
 ) -> None:
