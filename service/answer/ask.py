@@ -16,7 +16,7 @@ from datetime import time as clock
 from ingest.embedding import Embedder
 from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
-from service.answer.coverage import unmentioned_names
+from service.answer.coverage import gives_names, unmentioned_names
 from service.answer.models import Answer, AnswerDraft, Citation
 from service.answer.other_years import other_years
 from service.answer.repeats import repeats
@@ -227,7 +227,7 @@ class Asker:
         mention: such an answer comes from a story about something else, and answers another question (the
         NBA's Christmas Day games from a story of the NFL's Thanksgiving ones). Whole articles, not the
         passages retrieved: a story of a US shutdown need not say "US" in the part that was found."""
-        if not citations or not unmentioned_names(request.question, []):  # the question gives no name: no read
+        if not citations or not gives_names(request.question):  # nothing to look for: no store read
             return []
         articles = self.retriever.store.get_articles([c.article.id for c in citations])
         texts = [t for a in articles.values() for t in (a.text, a.title)]

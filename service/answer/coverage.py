@@ -98,10 +98,19 @@ def unmentioned_names(question: str, texts: Iterable[str]) -> list[str]:
     texts = list(texts)
     found = _stems(texts)
     as_written = {w.lower(): w for w in reversed(_WORD.findall(question))}
-    names = _name_words(question) - _CALENDAR
     return sorted(
-        as_written[n] for n in names if len(n) > 1 and _stem(n) not in found and not _spelled_out(as_written[n], texts)
+        as_written[n] for n in _names(question) if _stem(n) not in found and not _spelled_out(as_written[n], texts)
     )
+
+
+def gives_names(question: str) -> bool:
+    """Whether ``question`` gives any name :func:`unmentioned_names` would look for (before reading any text)."""
+    return bool(_names(_undotted(question)))
+
+
+def _names(question: str) -> set[str]:
+    """The names (lower case) of an undotted question: capitalised words, not days, months or single letters."""
+    return {n for n in _name_words(question) - _CALENDAR if len(n) > 1}
 
 
 def _spelled_out(name: str, texts: list[str]) -> bool:
