@@ -105,19 +105,22 @@ def select_evidence(passages: list[Passage], budget_tokens: int) -> list[Evidenc
     for index, _ in chosen:
         article_order.setdefault(passages[index].article.id, len(article_order))
     chosen.sort(key=lambda item: (article_order[passages[item[0]].article.id], item[1].start))
-    return [
-        EvidenceSentence(n=n, passage_index=index, passage=passages[index], sentence=sentence)
-        for n, (index, sentence) in enumerate(chosen, start=1)
-    ]
+    return _numbered(passages, chosen)
 
 
 def every_sentence(passages: list[Passage]) -> list[EvidenceSentence]:
     """Every sentence of ``passages``, in passage and reading order, numbered from 1: where an answer that
     may come from beyond the reader's budget (the extractive fallback's) is looked for."""
-    found = [(index, sentence) for index, passage in enumerate(passages) for sentence in _sentences_of(passage)]
+    return _numbered(
+        passages, [(index, sentence) for index, passage in enumerate(passages) for sentence in _sentences_of(passage)]
+    )
+
+
+def _numbered(passages: list[Passage], sentences: list[tuple[int, Sentence]]) -> list[EvidenceSentence]:
+    """``sentences`` (passage index, sentence) as evidence numbered from 1, in the order given."""
     return [
         EvidenceSentence(n=n, passage_index=index, passage=passages[index], sentence=sentence)
-        for n, (index, sentence) in enumerate(found, start=1)
+        for n, (index, sentence) in enumerate(sentences, start=1)
     ]
 
 
