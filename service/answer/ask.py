@@ -10,8 +10,7 @@ import re
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from datetime import time as clock
+from datetime import date, datetime
 
 from ingest.embedding import Embedder
 from service.answer.base import Answerer, as_streaming
@@ -22,6 +21,7 @@ from service.answer.other_years import other_years
 from service.answer.repeats import repeats
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
+from service.retrieval.window import end_of, start_of
 from service.stages import staged
 
 log = logging.getLogger(__name__)
@@ -73,24 +73,6 @@ def off_the_question(request: AskRequest, draft: AnswerDraft, min_coverage: floa
     """
     rewritten = request.asked is not None and request.asked.strip().lower() != request.question.strip().lower()
     return not rewritten and draft.coverage is not None and draft.coverage < min_coverage
-
-
-def end_of(value: datetime | date | None) -> datetime | None:
-    """A date means the whole of that day (UTC); datetimes are kept, made time-zone aware."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.combine(value, clock(23, 59, 59), tzinfo=UTC)
-
-
-def start_of(value: datetime | date | None) -> datetime | None:
-    """A date means from the start of that day (UTC)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.combine(value, clock(0, 0), tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -308,7 +290,7 @@ class Asker:
             scope.append("from " + ", ".join(result.sources))
         if result.since:
             scope.append("since " + result.since.date().isoformat())
-        scope.append("up to " + result.as_of.date().isoformat())
+        scope.append("up to " + (result.until or result.as_of).date().isoformat())
         return Answer(
             question=request.question,
             answer=f"The archive holds nothing that answers this question (searched articles {' '.join(scope)}).",

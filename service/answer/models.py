@@ -37,7 +37,8 @@ class Answer(BaseModel):
     )
     standalone_question: str | None = Field(
         default=None,
-        description="The question actually searched: a follow-up rewritten with the conversation's context.",
+        description="The question actually searched: a follow-up rewritten with the conversation's context "
+        '(null when nothing was searched: "new question" on its own).',
     )
 
 

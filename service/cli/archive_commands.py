@@ -12,10 +12,11 @@ from rich.table import Table
 from ingest.identity import ID_PATTERN
 from ingest.lexical.listing import newest_articles, outlet_counts
 from ingest.store import StoreError
-from service.cli.dates import option_date
+from service.cli.dates import option_window
 from service.cli.feeds_command import print_feeds
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
+from service.retrieval.window import end_of, start_of
 
 articles_app = typer.Typer(help="List, show and delete stored articles.", no_args_is_help=True)
 
@@ -33,14 +34,15 @@ def list_articles(
     as_json: JsonFlag = False,
 ) -> None:
     """Stored articles, newest first."""
+    since_day, until_day, _ = option_window(since, until)
     follower = runtime_from(ctx).lexical_follower
     try:
         follower.catch_up_if_built()
         found = newest_articles(
             follower,
             sources=source,
-            since=option_date(since, "--since"),
-            until=option_date(until, "--until"),
+            since=start_of(since_day),
+            until=end_of(until_day),
             limit=limit,
             offset=offset,
         )

@@ -10,7 +10,7 @@ from rich.markup import escape
 from ingest.store import StoreError
 from service.answer.ask import AskRequest
 from service.answer.models import Answer
-from service.cli.dates import option_day
+from service.cli.dates import option_window
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
 from service.conversation.chat import ChatQuestion, ConversationNotFound
@@ -38,10 +38,10 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer as one JSON document.")] = False,
 ) -> None:
     """Answer QUESTION from the archive, citing verbatim passages."""
+    if not question.strip():
+        raise typer.BadParameter("the question is empty", param_hint="QUESTION")
+    since_day, until_day, as_of_day = option_window(since, until, as_of)
     runtime = runtime_from(ctx)
-    as_of_day = option_day(as_of, "--as-of")
-    since_day = option_day(since, "--since")
-    until_day = option_day(until, "--until")
     try:
         if conversation is None:
             answer = runtime.asker.ask(

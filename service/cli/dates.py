@@ -7,6 +7,7 @@ from datetime import date, datetime
 import typer
 
 from ingest.normalise.dates import DateParseError, parse_date
+from service.retrieval.window import empty_window
 
 
 def option_date(value: str | None, option: str) -> datetime | None:
@@ -25,3 +26,16 @@ def option_day(value: str | None, option: str) -> date | datetime | None:
     if parsed is not None and parsed.tzinfo is None and parsed.time() == datetime.min.time():
         return parsed.date()
     return parsed
+
+
+Day = date | datetime
+
+
+def option_window(
+    since: str | None, until: str | None, as_of: str | None = None
+) -> tuple[Day | None, Day | None, Day | None]:
+    """``--since``, ``--until`` and ``--as-of`` as days; a usage error when no article could fall between them."""
+    days = option_day(since, "--since"), option_day(until, "--until"), option_day(as_of, "--as-of")
+    if problem := empty_window(*days):
+        raise typer.BadParameter(problem, param_hint="--since")
+    return days

@@ -8,11 +8,11 @@ import typer
 from rich.markup import escape
 
 from ingest.store import StoreError
-from service.answer.ask import end_of, start_of
-from service.cli.dates import option_day
+from service.cli.dates import option_window
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
 from service.retrieval.evidence import RankedPassage
+from service.retrieval.window import end_of, start_of
 
 
 def search(
@@ -25,14 +25,17 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Passages that best match QUERY (dense + lexical), with their article's title, outlet and date."""
+    if not query.strip():
+        raise typer.BadParameter("the query is empty", param_hint="QUERY")
+    since_day, until_day, _ = option_window(since, until)
     runtime = runtime_from(ctx)
     try:
         result = runtime.retriever.retrieve(
             query,
             k=k,
             sources=source,
-            since=start_of(option_day(since, "--since")),
-            until=end_of(option_day(until, "--until")),
+            since=start_of(since_day),
+            until=end_of(until_day),
         )
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)

@@ -7,6 +7,9 @@ stamp the Answer with ``conversation_id`` and ``standalone_question``), around t
 Filters carry over: a follow-up is asked as of the same date and over the same outlets and dates
 as the turn before it, unless it sets its own. A question that stands alone starts afresh in
 its retrieval (no weight on earlier citations) but keeps the filters; "new question" drops both.
+"New question" on its own is a turn too: nothing is searched, the conversation replies ``AFRESH``
+(``PreparedTurn.reply``) and records where its fresh start is, so the next question in the same
+thread or conversation is read on its own.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from service.conversation.resolve import FollowUpResolver
 from service.conversation.store import ConversationStore, new_conversation_id
 
 Day = date | datetime
+
+AFRESH = "Starting afresh: ask your next question here and I won't read it against the earlier ones."
 
 
 class ConversationNotFound(LookupError):
@@ -56,6 +61,8 @@ class PreparedTurn:
     request: AskRequest
     as_of_requested: Day | None
     history: list[Turn] = field(default_factory=list)
+    # The conversation's own reply when there is nothing to ask ("new question" alone): no answerer runs.
+    reply: Answer | None = None
 
 
 class Chat:
@@ -98,7 +105,8 @@ class Chat:
             already_said=_already_said(resolution, history) if resolution.follow_up else (),
             asked=asked.question if resolution.follow_up else None,
         )
-        return PreparedTurn(conversation_id, asked.owner, asked.question, resolution, request, as_of, history)
+        reply = _afresh(asked.question, as_of) if resolution.form == "reset" and not resolution.standalone else None
+        return PreparedTurn(conversation_id, asked.owner, asked.question, resolution, request, as_of, history, reply)
 
     def record(self, prepared: PreparedTurn, answer: Answer) -> Answer:
         """Remember the turn and stamp ``answer`` with the conversation (in place; also returned)."""
@@ -125,13 +133,14 @@ class Chat:
         self.store.append(prepared.conversation_id, prepared.owner, turn)
         answer.question = prepared.question
         answer.conversation_id = prepared.conversation_id
-        answer.standalone_question = turn.standalone_question
+        answer.standalone_question = turn.standalone_question or None  # None: nothing was searched
         return answer
 
     def ask(self, asked: ChatQuestion) -> Answer:
         """Answer ``asked`` in its conversation and remember the turn."""
         prepared = self.prepare(asked)
-        return self.record(prepared, self.asker.ask(prepared.request))
+        answer = prepared.reply if prepared.reply is not None else self.asker.ask(prepared.request)
+        return self.record(prepared, answer)
 
 
 def _already_said(resolution: Resolution, history: Sequence[Turn]) -> tuple[str, ...]:
@@ -145,10 +154,17 @@ def _already_said(resolution: Resolution, history: Sequence[Turn]) -> tuple[str,
     return tuple(said)
 
 
+def _afresh(question: str, as_of: Day | None) -> Answer:
+    """The reply to "new question" on its own: nothing was asked, so nothing is searched."""
+    day = as_of if as_of is not None else datetime.now(UTC)
+    day = day.date() if isinstance(day, datetime) else day
+    return Answer(question=question, answer=AFRESH, answered=False, as_of=day.isoformat(), answerer="none")
+
+
 def since_last_reset(turns: Sequence[Turn]) -> list[Turn]:
-    """The turns a follow-up may refer to: those since the last "new question"."""
+    """The turns a follow-up may refer to: those since the last "new question", less a bare one (it asked nothing)."""
     start = max((i for i, t in enumerate(turns) if t.starts_afresh), default=0)
-    return list(turns[start:])
+    return [t for t in turns[start:] if t.standalone_question]
 
 
 def _not_found(conversation_id: str) -> ConversationNotFound:

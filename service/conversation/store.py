@@ -164,12 +164,6 @@ class ConversationStore:
                 self._prune(db, now)
         return numbered
 
-    def forget(self, conversation_id: str) -> None:
-        """Drop the conversation and its turns ("new question" in Slack starts afresh)."""
-        with connect(self.path) as db:
-            db.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,))
-            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
-
     def _due(self) -> bool:
         with self._lock:
             self._appends += 1

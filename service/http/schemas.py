@@ -21,6 +21,7 @@ from ingest.normalise.dates import DateParseError, parse_date
 from service.conversation.chat import ChatQuestion
 from service.http.limits import DEFAULT_K_ASK, K_MAX, K_MIN, MAX_SOURCES
 from service.retrieval.evidence import RankedPassage
+from service.retrieval.window import empty_window
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -179,6 +180,12 @@ class AskBody(BaseModel):
         if any(len(s) > 200 for s in cleaned):
             raise ValueError("an outlet name is longer than 200 characters")
         return cleaned or None
+
+    @model_validator(mode="after")
+    def _window(self) -> AskBody:
+        if problem := empty_window(self.since, self.until, self.as_of):
+            raise ValueError(problem)
+        return self
 
     def to_chat(self, owner: str) -> ChatQuestion:
         """The question in its conversation, asked by ``owner`` (unset filters carry over)."""

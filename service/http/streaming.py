@@ -42,6 +42,12 @@ def wants_event_stream(accept: str) -> bool:
     return any(part.split(";")[0].strip().lower() == "text/event-stream" for part in accept.split(","))
 
 
+def reply_events(answer: Answer) -> Iterator[str]:
+    """The events of a reply that searched nothing ("new question" alone): an empty ``retrieval``, then ``answer``."""
+    yield sse("retrieval", {"as_of": answer.as_of, "passages": [], "timings_ms": {"retrieve": 0.0}})
+    yield sse("answer", answer.model_dump(mode="json"))
+
+
 def answer_events(asker: Asker, retrieved: Retrieved, on_answer: Callable[[Answer], None]) -> Iterator[str]:
     """The events once step one of the ask flow (retrieval) is done: ``retrieval``, the ``token`` pieces, then
     ``answer`` or ``error``. Step two is the ask flow's own, previewed: see :meth:`Asker.streamed_answer_step`."""

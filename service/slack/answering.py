@@ -15,7 +15,6 @@ from typing import Literal
 from service.answer.ask import AskRequest
 from service.answer.models import Answer
 from service.conversation.chat import ChatQuestion
-from service.conversation.resolution import is_reset, without_reset
 from service.conversation.store import ConversationFull
 from service.runtime import Runtime
 from service.slack.blocks import SlackMessage, escape, render_answer, render_notice
@@ -34,7 +33,6 @@ Via = Literal["mention", "dm", "command", "thread"]
 
 # Whose conversations these are in the shared store: no HTTP key fingerprint can match it.
 SLACK_OWNER = "slack"
-AFRESH = "Starting afresh: ask your next question here and I won't read it against the earlier ones."
 
 
 @dataclass(frozen=True)
@@ -84,9 +82,6 @@ class SlackAnswering:
 
     def reply(self, question: str, asked: Asked) -> Reply:
         """The reply to ``question`` (already cleaned of Slack markup)."""
-        if asked.conversation and is_reset(question) and not without_reset(question):
-            self.runtime.conversations.forget(asked.conversation)
-            return Reply(render_notice(AFRESH), is_answer=False)
         if not question:
             return Reply(render_notice(HELP), is_answer=False)
         limit = self.runtime.settings.max_question_chars
@@ -108,7 +103,9 @@ class SlackAnswering:
             hints = read_hints(question, self.known_outlets())
             if not hints.question:
                 return Reply(render_notice(HELP), is_answer=False)
-            answer, sources = self._ask(hints.question, hints.as_of, hints.sources or None, asked)
+            answer, sources, is_answer = self._ask(hints.question, hints.as_of, hints.sources or None, asked)
+            if not is_answer:
+                return Reply(render_notice(answer.answer), is_answer=False)
         except ConversationFull as exc:
             return Reply(render_notice(f"{exc} (a new thread starts one)."), is_answer=False)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a polite message and a log line
@@ -147,10 +144,12 @@ class SlackAnswering:
 
     def _ask(
         self, question: str, as_of: date | None, sources: list[str] | None, asked: Asked
-    ) -> tuple[Answer, list[str]]:
-        """The answer, in the message's conversation when it has one, and the outlets it was limited to."""
+    ) -> tuple[Answer, list[str], bool]:
+        """The answer, in the message's conversation when it has one, the outlets it was limited to, and
+        whether it answers at all (False: the conversation's own reply, as to "new question" alone)."""
         if asked.conversation is None:
-            return self.runtime.asker.ask(AskRequest(question=question, as_of=as_of, sources=sources)), sources or []
+            answer = self.runtime.asker.ask(AskRequest(question=question, as_of=as_of, sources=sources))
+            return answer, sources or [], True
         chat = self.runtime.chat
         prepared = chat.prepare(
             ChatQuestion(
@@ -162,8 +161,10 @@ class SlackAnswering:
                 start_if_unknown=True,
             )
         )
+        if prepared.reply is not None:
+            return chat.record(prepared, prepared.reply), [], False
         answer = chat.record(prepared, self.runtime.asker.ask(prepared.request))
-        return answer, list(prepared.request.sources or [])
+        return answer, list(prepared.request.sources or []), True
 
 
 def looking(question: str) -> str:

@@ -116,6 +116,45 @@ def test_a_new_topic_in_a_conversation_starts_afresh(live_server: LiveServer) ->
     assert "410 million euros" in (tram["short_answer"] or tram["answer"])
 
 
+def test_new_question_alone_starts_afresh_and_the_next_question_stands_alone(live_server: LiveServer) -> None:
+    first = ask(live_server, "who sent peacekeepers?")
+    conversation = first["conversation_id"]
+    afresh = ask(live_server, "new question", conversation_id=conversation)
+    assert afresh["conversation_id"] == conversation and "afresh" in afresh["answer"]
+    assert afresh["answered"] is False and afresh["citations"] == [] and afresh["answerer"] == "none"
+    assert afresh["standalone_question"] is None  # nothing was searched
+
+    alone = ask(live_server, "how long will they stay?", conversation_id=conversation)
+    assert alone["standalone_question"] == "how long will they stay?"
+    assert "until the situation is fully stable" not in alone["answer"]
+    with live_server.client() as client:
+        turns = client.get(f"/v1/conversations/{conversation}").json()["turns"]
+    assert [(t["question"], t["starts_afresh"], t["follow_up"]) for t in turns] == [
+        ("who sent peacekeepers?", False, False),
+        ("new question", True, False),
+        ("how long will they stay?", False, False),
+    ]
+
+
+def test_new_question_alone_streams_an_empty_retrieval_then_its_reply(live_server: LiveServer) -> None:
+    first = ask(live_server, "who sent peacekeepers?")
+    with (
+        live_server.client() as client,
+        client.stream(
+            "POST",
+            "/v1/ask",
+            json={"question": "start over", "conversation_id": first["conversation_id"]},
+            headers={"Accept": "text/event-stream"},
+        ) as response,
+    ):
+        assert response.status_code == 200
+        lines = list(response.iter_lines())
+    events = [line[len("event: ") :] for line in lines if line.startswith("event: ")]
+    data = [json.loads(line[len("data: ") :]) for line in lines if line.startswith("data: ")]
+    assert events == ["retrieval", "answer"] and data[0]["passages"] == []
+    assert data[1]["conversation_id"] == first["conversation_id"] and "afresh" in data[1]["answer"]
+
+
 def test_an_unknown_conversation_is_a_json_404(live_server: LiveServer) -> None:
     with live_server.client() as client:
         for response in (

@@ -124,6 +124,26 @@ def test_ask_abstains_when_the_archive_has_nothing(client: httpx.Client) -> None
     assert answer["answered"] is False and answer["citations"] == [] and answer["as_of"] == "2020-01-01"
 
 
+def test_a_declined_answer_names_the_dates_it_searched(client: httpx.Client) -> None:
+    answer = client.post("/v1/ask", json={"question": QUESTION, "since": "2019-06-01", "until": "2020-01-01"}).json()
+    assert answer["answered"] is False
+    assert "since 2019-06-01 up to 2020-01-01" in answer["answer"]
+
+
+def test_dates_no_article_can_fall_between_are_refused_by_name(client: httpx.Client) -> None:
+    window = {"since": "2024-03-10", "until": "2024-03-06"}
+    for response in (
+        client.post("/v1/ask", json={"question": QUESTION, **window}),
+        client.post("/v1/ask", json={"question": QUESTION, "since": "2024-03-10", "as_of": "2024-03-06"}),
+        client.get("/v1/search", params={"q": "tram", **window}),
+        client.get("/v1/articles", params=window),
+    ):
+        error = assert_error(response, 422, "validation_error")
+        assert "since (2024-03-10) is after" in error["message"]
+    one_day = client.get("/v1/articles", params={"since": "2024-03-05", "until": "2024-03-05"}).json()["articles"]
+    assert one_day and all(a["published_at"][:10] == "2024-03-05" for a in one_day)
+
+
 def test_search_ranks_passages_with_filters(client: httpx.Client) -> None:
     results = client.get("/v1/search", params={"q": "tram line cost", "k": 3}).json()["results"]
     assert results and results[0]["article"]["title"] == "Council approves river tram line"

@@ -152,3 +152,39 @@ def test_an_ingest_whose_stderr_is_a_log_still_reports_its_progress(cli_env: dic
     progress = [line for line in run.stderr.splitlines() if line.startswith("ingesting: ")]
     assert progress, run.stderr[-2000:]
     assert re.fullmatch(r"ingesting: [1-9]\d* articles, [1-9]\d* chunks \(\d+:\d\d\)", progress[-1]), progress
+
+
+def test_an_empty_question_or_query_and_dates_no_article_can_fall_between_are_usage_errors(
+    cli_env: dict[str, str],
+) -> None:
+    wide = cli_env | {"COLUMNS": "300"}
+    empty = newsdesk("ask", "   ", env=wide)
+    assert empty.returncode == 2 and "the question is empty" in empty.stderr, empty.stderr[-2000:]
+    nothing = newsdesk("search", "", env=wide)
+    assert nothing.returncode == 2 and "the query is empty" in nothing.stderr, nothing.stderr[-2000:]
+    window = ("--since", "2024-03-10", "--until", "2024-03-06")
+    for args in (("ask", "who won?", *window), ("search", "tram", *window), ("articles", "list", *window)):
+        run = newsdesk(*args, env=wide)
+        assert run.returncode == 2, (args, run.stdout, run.stderr[-2000:])
+        assert "since (2024-03-10) is after until (2024-03-06)" in run.stderr and "Traceback" not in run.stderr
+    later = newsdesk("ask", "who won?", "--since", "2024-03-10", "--as-of", "2024-03-06", env=wide)
+    assert later.returncode == 2 and "is after as_of (2024-03-06)" in later.stderr, later.stderr[-2000:]
+
+
+def test_listing_articles_until_a_day_includes_that_days_articles(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    article = tmp_path / "tram.json"
+    article.write_text(
+        json.dumps(
+            {
+                "title": "Council approves river tram line",
+                "text": "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line.",
+                "published_at": "2024-03-05T09:30:00+01:00",
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert newsdesk("ingest", str(article), env=cli_env).returncode == 0
+    for until, expected in (("2024-03-05", 1), ("2024-03-04", 0)):
+        run = newsdesk("articles", "list", "--until", until, "--json", env=cli_env)
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert len(json.loads(run.stdout)["articles"]) == expected, until

@@ -111,11 +111,3 @@ def test_processes_adding_to_one_conversation_at_once_each_get_their_own_turn(tm
         assert w.exitcode == 0
     conversation = store_at(path).get(cid, "")
     assert conversation is not None and [t.n for t in conversation.turns] == list(range(1, 31))
-
-
-def test_forgetting_a_conversation_removes_its_turns(tmp_path: Path) -> None:
-    store = store_at(tmp_path / "c.sqlite3")
-    cid = "slack:C1:1700000000.000100"
-    store.append(cid, "slack", a_turn())
-    store.forget(cid)
-    assert store.get(cid, "slack") is None

@@ -15,12 +15,11 @@ from ingest.lexical.listing import newest_articles
 from ingest.models import ArticleDraft, IngestOutcome, ReadFailure
 from ingest.readers import read_sources
 from ingest.readers.jsonl import draft_from_object
-from service.answer.ask import end_of, start_of
 from service.http.auth import require_read, require_write
 from service.http.deps import ingest_lock_of, metrics_of, runtime_of
 from service.http.errors import ApiError
 from service.http.limits import MAX_LIST_LIMIT
-from service.http.routes.search import day_param, sources_param
+from service.http.routes.search import sources_param, window_params
 from service.http.schemas import (
     ArticleDetail,
     ArticleIn,
@@ -30,6 +29,7 @@ from service.http.schemas import (
     error_responses,
 )
 from service.http.work_slots import write_slot
+from service.retrieval.window import end_of, start_of
 
 router = APIRouter(tags=["articles"])
 
@@ -137,11 +137,12 @@ def list_articles(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
     """A page of article records (no text) with their chunk counts."""
+    since_day, until_day, _ = window_params(since, until)
     found = newest_articles(
         runtime_of(request).lexical_follower,
         sources=sources_param(source),
-        since=start_of(day_param(since, "since")),
-        until=end_of(day_param(until, "until")),
+        since=start_of(since_day),
+        until=end_of(until_day),
         limit=limit,
         offset=offset,
     )

@@ -13,7 +13,7 @@ from service.http.auth import require_read
 from service.http.deps import metrics_of, runtime_of, settings_of
 from service.http.errors import ApiError
 from service.http.schemas import ANSWER_EXAMPLE, AskBody, error_responses
-from service.http.streaming import SSE_HEADERS, answer_events, wants_event_stream
+from service.http.streaming import SSE_HEADERS, answer_events, reply_events, wants_event_stream
 from service.http.work_slots import work_slot
 
 router = APIRouter(tags=["answers"])
@@ -69,7 +69,13 @@ def ask(request: Request, body: Annotated[AskBody, Body()]) -> Answer | Streamin
         )
     # An unknown conversation or a full one is refused here, before any work (404 / 409).
     prepared = chat.prepare(body.to_chat(request.app.state.access.owner(request)))
-    if wants_event_stream(request.headers.get("accept", "")):
+    streamed = wants_event_stream(request.headers.get("accept", ""))
+    if prepared.reply is not None:
+        reply = chat.record(prepared, prepared.reply)
+        if streamed:
+            return StreamingResponse(reply_events(reply), media_type="text/event-stream", headers=SSE_HEADERS)
+        return reply
+    if streamed:
         # Retrieval runs before the response starts, so an unreachable store is still a JSON 503.
         retrieved = runtime.asker.retrieval_step(prepared.request)
 

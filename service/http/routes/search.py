@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from service.answer.ask import end_of, start_of
 from service.http.auth import require_read
 from service.http.deps import runtime_of, settings_of
 from service.http.errors import ApiError
@@ -16,6 +15,7 @@ from service.http.schemas import SearchResponse, error_responses, parse_day
 from service.http.work_slots import work_slot
 from service.retrieval.evidence import RankedPassage
 from service.retrieval.hybrid import Using
+from service.retrieval.window import empty_window, end_of, start_of
 
 router = APIRouter(tags=["search"])
 
@@ -26,6 +26,14 @@ def day_param(value: str | None, name: str) -> Any:
         return parse_day(value, name)
     except ValueError as exc:
         raise ApiError(422, str(exc), code="validation_error") from None
+
+
+def window_params(since: str | None, until: str | None, as_of: str | None = None) -> tuple[Any, Any, Any]:
+    """The ``since``, ``until`` and ``as_of`` parameters as days, or 422 when no article could fall between them."""
+    days = day_param(since, "since"), day_param(until, "until"), day_param(as_of, "as_of")
+    if problem := empty_window(*days):
+        raise ApiError(422, problem, code="validation_error")
+    return days
 
 
 def sources_param(values: list[str] | None) -> list[str] | None:
@@ -60,13 +68,14 @@ def search(
     if not query:
         raise ApiError(422, "q: the query is empty", code="validation_error")
     check_question(query, settings_of(request).max_question_chars)
+    since_day, until_day, as_of_day = window_params(since, until, as_of)
     result = runtime_of(request).retriever.retrieve(
         query,
         k=k,
-        as_of=end_of(day_param(as_of, "as_of")),
+        as_of=end_of(as_of_day),
         sources=sources_param(source),
-        since=start_of(day_param(since, "since")),
-        until=end_of(day_param(until, "until")),
+        since=start_of(since_day),
+        until=end_of(until_day),
         using=using,
     )
     return SearchResponse(query=query, results=[RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)])
