@@ -12,6 +12,8 @@ Slack's 3 seconds. The slash command acknowledges itself first thing, with an ep
   mention the bot are left to ``app_mention``; threads the bot never answered in are ignored.
 - ``message`` in a DM (``message.im``): answered in the conversation (in its thread if it had one);
   the DM's main line is one conversation and each thread in it another.
+- Left unanswered (``chatter.py``): a thread reply that @mentions someone else, and any message that
+  is only thanks, assent or emoji ("thanks!", "ok 👍").
 - "new question" (or "start over", "reset") alone starts the conversation afresh; before a
   question, it asks that question afresh.
 - ``/newsdesk QUESTION``: "Looking…" to the asker at once, then the answer through the command's
@@ -37,6 +39,7 @@ from slack_sdk.errors import SlackApiError
 
 from service.slack.answering import Asked, SlackAnswering, Via, looking, thread_conversation
 from service.slack.blocks import FEEDBACK_UP, SlackMessage, render_notice
+from service.slack.chatter import addressed_to_people, asks_nothing
 from service.slack.dedupe import EventDeduper
 from service.slack.feedback import FeedbackStore
 from service.slack.text import clean_question
@@ -155,6 +158,9 @@ def register(
             log.info("slack: message %s in %s already answered; not answering twice", event["ts"], channel)
             return
         question = clean_question(event.get("text") or "", bot_user_id)
+        if asks_nothing(question):
+            log.info("slack: %r in %s asks nothing (thanks, assent, emoji); not answered", question[:40], channel)
+            return
         asked = Asked(
             via=via,
             channel=channel,
@@ -194,6 +200,8 @@ def register(
             return  # not in a thread, or an @mention (answered as app_mention)
         if not answering.continues(channel, thread_ts):
             return  # a thread the bot was never asked in: people talking among themselves
+        if addressed_to_people(str(event.get("text") or ""), context.bot_user_id):
+            return  # "@alice can you check this?": for a colleague, not the bot
         answer_message(
             event,
             client,

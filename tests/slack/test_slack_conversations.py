@@ -115,6 +115,23 @@ def test_new_question_in_a_thread_starts_afresh(slack_service: HttpService, fake
     assert "until the situation is fully stable" not in alone.text_of_blocks()
 
 
+def test_thanks_and_replies_to_colleagues_in_a_thread_get_no_answer(
+    slack_service: HttpService, fake_slack: FakeSlack
+) -> None:
+    channel = "C0CHATTER"
+    question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
+    deliver(slack_service, question)
+    answer_in(fake_slack, channel, 1)
+    for chatter in ("thanks! :pray:", "ok, great", "<@U0ALICE> can you check which countries?", "<!here> see above"):
+        deliver(slack_service, thread_reply(chatter, channel=channel, thread_ts=question["ts"]))
+    deliver(slack_service, thread_reply("how long will they stay?", channel=channel, thread_ts=question["ts"]))
+    # The question after the chatter is the bot's second message: nothing was posted in between.
+    second = answer_in(fake_slack, channel, 2)
+    assert "until the situation is fully stable" in second.text_of_blocks()
+    time.sleep(2)
+    assert len(fake_slack.calls_to("chat.postMessage", channel=channel)) == 2
+
+
 def test_a_direct_message_keeps_its_context(slack_service: HttpService, fake_slack: FakeSlack) -> None:
     channel = "D0CHAT"
     deliver(slack_service, direct_message("who sent peacekeepers?", channel=channel))
