@@ -89,7 +89,8 @@ def print_answer(answer: Answer) -> None:
         if a.url:
             console.print(f"    {escape(a.url)}", style="blue", highlight=False)
         console.print(f"    [dim]{c.id}[/]", highlight=False)
-    console.print(f"[dim]as of {answer.as_of} · {answer.answerer} · {answer.timings_ms.get('total', 0):.0f} ms[/]")
+    if answer.timings_ms:  # none when nothing ran ("new question" on its own)
+        console.print(f"[dim]as of {answer.as_of} · {answer.answerer} · {answer.timings_ms.get('total', 0):.0f} ms[/]")
     if answer.conversation_id:
         console.print(
             f"[dim]conversation {answer.conversation_id} (--conversation {answer.conversation_id} asks a follow-up)[/]",
