@@ -2,7 +2,7 @@
 
 ``classify("Which drug cartel ...?")`` gives ``wh="which"``, ``head="cartel"`` and the labels
 (spaCy's OntoNotes names) an answer may carry, each with a prior: ``{"ORG": 1.0, ...}``.
-Questions whose answer is no entity ("why", "how did", "which of the following ...") get
+Questions whose answer is no entity ("why", "how did", "what did she say?", "which of the following ...") get
 no labels, or weak generic ones, and the extractive answerer then gives no short answer
 rather than a wrong one.
 
@@ -167,6 +167,7 @@ def _known_noun_ahead(tokens: list[tuple[str, str]], i: int, window: int = 6) ->
 
 # Heads that say little ("which celestial event"): a closed-class word before them decides.
 _VAGUE_HEADS = word_set("vague_heads")
+_OPEN_WHAT = word_set("open_what_words")
 
 
 def _closed_in_run(tokens: list[tuple[str, str]], i: int, window: int = 6) -> str | None:
@@ -264,6 +265,8 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         while i < len(words) and words[i] in {"the", "a", "an", "this", "that", "these", "those"}:
             i += 1
     head, nouns = _head_after(span, i)
+    if wh == "what" and (head is None or head in _OPEN_WHAT) and _OPEN_WHAT.intersection(words[wh_at + 1 :]):
+        return typed("what", {})  # a statement or an event is asked for, not a name
     if head is not None and not _head_labels(nouns, head) and _all_names(span, i):
         # "which Ben & Jerry's co-founder": a name after the wh-word owns what is asked for; it is not its type.
         head = _known_noun_ahead(span, i, window=8) or head

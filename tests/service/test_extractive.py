@@ -397,6 +397,30 @@ def test_passage_markers_follow_the_passage_order(answerer: ExtractiveAnswerer, 
     assert "Collective Security Treaty Organization" in pairs[0][0]
 
 
+@pytest.mark.parametrize(
+    "question", ["What did Tokayev say about the peacekeepers?", "What happened in Almaty?", "What is the latest?"]
+)
+def test_a_question_asking_what_was_said_or_what_happened_wants_no_name(question: str) -> None:
+    assert not classify(question, load_nlp()).wants_entity
+
+
+def test_a_what_question_about_a_thing_still_wants_one() -> None:
+    nlp = load_nlp()
+    assert classify("What did Tesla unveil this week?", nlp).wants_entity
+    assert classify("What is the list price of Apple's latest iPhone?", nlp).head == "price"
+    assert classify("What news outlet reported the strike first?", nlp).wants_entity
+
+
+def test_what_someone_said_is_answered_with_the_sentence_not_a_name(
+    answerer: ExtractiveAnswerer, seed: Article
+) -> None:
+    question = "What did Tokayev say about the peacekeepers?"
+    draft = answerer.answer(question, [passage(seed, question)])
+
+    assert draft.answered is True and draft.short_answer is None
+    assert "remain in the country until the situation is fully stable" in draft.text
+
+
 def test_why_question_answers_with_sentences_but_no_short_answer(answerer: ExtractiveAnswerer, seed: Article) -> None:
     question = "Why were peacekeepers deployed?"
     draft = answerer.answer(question, [passage(seed, question)])
