@@ -9,7 +9,8 @@ as the turn before it, unless it sets its own. A question that stands alone star
 its retrieval (no weight on earlier citations) but keeps the filters; "new question" drops both.
 "New question" on its own is a turn too: nothing is searched, the conversation replies ``AFRESH``
 (``PreparedTurn.reply``) and records where its fresh start is, so the next question in the same
-thread or conversation is read on its own.
+thread or conversation is read on its own. Thanks or assent ("thanks!", "ok") gets a reply the
+same way (``NOTHING_ASKED``), and is never read as a fragment of the last question.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import UTC, date, datetime
 
 from service.answer.ask import Asker, AskRequest
 from service.answer.models import Answer
+from service.conversation.acknowledgements import asks_nothing
 from service.conversation.models import Conversation, Turn
 from service.conversation.resolution import Resolution
 from service.conversation.resolve import FollowUpResolver
@@ -28,6 +30,7 @@ from service.conversation.store import ConversationStore, new_conversation_id
 Day = date | datetime
 
 AFRESH = "Starting afresh: ask your next question here and I won't read it against the earlier ones."
+NOTHING_ASKED = "Nothing to look up there: ask a follow-up, or a new question, whenever you like."
 
 
 class ConversationNotFound(LookupError):
@@ -61,7 +64,7 @@ class PreparedTurn:
     request: AskRequest
     as_of_requested: Day | None
     history: list[Turn] = field(default_factory=list)
-    # The conversation's own reply when there is nothing to ask ("new question" alone): no answerer runs.
+    # The conversation's own reply when there is nothing to ask ("new question" alone, "thanks!"): no answerer runs.
     reply: Answer | None = None
 
 
@@ -90,7 +93,9 @@ class Chat:
             self.store.check_room(conversation)
         conversation_id = asked.conversation_id or new_conversation_id()
         history = since_last_reset(conversation.turns if conversation else [])
-        resolution = self.resolver.resolve(asked.question, history)
+        # Thanks or assent asks nothing: it is never read as a fragment of the last question.
+        thanks = asks_nothing(asked.question)
+        resolution = Resolution("", "standalone") if thanks else self.resolver.resolve(asked.question, history)
         last = history[-1] if history and resolution.form != "reset" else None
         as_of = asked.as_of if asked.as_of is not None else _day(last.as_of_requested if last else None)
         request = AskRequest(
@@ -105,7 +110,11 @@ class Chat:
             already_said=_already_said(resolution, history) if resolution.follow_up else (),
             asked=asked.question if resolution.follow_up else None,
         )
-        reply = _afresh(asked.question, as_of) if resolution.form == "reset" and not resolution.standalone else None
+        reply = None
+        if thanks:
+            reply = _reply(asked.question, NOTHING_ASKED, as_of)
+        elif resolution.form == "reset" and not resolution.standalone:
+            reply = _reply(asked.question, AFRESH, as_of)
         return PreparedTurn(conversation_id, asked.owner, asked.question, resolution, request, as_of, history, reply)
 
     def record(self, prepared: PreparedTurn, answer: Answer) -> Answer:
@@ -154,11 +163,11 @@ def _already_said(resolution: Resolution, history: Sequence[Turn]) -> tuple[str,
     return tuple(said)
 
 
-def _afresh(question: str, as_of: Day | None) -> Answer:
-    """The reply to "new question" on its own: nothing was asked, so nothing is searched."""
+def _reply(question: str, text: str, as_of: Day | None) -> Answer:
+    """The conversation's own reply to a message that asks nothing ("new question", "thanks!"): nothing is searched."""
     day = as_of if as_of is not None else datetime.now(UTC)
     day = day.date() if isinstance(day, datetime) else day
-    return Answer(question=question, answer=AFRESH, answered=False, as_of=day.isoformat(), answerer="none")
+    return Answer(question=question, answer=text, answered=False, as_of=day.isoformat(), answerer="none")
 
 
 def since_last_reset(turns: Sequence[Turn]) -> list[Turn]:

@@ -12,8 +12,8 @@ Slack's 3 seconds. The slash command acknowledges itself first thing, with an ep
   mention the bot are left to ``app_mention``; threads the bot never answered in are ignored.
 - ``message`` in a DM (``message.im``): answered in the conversation (in its thread if it had one);
   the DM's main line is one conversation and each thread in it another.
-- Left unanswered (``chatter.py``): a thread reply that @mentions someone else, and any message that
-  is only thanks, assent or emoji ("thanks!", "ok 👍").
+- Left unanswered: a thread reply that @mentions someone else (``text.addressed_to_people``), and any
+  message that is only thanks, assent or emoji ("thanks!", "ok 👍"; ``conversation/acknowledgements.py``).
 - "new question" (or "start over", "reset") alone starts the conversation afresh; before a
   question, it asks that question afresh.
 - ``/newsdesk QUESTION``: "Looking…" to the asker at once, then the answer through the command's
@@ -37,12 +37,12 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from service.conversation.acknowledgements import asks_nothing
 from service.slack.answering import Asked, SlackAnswering, Via, looking, thread_conversation
 from service.slack.blocks import FEEDBACK_UP, SlackMessage, render_notice
-from service.slack.chatter import addressed_to_people, asks_nothing
 from service.slack.dedupe import EventDeduper
 from service.slack.feedback import FeedbackStore
-from service.slack.text import clean_question
+from service.slack.text import addressed_to_people, clean_question
 from service.slack.watch_commands import is_watch_command, run_watch_command
 from service.watches.store import WatchStore
 

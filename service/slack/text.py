@@ -1,4 +1,5 @@
-"""A Slack message's text as a plain question: mentions of the bot removed, Slack's markup undone."""
+"""A Slack message's text as a plain question (mentions of the bot removed, Slack's markup undone),
+and whom it is addressed to."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ def clean_question(text: str, bot_user_id: str | None = None) -> str:
     text = " ".join(text.split())
     text = re.sub(r"\s+([,.?!;:])", r"\1", text)  # where a mention was cut out
     return text.lstrip(",:;- ").strip()
+
+
+def addressed_to_people(text: str, bot_user_id: str | None) -> bool:
+    """Whether the raw Slack ``text`` @mentions someone other than the bot, or a group (``@here``,
+    ``@channel``, a user group): in a thread the bot answered, such a reply is for them, not for it."""
+    if any(found.group(1) != bot_user_id for found in _MENTION.finditer(text or "")):
+        return True
+    return any(
+        found.group(0).startswith("<!subteam^") or found.group(1) in {"here", "channel", "everyone"}
+        for found in _SPECIAL.finditer(text or "")
+    )

@@ -136,6 +136,17 @@ def test_new_question_alone_starts_afresh_and_the_next_question_stands_alone(liv
     ]
 
 
+def test_thanks_gets_a_reply_without_a_search_and_the_conversation_goes_on(live_server: LiveServer) -> None:
+    first = ask(live_server, "who sent peacekeepers?")
+    conversation = first["conversation_id"]
+    thanks = ask(live_server, "thanks!", conversation_id=conversation)
+    assert thanks["answered"] is False and thanks["citations"] == [] and thanks["answerer"] == "none"
+    assert thanks["standalone_question"] is None and "archive holds nothing" not in thanks["answer"]
+    # The thanks is no earlier question: "they" still reads against the peacekeepers.
+    stay = ask(live_server, "how long will they stay?", conversation_id=conversation)
+    assert "until the situation is fully stable" in stay["answer"]
+
+
 def test_new_question_alone_streams_an_empty_retrieval_then_its_reply(live_server: LiveServer) -> None:
     first = ask(live_server, "who sent peacekeepers?")
     with (

@@ -1,10 +1,11 @@
-"""Which Slack messages the bot leaves to people: thanks and assent, and replies addressed to someone else."""
+"""Which messages ask nothing (thanks, assent, emoji), and which Slack replies are addressed to someone else."""
 
 from __future__ import annotations
 
 import pytest
 
-from service.slack.chatter import addressed_to_people, asks_nothing
+from service.conversation.acknowledgements import asks_nothing
+from service.slack.text import addressed_to_people
 
 BOT = "U0BOT"
 
