@@ -62,6 +62,12 @@ class AskRequest:
     already_said: Sequence[str] = ()
 
 
+def unknown_outlet_note(name: str, close: Sequence[str]) -> str:
+    """The note for an outlet filter naming no stored outlet, with the stored names closest to it."""
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return f"the archive holds no outlet named {name!r}{hint}"
+
+
 def off_the_question(request: AskRequest, draft: AnswerDraft, min_coverage: float) -> bool:
     """The coverage rule: the answer's sentence holds too little of what a standalone question asks.
 
@@ -230,6 +236,7 @@ class Asker:
         if draft is not None and draft.note:
             notes.append(draft.note)
         answerer = draft.answerer if draft is not None else self.answerer.name
+        notes.extend(unknown_outlet_note(name, close) for name, close in result.unknown_sources.items())
         if draft is None and (missing := self.unmentioned(request, result)):
             notes.append("no article found mentions " + ", ".join(repr(name) for name in missing))
         elif draft is None and result.passages and (strength := self.evidence_strength(result)) < self.min_evidence:

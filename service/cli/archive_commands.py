@@ -16,6 +16,7 @@ from service.cli.dates import option_window
 from service.cli.feeds_command import print_feeds
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
+from service.retrieval.outlet_hints import read_outlet_filter
 from service.retrieval.window import end_of, start_of
 
 articles_app = typer.Typer(help="List, show and delete stored articles.", no_args_is_help=True)
@@ -35,12 +36,13 @@ def list_articles(
 ) -> None:
     """Stored articles, newest first."""
     since_day, until_day, _ = option_window(since, until)
-    follower = runtime_from(ctx).lexical_follower
+    runtime = runtime_from(ctx)
+    follower = runtime.lexical_follower
     try:
         follower.catch_up_if_built()
         found = newest_articles(
             follower,
-            sources=source,
+            sources=read_outlet_filter(source, runtime.lexical.sources()).names if source else None,
             since=start_of(since_day),
             until=end_of(until_day),
             limit=limit,

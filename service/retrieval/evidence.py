@@ -55,6 +55,8 @@ class RetrievalResult:
     until: datetime | None = None
     sources: list[str] | None = None
     prefer_recent: bool = False
+    # Outlet names of the filter that mean no stored outlet -> the stored names closest to each.
+    unknown_sources: dict[str, list[str]] = field(default_factory=dict)
 
 
 class RankedPassage(BaseModel):

@@ -23,7 +23,7 @@ from ingest.store.filters import UNDATED_TS, article_filter, timestamp
 from service.retrieval.evidence import Passage, RetrievalResult
 from service.retrieval.lexical import LexicalHit, LexicalSearch
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles
-from service.retrieval.outlet_hints import read_outlet_hint
+from service.retrieval.outlet_hints import read_outlet_filter, read_outlet_hint
 from service.retrieval.sentences import score_sentences
 from service.retrieval.time_hints import read_time_hint
 from service.stages import stage, staged
@@ -89,7 +89,11 @@ class HybridRetriever:
         until = min(_aware(until), as_of) if until else as_of
         since = _aware(since) if since else None
         hint = read_time_hint(question, as_of)
-        if not sources:
+        unknown_sources: dict[str, list[str]] = {}
+        if sources:
+            outlets = read_outlet_filter(sources, self.lexical.sources())
+            sources, unknown_sources = outlets.names, outlets.unknown
+        else:
             sources = read_outlet_hint(question, self.lexical.sources()) or None
         window = max(since, hint.since) if since and hint.since else (since or hint.since)
 
@@ -125,6 +129,7 @@ class HybridRetriever:
             until=until,
             sources=list(sources) if sources else None,
             prefer_recent=hint.prefer_recent,
+            unknown_sources=unknown_sources,
         )
 
     @staged("fuse dense+BM25")

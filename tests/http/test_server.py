@@ -130,6 +130,18 @@ def test_a_declined_answer_names_the_dates_it_searched(client: httpx.Client) -> 
     assert "since 2019-06-01 up to 2020-01-01" in answer["answer"]
 
 
+def test_an_outlet_filter_reads_names_as_people_write_them_and_says_when_none_is_stored(client: httpx.Client) -> None:
+    found = client.get("/v1/search", params={"q": "ferry strike", "source": "bay post"}).json()["results"]
+    assert found and {r["article"]["source"] for r in found} == {"Bay Post"}
+    listed = client.get("/v1/articles", params={"source": "BAY POST"}).json()["articles"]
+    assert listed and {a["source"] for a in listed} == {"Bay Post"}
+    answer = client.post(
+        "/v1/ask", json={"question": "why did the ferry crews strike?", "sources": ["Bay Psot"]}
+    ).json()
+    assert answer["answered"] is False and answer["citations"] == []
+    assert "the archive holds no outlet named 'Bay Psot'; did you mean 'Bay Post'?" in answer["notes"]
+
+
 def test_dates_no_article_can_fall_between_are_refused_by_name(client: httpx.Client) -> None:
     window = {"since": "2024-03-10", "until": "2024-03-06"}
     for response in (

@@ -1,9 +1,9 @@
-"""An outlet named in a question narrows the outlets, under any of the ways people write its name."""
+"""An outlet named in a question or a filter means the stored outlet, under any of the ways people write its name."""
 
 from __future__ import annotations
 
 from ingest.normalise.outlets import outlet_names, spellings_of
-from service.retrieval.outlet_hints import read_outlet_hint
+from service.retrieval.outlet_hints import read_outlet_filter, read_outlet_hint
 
 STORED = ["AP", "Reuters", "The New York Times", "Bay Post"]
 
@@ -31,3 +31,15 @@ def test_a_place_is_no_outlet_unless_the_archive_holds_one_by_that_name() -> Non
 def test_newsdesk_knows_outlet_names_in_one_place() -> None:
     names = outlet_names()
     assert {"associated press", "usa today", "cnbc", "financial times"} <= names
+
+
+def test_a_filter_means_the_stored_outlet_whatever_its_case_or_spelling() -> None:
+    read = read_outlet_filter(["bay post", "Associated Press", "REUTERS"], STORED)
+    assert read.stored == ["Bay Post", "AP", "Reuters"] and read.unknown == {}
+
+
+def test_a_filter_naming_no_stored_outlet_is_reported_with_the_closest_names_and_still_filters() -> None:
+    read = read_outlet_filter(["Bay Psot", "Le Monde", "Bay Post"], STORED)
+    assert read.stored == ["Bay Post"]
+    assert read.unknown == {"Bay Psot": ["Bay Post"], "Le Monde": []}
+    assert read.names == ["Bay Post", "Bay Psot", "Le Monde"]  # never widened to every outlet

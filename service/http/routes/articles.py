@@ -29,6 +29,7 @@ from service.http.schemas import (
     error_responses,
 )
 from service.http.work_slots import write_slot
+from service.retrieval.outlet_hints import read_outlet_filter
 from service.retrieval.window import end_of, start_of
 
 router = APIRouter(tags=["articles"])
@@ -138,9 +139,11 @@ def list_articles(
 ) -> dict[str, Any]:
     """A page of article records (no text) with their chunk counts."""
     since_day, until_day, _ = window_params(since, until)
+    runtime = runtime_of(request)
+    sources = sources_param(source)
     found = newest_articles(
-        runtime_of(request).lexical_follower,
-        sources=sources_param(source),
+        runtime.lexical_follower,
+        sources=read_outlet_filter(sources, runtime.lexical.sources()).names if sources else None,
         since=start_of(since_day),
         until=end_of(until_day),
         limit=limit,
