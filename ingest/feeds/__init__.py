@@ -15,6 +15,6 @@ it needs only ingest's parts (``safe_fetch`` with its URL-safety rules, the feed
 from ingest.feeds.models import Feed, FeedPoll
 from ingest.feeds.poller import FeedPoller
 from ingest.feeds.schedule import IntervalError, parse_every
-from ingest.feeds.state import FeedError, FeedState
+from ingest.feeds.state import FeedError, FeedState, feed_ident
 
-__all__ = ["Feed", "FeedError", "FeedPoll", "FeedPoller", "FeedState", "IntervalError", "parse_every"]
+__all__ = ["Feed", "FeedError", "FeedPoll", "FeedPoller", "FeedState", "IntervalError", "feed_ident", "parse_every"]

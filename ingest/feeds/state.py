@@ -84,6 +84,11 @@ def checked_feed_url(url: str) -> str:
     return text
 
 
+def feed_ident(id_or_url: str) -> str:
+    """The id of the feed ``id_or_url`` names: an id as given, or the id ``add`` gave that URL."""
+    return feed_id(checked_feed_url(id_or_url)) if "://" in id_or_url else id_or_url.strip()
+
+
 def _feed(row: sqlite3.Row) -> Feed:
     values: dict[str, Any] = dict(row)
     values["fetch_pages"] = bool(values["fetch_pages"])

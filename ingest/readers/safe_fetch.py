@@ -42,7 +42,7 @@ import httpx
 
 from ingest.settings import IngestSettings
 
-__all__ = ["FetchError", "FetchedPage", "Validators", "check_url", "fetch_url", "refusal_reason"]
+__all__ = ["FetchError", "FetchedPage", "RefusedAddress", "Validators", "check_url", "fetch_url", "refusal_reason"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -61,6 +61,10 @@ class FetchError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class RefusedAddress(FetchError):
+    """A URL whose host is, or resolves to, an address not fetched by default (loopback, private...)."""
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,8 @@ def check_url(url: str, settings: IngestSettings) -> list[IPAddress]:
             reason = refusal_reason(address)
             if reason:
                 if literal is not None:
-                    raise FetchError(f"refused: {address} is {_a(reason)} address; {_ALLOW_HINT}")
-                raise FetchError(f"refused: {host} resolves to {address}, {_a(reason)} address; {_ALLOW_HINT}")
+                    raise RefusedAddress(f"refused: {address} is {_a(reason)} address; {_ALLOW_HINT}")
+                raise RefusedAddress(f"refused: {host} resolves to {address}, {_a(reason)} address; {_ALLOW_HINT}")
     return addresses
 
 

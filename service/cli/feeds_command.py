@@ -14,7 +14,8 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from ingest.feeds import Feed, FeedError, FeedPoll, IntervalError, parse_every
+from ingest.feeds import Feed, FeedError, FeedPoll, IntervalError, feed_ident, parse_every
+from ingest.readers.safe_fetch import FetchError, RefusedAddress, check_url
 from service.cli.output import console, errors, fail, print_json
 from service.cli.state import runtime_from
 
@@ -45,6 +46,14 @@ def add_feed(
     """Subscribe to a feed (polled at once by a running poller); adding it again changes its settings."""
     runtime = runtime_from(ctx)
     settings = runtime.settings.ingest
+    unresolved = None
+    try:
+        # The poller refuses private addresses at every fetch; say so now, not at the first poll.
+        check_url(url, settings)
+    except RefusedAddress as exc:
+        fail(str(exc), code="bad_request", as_json=as_json, exit_code=2)
+    except FetchError as exc:
+        unresolved = exc.reason  # the network may be down now: the poller keeps trying
     try:
         every_s = parse_every(every, settings.feed_min_every_s) if every else settings.feed_every_s
         feed, created = runtime.feeds.add(
@@ -59,6 +68,8 @@ def add_feed(
         return
     verb = "added" if created else "updated"
     console.print(f"{verb} feed [bold]{feed.id}[/] {escape(feed.url)} every {feed.every_s:g}s", highlight=False)
+    if unresolved:
+        console.print(f"[yellow]note:[/] {escape(unresolved)} (the poller will keep trying)", highlight=False)
 
 
 @feeds_app.command("list")
@@ -97,10 +108,13 @@ def print_feeds(feeds: list[Feed]) -> None:
 
 @feeds_app.command("remove")
 def remove_feed(
-    ctx: typer.Context, feed_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False
+    ctx: typer.Context,
+    feed_id: Annotated[str, typer.Argument(metavar="ID_OR_URL", help="The feed's id, or the URL it was added with.")],
+    as_json: JsonFlag = False,
 ) -> None:
     """Stop polling a feed (the articles it brought stay in the archive)."""
     try:
+        feed_id = feed_ident(feed_id)
         removed = runtime_from(ctx).feeds.remove(feed_id)
     except FeedError as exc:
         fail(str(exc), code="bad_request", as_json=as_json, exit_code=2)

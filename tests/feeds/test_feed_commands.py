@@ -49,6 +49,25 @@ def test_bad_input_is_refused_with_a_json_error_and_nothing_is_stored(run: objec
     assert listed.exit_code == 0 and json.loads(listed.stdout) == {"feeds": []}
 
 
+def test_a_feed_on_a_private_address_is_refused_when_added_unless_allowed(
+    run: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke = run  # type: ignore[assignment]
+    monkeypatch.setenv("NEWSDESK_ALLOW_PRIVATE_URLS", "false")
+    refused = invoke("feeds", "add", "http://127.0.0.1:9/feed.xml", "--json")  # type: ignore[operator]
+    assert refused.exit_code == 2, refused.output
+    error = json.loads(refused.stdout)["error"]
+    assert (
+        error["code"] == "bad_request"
+        and "loopback" in error["message"]
+        and "NEWSDESK_ALLOW_PRIVATE_URLS" in error["message"]
+    )
+    assert json.loads(invoke("feeds", "list", "--json").stdout) == {"feeds": []}  # type: ignore[operator]
+    # A host that cannot be resolved now is still added: the network may be down, the poller keeps trying.
+    unresolved = invoke("feeds", "add", "http://news.invalid/feed.xml")  # type: ignore[operator]
+    assert unresolved.exit_code == 0 and "could not resolve host" in unresolved.stdout, unresolved.output
+
+
 def test_add_list_run_once_stats_and_remove(run: object) -> None:
     invoke = run  # type: ignore[assignment]
     with FeedServer() as feeds:
@@ -84,4 +103,7 @@ def test_add_list_run_once_stats_and_remove(run: object) -> None:
         assert json.loads(removed.stdout) == {"id": added["id"], "status": "removed"}
         left = json.loads(invoke("feeds", "list", "--json").stdout)["feeds"]  # type: ignore[operator]
         assert [f["id"] for f in left] == [default["id"]]
+        by_url = invoke("feeds", "remove", bad, "--json")  # type: ignore[operator]
+        assert json.loads(by_url.stdout) == {"id": default["id"], "status": "removed"}  # the URL it was added with
+        assert json.loads(invoke("feeds", "list", "--json").stdout) == {"feeds": []}  # type: ignore[operator]
         assert json.loads(invoke("stats", "--json").stdout)["articles"] == 2  # its articles stay  # type: ignore[operator]
