@@ -21,6 +21,7 @@ from ingest.store import ArchiveStore, StoreError, open_store
 from service.answer.ask import Asker
 from service.answer.backends.registry import backend_factory, make_chat_model
 from service.answer.base import StreamingAnswerer
+from service.background import BackgroundThread, start_background
 from service.conversation.chat import Chat
 from service.conversation.resolve import make_resolver
 from service.conversation.store import ConversationStore, conversation_store_path
@@ -147,14 +148,12 @@ class Runtime:
         if wait_for_index:
             self.lexical_follower.catch_up()
 
-    def watch_store(self) -> threading.Event:
+    def watch_store(self) -> BackgroundThread:
         """Keep the lexical index in step with the store (the change feed) from a background thread.
 
-        Servers call this once at start; setting the returned event stops the thread.
+        Servers call this once at start, and stop the returned thread at shutdown.
         """
-        stop = threading.Event()
-        threading.Thread(target=self._watch, args=(stop,), daemon=True, name="lexical-follow").start()
-        return stop
+        return start_background(self._watch, "lexical-follow")
 
     def _watch(self, stop: threading.Event) -> None:
         # The store may be unreachable at start: keep trying to open it, then follow its changes.

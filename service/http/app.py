@@ -22,6 +22,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from ingest.store import StoreError
 from service.access.keys import AccessPolicy
+from service.background import STOP_TIMEOUT_S, BackgroundThread
 from service.http.docs import install_docs
 from service.http.errors import install_error_handlers
 from service.http.feed_metrics import FeedMetrics
@@ -45,9 +46,6 @@ from service.slack.alerts import start_alerts
 from service.slack.routes import configured_bot
 
 log = logging.getLogger(__name__)
-
-# How long shutdown waits for a poll in progress; past it the poll is abandoned (its lease expires).
-FEED_POLLER_STOP_S = 10.0
 
 DESCRIPTION = """
 Answers questions about a news archive with citations a journalist can check.
@@ -119,23 +117,24 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stops: list[threading.Event] = []  # background threads to stop at shutdown
+        background: list[BackgroundThread] = []  # stopped, and waited for, at shutdown
         install_work_slots(app, slot_count(settings.work_slots))
         if warm_up:
             await anyio.to_thread.run_sync(warm, runtime)
             # Writes by other servers on the same Chroma reach this one's lexical index unasked.
-            stops.append(runtime.watch_store())
+            background.append(runtime.watch_store())
             if slack_bot is not None:
-                stops.append(start_alerts(slack_bot, runtime))
-        stop_polling = start_feed_polling(runtime, app.state.ingest_lock) if poll_feeds else None
+                background.append(start_alerts(slack_bot, runtime))
+        if poll_feeds:
+            background.append(start_feed_polling(runtime, app.state.ingest_lock))
         app.state.ready = True
         log.info("newsdesk is ready")
         yield
         app.state.ready = False
-        for stop in stops:
-            stop.set()
-        if stop_polling is not None:
-            await anyio.to_thread.run_sync(stop_polling, FEED_POLLER_STOP_S)
+        for thread in background:
+            thread.signal()
+        for thread in background:
+            await anyio.to_thread.run_sync(thread.stop, STOP_TIMEOUT_S)
         log.info("newsdesk is shutting down")
 
     app = FastAPI(

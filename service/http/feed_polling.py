@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 
 from ingest.feeds import FeedPoll
+from service.background import BackgroundThread, start_background
 from service.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -20,22 +21,13 @@ log = logging.getLogger(__name__)
 
 def start_feed_polling(
     runtime: Runtime, write_lock: threading.Lock, on_polls: Callable[[list[FeedPoll]], None] | None = None
-) -> Callable[[float], None]:
-    """Start polling feeds on a daemon thread; returns ``stop(timeout_s)``, which ends it.
+) -> BackgroundThread:
+    """Start polling feeds on a daemon thread, until it is stopped.
 
-    ``on_polls`` gets each round's polls, with the articles they stored.
+    ``on_polls`` gets each round's polls, with the articles they stored. A poll still mid-fetch or
+    mid-ingest when the thread is stopped is left: its lease expires and another poller retakes the feed.
     """
     poller = runtime.feed_poller(write_lock=write_lock)
-    stop_event = threading.Event()
-    thread = threading.Thread(target=poller.run, args=(stop_event, on_polls), daemon=True, name="feed-poller")
-    thread.start()
+    thread = start_background(lambda stop: poller.run(stop, on_polls), "feed-poller")
     log.info("polling feeds as %s", poller.name)
-
-    def stop(timeout_s: float) -> None:
-        stop_event.set()
-        thread.join(timeout_s)
-        if thread.is_alive():
-            # A poll mid-fetch or mid-ingest; its lease expires and another poller retakes the feed.
-            log.warning("the feed poller is still busy after %gs; leaving it", timeout_s)
-
-    return stop
+    return thread

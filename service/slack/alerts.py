@@ -7,8 +7,7 @@ machine share the watches and take turns holding the alerts lease, so each story
 
 from __future__ import annotations
 
-import threading
-
+from service.background import BackgroundThread
 from service.runtime import Runtime
 from service.slack.app import SlackBot
 from service.slack.blocks import render_alert
@@ -34,6 +33,6 @@ def alert_follower(bot: SlackBot, runtime: Runtime) -> AlertFollower:
     return AlertFollower(runtime.store, bot.watches, matcher, post_alert, config)
 
 
-def start_alerts(bot: SlackBot, runtime: Runtime) -> threading.Event:
-    """Follow the archive's changes in a background thread; setting the returned event stops it."""
+def start_alerts(bot: SlackBot, runtime: Runtime) -> BackgroundThread:
+    """Follow the archive's changes in a background thread, until it is stopped."""
     return alert_follower(bot, runtime).start()

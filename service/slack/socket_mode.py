@@ -15,6 +15,7 @@ import threading
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from ingest.store import StoreError
+from service.background import STOP_TIMEOUT_S
 from service.runtime import Runtime
 from service.slack.alerts import start_alerts
 from service.slack.app import SlackBot, SlackNotConfigured, build_bot, secret_value
@@ -69,6 +70,8 @@ def run(runtime: Runtime, stop: threading.Event | None = None) -> None:
             pass
     finally:
         log.info("disconnecting from Slack")
-        stop_alerts.set()
-        following.set()
+        stop_alerts.signal()
+        following.signal()
         handler.close()
+        stop_alerts.stop(STOP_TIMEOUT_S)
+        following.stop(STOP_TIMEOUT_S)

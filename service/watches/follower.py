@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from ingest.store import ArchiveStore, StoreError
 from ingest.store.changes import OVERLAP_S, Change, now_position, seconds_to_positions
+from service.background import BackgroundThread, start_background
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles
 from service.watches.matching import Match, TopicMatcher
 from service.watches.store import WatchStore
@@ -84,11 +85,9 @@ class AlertFollower:
         self._seen: dict[tuple[str, str | None], int] = {}
         self._began: int | None = None  # where this process began reading: nothing before it is its business
 
-    def start(self) -> threading.Event:
-        """Follow in a daemon thread until the returned event is set."""
-        stop = threading.Event()
-        threading.Thread(target=self.run, args=(stop,), daemon=True, name="watch-alerts").start()
-        return stop
+    def start(self) -> BackgroundThread:
+        """Follow in a daemon thread until the returned thread is stopped."""
+        return start_background(self.run, "watch-alerts")
 
     def run(self, stop: threading.Event) -> None:
         """Step every ``poll_s`` until ``stop``; failures are logged and retried at the next step."""

@@ -12,6 +12,7 @@ import json
 import os
 import shlex
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -365,3 +366,19 @@ def client_ask(server: Any) -> dict[str, Any]:
         response = client.post("/v1/ask", json=QUESTION)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+def test_a_port_already_taken_is_a_clear_error_and_a_clean_exit(
+    tmp_path: Path, news_jsonl: Path, model_cache: Path
+) -> None:
+    env = live_server.clean_env(NEWSDESK_DATA_DIR=str(tmp_path / "data"), NEWSDESK_MODEL_CACHE=str(model_cache))
+    assert run_newsdesk("ingest", str(news_jsonl), env=env).returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # The server loads everything and starts its background threads before it binds: they must
+        # be stopped and waited for, or the interpreter's exit can crash in them (it segfaulted here).
+        served = run_newsdesk("serve", "--host", "127.0.0.1", "--port", str(port), env=env, timeout=300)
+    assert served.returncode == 3, (served.returncode, served.stderr[-3000:])  # uvicorn's startup failure
+    assert "address already in use" in served.stderr and "Traceback" not in served.stderr
