@@ -145,6 +145,10 @@ def test_thanks_gets_a_reply_without_a_search_and_the_conversation_goes_on(live_
     # The thanks is no earlier question: "they" still reads against the peacekeepers.
     stay = ask(live_server, "how long will they stay?", conversation_id=conversation)
     assert "until the situation is fully stable" in stay["answer"]
+    with live_server.client() as client:
+        page = client.get("/", params={"c": conversation}, headers={"Accept": "text/html"}).text
+    # The thread shows the thanks and its reply, without an empty list of sources under it.
+    assert "Nothing to look up there" in page and "0 sources" not in page and "1 source" in page
 
 
 def test_new_question_alone_streams_an_empty_retrieval_then_its_reply(live_server: LiveServer) -> None:
