@@ -237,7 +237,9 @@ class Asker:
             notes.append(draft.note)
         answerer = draft.answerer if draft is not None else self.answerer.name
         notes.extend(unknown_outlet_note(name, close) for name, close in result.unknown_sources.items())
-        if draft is None and (missing := self.unmentioned(request, result)):
+        if draft is None and not result.passages:
+            notes.append("no article was found within the dates and outlets searched")
+        elif draft is None and (missing := self.unmentioned(request, result)):
             notes.append("no article found mentions " + ", ".join(repr(name) for name in missing))
         elif draft is None and result.passages and (strength := self.evidence_strength(result)) < self.min_evidence:
             # Every decline says why: here no sentence comes close enough to the question to answer from.

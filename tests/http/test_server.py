@@ -122,6 +122,7 @@ def test_ask_streams_server_sent_events(live_server: LiveServer) -> None:
 def test_ask_abstains_when_the_archive_has_nothing(client: httpx.Client) -> None:
     answer = client.post("/v1/ask", json={"question": QUESTION, "as_of": "2020-01-01"}).json()
     assert answer["answered"] is False and answer["citations"] == [] and answer["as_of"] == "2020-01-01"
+    assert answer["notes"] == ["no article was found within the dates and outlets searched"]  # every decline says why
 
 
 def test_a_declined_answer_names_the_dates_it_searched(client: httpx.Client) -> None:
