@@ -21,6 +21,7 @@ from service.answer.other_years import other_years
 from service.answer.repeats import repeats
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
+from service.retrieval.outlet_hints import unknown_outlet_notes
 from service.retrieval.window import end_of, start_of
 from service.stages import staged
 
@@ -60,12 +61,6 @@ class AskRequest:
     # Follow-ups only: what the conversation already said (earlier answers, the question searched);
     # a short answer that only repeats it is declined (``service/answer/repeats.py``).
     already_said: Sequence[str] = ()
-
-
-def unknown_outlet_note(name: str, close: Sequence[str]) -> str:
-    """The note for an outlet filter naming no stored outlet, with the stored names closest to it."""
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return f"the archive holds no outlet named {name!r}{hint}"
 
 
 def off_the_question(request: AskRequest, draft: AnswerDraft, min_coverage: float) -> bool:
@@ -236,7 +231,7 @@ class Asker:
         if draft is not None and draft.note:
             notes.append(draft.note)
         answerer = draft.answerer if draft is not None else self.answerer.name
-        notes.extend(unknown_outlet_note(name, close) for name, close in result.unknown_sources.items())
+        notes.extend(unknown_outlet_notes(result.unknown_sources))
         if draft is None and not result.passages:
             notes.append("no article was found within the dates and outlets searched")
         elif draft is None and (missing := self.unmentioned(request, result)):

@@ -12,6 +12,7 @@ from service.cli.dates import option_window
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
 from service.retrieval.evidence import RankedPassage
+from service.retrieval.outlet_hints import unknown_outlet_notes
 from service.retrieval.window import end_of, start_of
 
 
@@ -39,9 +40,13 @@ def search(
         )
     except StoreError as exc:
         fail(str(exc), code="store_unavailable", as_json=as_json)
+    notes = unknown_outlet_notes(result.unknown_sources)
     if as_json:
-        print_json({"query": query, "results": [RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)]})
+        results = [RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)]
+        print_json({"query": query, "results": results, "notes": notes})
         return
+    for note in notes:
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     if not result.passages:
         console.print("nothing found")
     for n, p in enumerate(result.passages, 1):

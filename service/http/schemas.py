@@ -311,6 +311,9 @@ class SearchResponse(BaseModel):
 
     query: str
     results: list[RankedPassage]
+    notes: list[str] = Field(
+        default_factory=list, description="What the search could not do as asked (an outlet the archive does not hold)."
+    )
 
 
 class CitationOut(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
@@ -59,6 +59,15 @@ def read_outlet_filter(names: Iterable[str], known_outlets: Iterable[str]) -> Ou
             containing = [o for low, o in lowered.items() if low in asked or asked in low]
             read.unknown[name] = list(dict.fromkeys(close + containing))[:3]
     return read
+
+
+def unknown_outlet_notes(unknown: Mapping[str, Sequence[str]]) -> list[str]:
+    """A note for each filter name meaning no stored outlet, with the stored names closest to it."""
+    notes = []
+    for name, close in unknown.items():
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        notes.append(f"the archive holds no outlet named {name!r}{hint}")
+    return notes
 
 
 def read_outlet_hint(question: str, known_outlets: Iterable[str]) -> list[str]:

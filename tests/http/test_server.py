@@ -132,8 +132,12 @@ def test_a_declined_answer_names_the_dates_it_searched(client: httpx.Client) -> 
 
 
 def test_an_outlet_filter_reads_names_as_people_write_them_and_says_when_none_is_stored(client: httpx.Client) -> None:
-    found = client.get("/v1/search", params={"q": "ferry strike", "source": "bay post"}).json()["results"]
-    assert found and {r["article"]["source"] for r in found} == {"Bay Post"}
+    found = client.get("/v1/search", params={"q": "ferry strike", "source": "bay post"}).json()
+    assert found["results"] and {r["article"]["source"] for r in found["results"]} == {"Bay Post"}
+    assert found["notes"] == []
+    misspelt = client.get("/v1/search", params={"q": "ferry strike", "source": "Bay Psot"}).json()
+    assert misspelt["results"] == []
+    assert misspelt["notes"] == ["the archive holds no outlet named 'Bay Psot'; did you mean 'Bay Post'?"]
     listed = client.get("/v1/articles", params={"source": "BAY POST"}).json()["articles"]
     assert listed and {a["source"] for a in listed} == {"Bay Post"}
     answer = client.post(

@@ -15,6 +15,7 @@ from service.http.schemas import SearchResponse, error_responses, parse_day
 from service.http.work_slots import work_slot
 from service.retrieval.evidence import RankedPassage
 from service.retrieval.hybrid import Using
+from service.retrieval.outlet_hints import unknown_outlet_notes
 from service.retrieval.window import empty_window, end_of, start_of
 
 router = APIRouter(tags=["search"])
@@ -78,4 +79,8 @@ def search(
         until=end_of(until_day),
         using=using,
     )
-    return SearchResponse(query=query, results=[RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)])
+    return SearchResponse(
+        query=query,
+        results=[RankedPassage.of(n, p) for n, p in enumerate(result.passages, 1)],
+        notes=unknown_outlet_notes(result.unknown_sources),
+    )
