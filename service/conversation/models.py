@@ -14,7 +14,8 @@ class Turn(BaseModel):
     asked_at: str = Field(description="When the question was asked (ISO 8601, UTC).")
     question: str = Field(description="The question as the person typed it.")
     standalone_question: str = Field(
-        description="The question actually searched, with the conversation's context filled in."
+        description="The question actually searched, with the conversation's context filled in; empty when "
+        'nothing was searched ("new question" on its own, "thanks!").'
     )
     follow_up: bool = Field(description="Whether earlier turns were used to read the question.")
     starts_afresh: bool = Field(
