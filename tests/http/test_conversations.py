@@ -79,15 +79,15 @@ def test_what_about_never_answers_with_the_earlier_answer_again(live_server: Liv
     assert CSTO not in (other["short_answer"] or "") and "CSTO" not in (other["short_answer"] or "")
 
 
-def test_a_streamed_follow_up_sends_retrieval_first_and_ends_in_the_conversation(live_server: LiveServer) -> None:
-    first = ask(live_server, "who sent peacekeepers?")
+def streamed(server: LiveServer, question: str, conversation_id: str) -> list[tuple[str, Any]]:
+    """The server-sent events of asking ``question`` in the conversation: (event, data) in order."""
     events: list[tuple[str, Any]] = []
     with (
-        live_server.client() as client,
+        server.client() as client,
         client.stream(
             "POST",
             "/v1/ask",
-            json={"question": "how long will they stay?", "conversation_id": first["conversation_id"]},
+            json={"question": question, "conversation_id": conversation_id},
             headers={"Accept": "text/event-stream"},
         ) as response,
     ):
@@ -98,6 +98,12 @@ def test_a_streamed_follow_up_sends_retrieval_first_and_ends_in_the_conversation
                 event = line[len("event: ") :]
             elif line.startswith("data: "):
                 events.append((str(event), json.loads(line[len("data: ") :])))
+    return events
+
+
+def test_a_streamed_follow_up_sends_retrieval_first_and_ends_in_the_conversation(live_server: LiveServer) -> None:
+    first = ask(live_server, "who sent peacekeepers?")
+    events = streamed(live_server, "how long will they stay?", first["conversation_id"])
     assert events[0][0] == "retrieval" and events[-1][0] == "answer"
     answer = events[-1][1]
     assert (
@@ -153,21 +159,9 @@ def test_thanks_gets_a_reply_without_a_search_and_the_conversation_goes_on(live_
 
 def test_new_question_alone_streams_an_empty_retrieval_then_its_reply(live_server: LiveServer) -> None:
     first = ask(live_server, "who sent peacekeepers?")
-    with (
-        live_server.client() as client,
-        client.stream(
-            "POST",
-            "/v1/ask",
-            json={"question": "start over", "conversation_id": first["conversation_id"]},
-            headers={"Accept": "text/event-stream"},
-        ) as response,
-    ):
-        assert response.status_code == 200
-        lines = list(response.iter_lines())
-    events = [line[len("event: ") :] for line in lines if line.startswith("event: ")]
-    data = [json.loads(line[len("data: ") :]) for line in lines if line.startswith("data: ")]
-    assert events == ["retrieval", "answer"] and data[0]["passages"] == []
-    assert data[1]["conversation_id"] == first["conversation_id"] and "afresh" in data[1]["answer"]
+    (retrieval, passages), (answer, reply) = streamed(live_server, "start over", first["conversation_id"])
+    assert (retrieval, answer) == ("retrieval", "answer") and passages["passages"] == []
+    assert reply["conversation_id"] == first["conversation_id"] and "afresh" in reply["answer"]
 
 
 def test_an_unknown_conversation_is_a_json_404(live_server: LiveServer) -> None:

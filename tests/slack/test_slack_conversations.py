@@ -48,6 +48,14 @@ def answer_in(fake_slack: FakeSlack, channel: str, count: int) -> Call:
     return fake_slack.wait_for("chat.postMessage", count=count, channel=channel)[count - 1]
 
 
+def peacekeepers_answered(slack_service: HttpService, fake_slack: FakeSlack, channel: str) -> dict[str, Any]:
+    """The seed question mentioned in ``channel``, once the bot has answered it in its thread: the event."""
+    question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
+    deliver(slack_service, question)
+    answer_in(fake_slack, channel, 1)
+    return question
+
+
 def test_a_thread_continues_the_conversation_without_a_second_mention(
     slack_service: HttpService, fake_slack: FakeSlack
 ) -> None:
@@ -73,9 +81,7 @@ def test_a_follow_up_the_archive_cannot_answer_is_declined_in_the_thread(
     slack_service: HttpService, fake_slack: FakeSlack
 ) -> None:
     channel = "C0DECLINE"
-    question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
-    deliver(slack_service, question)
-    answer_in(fake_slack, channel, 1)
+    question = peacekeepers_answered(slack_service, fake_slack, channel)
     deliver(
         slack_service, thread_reply("how much did their deployment cost?", channel=channel, thread_ts=question["ts"])
     )
@@ -89,9 +95,7 @@ def test_threads_the_bot_was_never_asked_in_and_its_own_replies_are_ignored(
 ) -> None:
     channel = "C0PRIVATE"
     deliver(slack_service, thread_reply("how long will they stay?", channel=channel, thread_ts="1700000000.000100"))
-    question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
-    deliver(slack_service, question)
-    answer_in(fake_slack, channel, 1)
+    question = peacekeepers_answered(slack_service, fake_slack, channel)
     deliver(
         slack_service,
         thread_reply("the answer", channel=channel, thread_ts=question["ts"], user=BOT_USER, bot_id=BOT_ID),
@@ -102,9 +106,7 @@ def test_threads_the_bot_was_never_asked_in_and_its_own_replies_are_ignored(
 
 def test_new_question_in_a_thread_starts_afresh(slack_service: HttpService, fake_slack: FakeSlack) -> None:
     channel = "C0RESET"
-    question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
-    deliver(slack_service, question)
-    answer_in(fake_slack, channel, 1)
+    question = peacekeepers_answered(slack_service, fake_slack, channel)
     deliver(slack_service, thread_reply("new question", channel=channel, thread_ts=question["ts"]))
     notice = answer_in(fake_slack, channel, 2)
     assert "afresh" in notice.text_of_blocks() or "afresh" in str(notice.args.get("text"))
@@ -119,9 +121,7 @@ def test_thanks_and_replies_to_colleagues_in_a_thread_get_no_answer(
     slack_service: HttpService, fake_slack: FakeSlack
 ) -> None:
     channel = "C0CHATTER"
-    question = mention(f"<@{BOT_USER}> who sent peacekeepers?", channel=channel)
-    deliver(slack_service, question)
-    answer_in(fake_slack, channel, 1)
+    question = peacekeepers_answered(slack_service, fake_slack, channel)
     for chatter in ("thanks! :pray:", "ok, great", "<@U0ALICE> can you check which countries?", "<!here> see above"):
         deliver(slack_service, thread_reply(chatter, channel=channel, thread_ts=question["ts"]))
     deliver(slack_service, thread_reply("how long will they stay?", channel=channel, thread_ts=question["ts"]))
