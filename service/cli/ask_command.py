@@ -15,6 +15,7 @@ from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
 from service.conversation.chat import ChatQuestion, ConversationNotFound
 from service.conversation.store import ConversationFull
+from service.retrieval.limits import DEFAULT_K_ASK, K_MAX, K_MIN
 
 
 def ask(
@@ -26,7 +27,9 @@ def ask(
     source: Annotated[list[str] | None, typer.Option("--source", help="Only this outlet (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Only articles published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Only articles published on or before this date.")] = None,
-    k: Annotated[int, typer.Option("--k", min=1, max=20, help="Passages of evidence to consider.")] = 8,
+    k: Annotated[
+        int, typer.Option("--k", min=K_MIN, max=K_MAX, help="Passages of evidence to consider.")
+    ] = DEFAULT_K_ASK,
     conversation: Annotated[
         str | None,
         typer.Option(

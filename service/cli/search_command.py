@@ -12,6 +12,7 @@ from service.cli.dates import option_window
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
 from service.retrieval.evidence import RankedPassage
+from service.retrieval.limits import DEFAULT_K_SEARCH, K_MIN
 from service.retrieval.outlet_hints import unknown_outlet_notes
 from service.retrieval.window import end_of, start_of
 
@@ -19,7 +20,8 @@ from service.retrieval.window import end_of, start_of
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 5,
+    # Up to 100 on the command line (a local user's own machine), as before; HTTP keeps K_MAX.
+    k: Annotated[int, typer.Option("--k", min=K_MIN, max=100, help="How many passages.")] = DEFAULT_K_SEARCH,
     source: Annotated[list[str] | None, typer.Option("--source", help="Only this outlet (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before this date.")] = None,

@@ -1,4 +1,4 @@
-"""Request limits: body size (413), question length and k (422).
+"""Request limits: body size (413), question length (422); k's range is ``service/retrieval/limits.py``'s.
 
 The body limit is a plain ASGI middleware so it applies before anything reads the body: a
 ``Content-Length`` over the limit is refused at once, and a body sent without one (chunked) is
@@ -15,9 +15,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.http.errors import error_body
 
-K_MIN, K_MAX = 1, 50
-DEFAULT_K_ASK = 8
-DEFAULT_K_SEARCH = 5
 MAX_SOURCES = 20
 MAX_LIST_LIMIT = 500
 

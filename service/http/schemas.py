@@ -19,8 +19,9 @@ from ingest.feeds.models import FeedRecord
 from ingest.models import ArticleRecord
 from ingest.normalise.dates import DateParseError, parse_date
 from service.conversation.chat import ChatQuestion
-from service.http.limits import DEFAULT_K_ASK, K_MAX, K_MIN, MAX_SOURCES
+from service.http.limits import MAX_SOURCES
 from service.retrieval.evidence import RankedPassage
+from service.retrieval.limits import DEFAULT_K_ASK, K_MAX, K_MIN
 from service.retrieval.window import empty_window
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -169,6 +169,9 @@ def test_an_empty_question_or_query_and_dates_no_article_can_fall_between_are_us
         assert "since (2024-03-10) is after until (2024-03-06)" in run.stderr and "Traceback" not in run.stderr
     later = newsdesk("ask", "who won?", "--since", "2024-03-10", "--as-of", "2024-03-06", env=wide)
     assert later.returncode == 2 and "is after as_of (2024-03-06)" in later.stderr, later.stderr[-2000:]
+    # The same range of passages as over HTTP (1 to 50).
+    assert newsdesk("ask", "who won?", "--k", "50", env=wide).returncode == 0
+    assert newsdesk("ask", "who won?", "--k", "51", env=wide).returncode == 2
 
 
 def test_listing_articles_until_a_day_includes_that_days_articles(tmp_path: Path, cli_env: dict[str, str]) -> None:

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from service.http.auth import require_read
 from service.http.deps import runtime_of, settings_of
 from service.http.errors import ApiError
-from service.http.limits import DEFAULT_K_SEARCH, K_MAX, K_MIN, MAX_SOURCES
+from service.http.limits import MAX_SOURCES
 from service.http.routes.ask import check_question
 from service.http.schemas import SearchResponse, error_responses, parse_day
 from service.http.work_slots import work_slot
 from service.retrieval.evidence import RankedPassage
 from service.retrieval.hybrid import Using
+from service.retrieval.limits import DEFAULT_K_SEARCH, K_MAX, K_MIN
 from service.retrieval.outlet_hints import unknown_outlet_notes
 from service.retrieval.window import empty_window, end_of, start_of
 
