@@ -16,7 +16,6 @@ from service.cli.dates import option_window
 from service.cli.feeds_command import print_feeds
 from service.cli.output import console, fail, print_json
 from service.cli.state import runtime_from
-from service.retrieval.outlet_hints import read_outlet_filter
 from service.retrieval.window import end_of, start_of
 
 articles_app = typer.Typer(help="List, show and delete stored articles.", no_args_is_help=True)
@@ -42,7 +41,7 @@ def list_articles(
         follower.catch_up_if_built()
         found = newest_articles(
             follower,
-            sources=read_outlet_filter(source, runtime.lexical.sources()).names if source else None,
+            sources=runtime.lexical.outlets_named(source).names if source else None,
             since=start_of(since_day),
             until=end_of(until_day),
             limit=limit,

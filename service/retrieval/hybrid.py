@@ -23,7 +23,7 @@ from ingest.store.filters import UNDATED_TS, article_filter, timestamp
 from service.retrieval.evidence import Passage, RetrievalResult
 from service.retrieval.lexical import LexicalHit, LexicalSearch
 from service.retrieval.near_duplicates import Shingles, jaccard, shingles
-from service.retrieval.outlet_hints import read_outlet_filter, read_outlet_hint
+from service.retrieval.outlet_hints import read_outlet_hint
 from service.retrieval.sentences import score_sentences
 from service.retrieval.time_hints import read_time_hint
 from service.stages import stage, staged
@@ -91,7 +91,7 @@ class HybridRetriever:
         hint = read_time_hint(question, as_of)
         unknown_sources: dict[str, list[str]] = {}
         if sources:
-            outlets = read_outlet_filter(sources, self.lexical.sources())
+            outlets = self.lexical.outlets_named(sources)
             sources, unknown_sources = outlets.names, outlets.unknown
         else:
             sources = read_outlet_hint(question, self.lexical.sources()) or None

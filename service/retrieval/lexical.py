@@ -15,6 +15,7 @@ from datetime import datetime
 
 from ingest.lexical import LexicalFilter, LexicalFollower, LexicalHit, LexicalIndexBroken
 from ingest.lexical.listing import window_articles
+from service.retrieval.outlet_hints import OutletFilter, read_outlet_filter
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ class LexicalSearch:
         except LexicalIndexBroken as exc:
             log.warning("%s: run `newsdesk reindex`", exc)
             return []
+
+    def outlets_named(self, names: Sequence[str]) -> OutletFilter:
+        """The stored outlets a filter's ``names`` mean, whatever their case or spelling, and those meaning none."""
+        return read_outlet_filter(names, self.sources())
 
     def share(
         self, *, sources: Sequence[str] | None = None, since: datetime | None = None, until: datetime | None = None

@@ -29,7 +29,6 @@ from service.http.schemas import (
     error_responses,
 )
 from service.http.work_slots import write_slot
-from service.retrieval.outlet_hints import read_outlet_filter
 from service.retrieval.window import end_of, start_of
 
 router = APIRouter(tags=["articles"])
@@ -143,7 +142,7 @@ def list_articles(
     sources = sources_param(source)
     found = newest_articles(
         runtime.lexical_follower,
-        sources=read_outlet_filter(sources, runtime.lexical.sources()).names if sources else None,
+        sources=runtime.lexical.outlets_named(sources).names if sources else None,
         since=start_of(since_day),
         until=end_of(until_day),
         limit=limit,
