@@ -166,13 +166,19 @@ class EarlierTurn:
         # A country or town the question named comes after its things: after "which driver died in
         # a plane crash in North Carolina?", "it" in "which airport did it go down at?" is the crash.
         found = [answer] if answer and (answer_kind in ("group", "thing") or landmark) else []
-        found += [text for text, label, _, _ in self.names if label not in _NOT_THINGS | {"GPE"}]
         places = {text.lower() for text, label, _, _ in self.names if label == "GPE"}
-        found += [
-            text if text[:1].isupper() else f"the {text}"
+        phrases = [
+            text
             for text, plural in self.noun_phrases
             if not plural and text.lower() not in places and not _headed_by_a_person_noun(text)
         ]
+        # A name that only qualifies a thing ("the Port Alden tram line") is not "it": the thing is.
+        found += [
+            next((_with_article(p) for p in phrases if _qualified_by(p, text, self.question)), text)
+            for text, label, _, _ in self.names
+            if label not in _NOT_THINGS | {"GPE"}
+        ]
+        found += [_with_article(p) for p in phrases]
         return found + [text for text, label, _, _ in self.names if label == "GPE"]
 
     def group_referents(self, *, strong: bool) -> list[str]:
@@ -326,3 +332,26 @@ def _headed_by_a_person_noun(phrase: str) -> bool:
     """Whether a noun phrase's head noun asks for a person ("Taylor Swift's fiancé"): never an "it"."""
     labels = labels_for_head(phrase.split()[-1])
     return bool(labels) and max(labels, key=lambda label: labels[label]) == "PERSON"
+
+
+def _qualified_by(phrase: str, name: str, question: str) -> bool:
+    """Whether ``phrase`` opens with ``name`` and goes on to the common noun it qualifies ("Port Alden"
+    in "the Port Alden tram line"), not as the phrase's own head ("the Louvre").
+
+    A phrase that opens with a figure ("$1.8 billion Powerball jackpot") leaves the name standing,
+    and so does one that ends the question: its last word is then more often the predicate the
+    small tagger read as a noun ("how much are the jewels from the Louvre Museum worth?").
+    """
+    if not phrase.startswith(name) or question.rstrip(" ?").endswith(phrase):
+        return False
+    after = phrase[len(name) :].split()
+    return bool(after) and after[-1][:1].islower()
+
+
+def _with_article(phrase: str) -> str:
+    """A noun phrase (read without its determiner) as a pronoun's stand-in: "the tram line", "the UPS
+    cargo plane"; a name ("Ben & Jerry's") or a possessive ("Taylor Swift's new album") as it is."""
+    words = phrase.split()
+    if words[-1][:1].isupper() or _POSSESSIVE_START.search(phrase):
+        return phrase
+    return f"the {phrase}"

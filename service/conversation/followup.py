@@ -57,6 +57,7 @@ from service.conversation.question_parts import (
     entities,
     has_subject,
     next_is_nominal,
+    with_main_verb,
 )
 from service.conversation.resolution import Form, Resolution, cited_before, is_reset, without_reset
 
@@ -197,7 +198,7 @@ class HeuristicResolver:
     def _tokens(self, text: str) -> list[Token]:
         with PIPELINE_LOCK:
             doc = self.nlp(text, disable=[p for p in self.nlp.pipe_names if p == "parser"])
-        return [Token(t.text, t.tag_, t.ent_type_, t.idx, t.idx + len(t.text)) for t in doc]
+        return with_main_verb([Token(t.text, t.tag_, t.ent_type_, t.idx, t.idx + len(t.text)) for t in doc])
 
 
 def _said(turns: Sequence[Turn]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from service.answer.head_nouns import is_light_head
@@ -35,6 +35,26 @@ class Token:
 
 # Tags a text (the resolver's spaCy pipeline): how the earlier turns are read.
 TokensOf = Callable[[str], list[Token]]
+
+
+# Auxiliaries that need a bare verb after their subject ("how much will the line cost?").
+_VERB_AUXILIARIES = frozenset("do does did will would can could should may might must shall".split())
+
+
+def with_main_verb(tokens: list[Token]) -> list[Token]:
+    """The tokens with the main verb tagged as one: after "will", "does" and the like a question
+    ends in its bare verb, which the small tagger often reads as the subject's last noun
+    ("will the Port Alden tram line cost?": "cost" as a noun)."""
+    words = [t.text.lower() for t in tokens]
+    aux = next((i for i, w in enumerate(words) if w in _VERB_AUXILIARIES), None)
+    if aux is None or any(t.tag.startswith("VB") for t in tokens[aux + 1 :]):
+        return tokens
+    last = len(tokens) - 1
+    while last > aux and not tokens[last].text[:1].isalnum():
+        last -= 1
+    if last > aux + 1 and tokens[last].tag == "NN" and tokens[last].text.islower():
+        return [*tokens[:last], replace(tokens[last], tag="VB"), *tokens[last + 1 :]]
+    return tokens
 
 
 def wh_phrase_end(tokens: list[Token]) -> int:

@@ -454,3 +454,25 @@ def test_a_name_that_only_sorts_what_was_asked_about_is_no_referent(resolver: He
     )
     assert "NASCAR" not in resolve(resolver, "which airport did it go down at?", first).standalone
     assert "NASCAR" not in resolve(resolver, "where was he born?", first).standalone
+
+
+def test_it_is_the_thing_a_name_qualifies_not_the_name(resolver: HeuristicResolver) -> None:
+    # The small tagger reads "cost" after "will the ... line" as a noun; the question still asks what the line costs.
+    first = turn("How much will the Port Alden tram line cost?", "410 million euros")
+    assert resolve(resolver, "when will it open?", first).standalone.startswith(
+        "when will the Port Alden tram line open?"
+    )
+    assert resolve(resolver, "who opposed it?", first).standalone.startswith("who opposed the Port Alden tram line?")
+    crash = turn("where did the UPS cargo plane crash?", "Louisville")
+    assert resolve(resolver, "where was it headed?", crash).standalone.startswith(
+        "where was the UPS cargo plane headed?"
+    )
+
+
+def test_a_name_that_heads_its_phrase_is_it(resolver: HeuristicResolver) -> None:
+    jackpot = turn(
+        "which states sold the winning tickets for the $1.8 billion Powerball jackpot?", "Missouri and Texas"
+    )
+    assert resolve(resolver, "where in texas was it sold?", jackpot).standalone.startswith(
+        "where in Texas was Powerball sold?"
+    )
