@@ -194,6 +194,19 @@ def _head_labels(nouns: list[str], head: str) -> Mapping[str, float]:
     return {}
 
 
+def _role_asked_about(span: list[tuple[str, str]], wh_at: int) -> str | None:
+    """The role a "who is the X?" question names ("who is the chief librarian?": librarian): the
+    answer is the person the evidence names beside it ("Chief librarian Elena Marsh")."""
+    i = wh_at + 1
+    if i >= len(span) or span[i][0].lower() not in _COPULA:
+        return None
+    i += 1
+    while i < len(span) and span[i][0].lower() in {"the", "a", "an", "its", "their", "his", "her", "this", "that"}:
+        i += 1
+    head, _ = _head_after(span, i)
+    return head_singular(head) if head else None
+
+
 def classify(question: str, nlp: Any | None = None) -> QuestionType:
     """Read what ``question`` asks for; ``nlp`` (a spaCy pipeline with a tagger) sharpens it."""
     tokens, entities, role = _tokens(question, nlp)
@@ -213,7 +226,7 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         return replace(base, wh=kind, head=head, labels=MappingProxyType(dict(labels)))
 
     if wh in {"who", "whom", "whose"}:
-        return typed("who", _WHO)
+        return typed("who", _WHO, _role_asked_about(span, wh_at))
     if wh == "where":
         return typed("where", _WHERE)
     if wh == "when":

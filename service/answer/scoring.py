@@ -151,14 +151,15 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
     """How much one mention's vote counts for the question, before its sentence's weight;
     None when its label does not fit the question (no vote at all)."""
     prior = qtype.prior(label) if label in qtype.labels else (1.0 if qtype.closed_class else 0.0)
-    if (
+    named_by_role = bool(
         weights.beside_head
         and prior > 0
-        and qtype.wh in {"which", "what"}
+        and qtype.wh in {"which", "what", "who"}
         and qtype.head
         and m.label in _NAMEABLE
         and beside_head(m.evidence.sentence.text, m.start, m.end, qtype.head)
-    ):
+    )
+    if named_by_role:
         prior = max(prior, top) * (1.0 + weights.beside_head)
     if m.label in ("DATE", "TIME") and vague_date(m.text):
         # "this week", "late-night" may answer "when", never "which holiday".
@@ -177,7 +178,7 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
             prior *= 1.0 + weights.slot
     if weights.role and qtype.role and m.role:
         prior *= 1.0 + weights.role if m.role == qtype.role else 1.0 / (1.0 + weights.role)
-    if _is_attribution(m):
+    if _is_attribution(m) and not named_by_role:  # "Chief librarian Elena Marsh said": asked for, not a source
         prior *= weights.attribution
     if qtype.wh == "how many" and qtype.head and not _names_unit(m, qtype.head):
         prior *= weights.unit

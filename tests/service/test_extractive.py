@@ -552,3 +552,25 @@ def test_which_holiday_is_answered_by_its_name_not_the_day_it_fell_on(answerer: 
     text = "Millions of Hindus celebrated Diwali, the festival of lights, on Monday, Oct. 20, with lamps and fireworks."
     draft = answerer.answer(question, [passage(article(text), question)])
     assert draft.short_answer == "Diwali"
+
+
+def test_who_is_the_role_is_answered_by_the_name_beside_that_role(answerer: ExtractiveAnswerer) -> None:
+    # The small recogniser finds no entity in "Mayor Ana Ruiz called ..." and calls Elena Marsh an ORG;
+    # the role the question names, right before each, says they are the people asked about.
+    text = (
+        "The 19th-century customs house will reopen as the city library in September. "
+        "Chief librarian Elena Marsh said the building would also house the city archive. "
+        'Mayor Ana Ruiz called the vote "the most important decision this council has taken in a generation".'
+    )
+    art = article(text, title="Old customs house to reopen as city library")
+    for question, name in [("who is the chief librarian?", "Elena Marsh"), ("who is the mayor?", "Ana Ruiz")]:
+        draft = answerer.answer(question, [passage(art, question)])
+        assert draft.short_answer == name, question
+        assert name in draft.text
+
+
+def test_a_who_is_question_names_the_role_it_asks_about() -> None:
+    nlp = load_nlp()
+    assert classify("who is the chief librarian?", nlp).head == "librarian"
+    assert classify("who was the CEO of Nestle?", nlp).head == "ceo"
+    assert classify("who won the world series?", nlp).head is None
