@@ -148,11 +148,21 @@ def occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
             if (
                 not (before.isalnum() or before in "-_")
                 and not (after.isalnum() or after in "-_")
+                and not _inside_a_number(text, at, end)
                 and not any(a < end and at < b for a, b in spans)
             ):
                 spans.append((at, end))
             at = text.find(name, at + 1)
     return spans
+
+
+def _inside_a_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is only part of a longer figure: "200" in "1,200", "3" in "3.5 million"."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[0].isdigit() and before[1] in ",.") or (
+        len(after) == 2 and after[0] in ",." and after[1].isdigit()
+    )
 
 
 def names_of(cand: Candidate) -> list[str]:

@@ -72,6 +72,16 @@ def _calendar_date(text: str) -> bool:
     return bool(YEAR.search(text) or words & (word_set("months") | word_set("weekdays")))
 
 
+# A date written as a modifier of a noun: "19th-century", "four-year", "six-hour".
+_SPAN_MODIFIER = re.compile(r"^\S+-(?:century|year|month|week|day|hour|minute|decade)s?(?:-old)?$", re.IGNORECASE)
+
+
+def _duration(text: str) -> bool:
+    """A length of time ("three weeks", "43 days", "six months"): a count, then a unit of time."""
+    words = text.lower().split()
+    return len(words) >= 2 and words[-1].strip(".,") in word_set("time_units")
+
+
 def _term_positions(text: str, terms: frozenset[str]) -> list[int]:
     """Where the question's words (compared by their first five letters) occur in ``text``."""
     stems = {t[:5] for t in terms if len(t) > 2}
@@ -161,11 +171,15 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
     )
     if named_by_role:
         prior = max(prior, top) * (1.0 + weights.beside_head)
-    if m.label in ("DATE", "TIME") and vague_date(m.text):
+    if m.label == "DATE" and qtype.wh in ("how old", "how long") and _calendar_date(m.text):
+        prior = 0.0  # an age or a length of time is "31 years", "43 days", never "2022", "last May" or "Thursday"
+    elif m.label in ("DATE", "TIME") and qtype.wh in ("how old", "how long") and _duration(m.text):
+        pass  # "three weeks" names no day, and is just what "how long" asks for
+    elif m.label in ("DATE", "TIME") and vague_date(m.text):
         # "this week", "late-night" may answer "when", never "which holiday".
         prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
-    elif m.label == "DATE" and qtype.wh in ("how old", "how long") and _calendar_date(m.text):
-        prior = 0.0  # an age or a length of time is "31 years", "43 days", never "2022" or "last May"
+    elif m.label == "DATE" and qtype.wh == "when" and _SPAN_MODIFIER.search(m.text):
+        prior = 0.0  # "the 19th-century customs house", "a four-year restoration": no time anything happens
     elif m.label == "DATE" and qtype.head in _NAMED_DAY_HEADS and any(ch.isdigit() for ch in m.text):
         prior = 0.0  # "which holiday": Diwali, not the "Monday, Oct. 20" it fell on
     if prior <= 0 or prior < weights.min_prior:

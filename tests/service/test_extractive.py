@@ -574,3 +574,46 @@ def test_a_who_is_question_names_the_role_it_asks_about() -> None:
     assert classify("who is the chief librarian?", nlp).head == "librarian"
     assert classify("who was the CEO of Nestle?", nlp).head == "ceo"
     assert classify("who won the world series?", nlp).head is None
+
+
+def test_how_long_is_answered_by_a_length_of_time_never_a_weekday(answerer: ExtractiveAnswerer) -> None:
+    bridge = article(
+        "The harbour bridge will close to cars for three weeks from April 2 while engineers replace its "
+        "expansion joints, the city said on Thursday."
+    )
+    ferry = article("Ferry crews walked out on Thursday; the bridge stayed closed to ferries.")
+    question = "how long will the bridge be closed?"
+    draft = answerer.answer(question, [passage(bridge, question), passage(ferry, question)])
+    assert draft.short_answer == "three weeks"
+
+
+def test_when_is_never_answered_by_a_date_that_only_describes_a_thing(answerer: ExtractiveAnswerer) -> None:
+    text = (
+        "The 19th-century customs house on the quay will reopen as the central library in September, "
+        "after a four-year restoration."
+    )
+    question = "when will the library open?"
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "September"
+
+
+def test_a_count_is_not_found_again_inside_a_larger_figure(answerer: ExtractiveAnswerer) -> None:
+    # "200" of the second sentence must not also count the "1,200" of the first as its own mention.
+    text = (
+        "Port Alden will install heat pumps in 1,200 council homes over the next three years. "
+        "The first 200 homes, in the Eastbank estate, will be fitted this summer."
+    )
+    question = "how many homes get heat pumps?"
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "1,200"
+
+
+def test_what_something_will_cost_asks_for_a_sum_of_money(answerer: ExtractiveAnswerer) -> None:
+    assert classify("what will the tram cost?", load_nlp()).labels.keys() >= {"MONEY"}
+    text = (
+        "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line along the river. "
+        "The city's transport department put the cost at 410 million euros."
+    )
+    question = "what will the tram cost?"
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.short_answer == "410 million euros"
