@@ -39,6 +39,7 @@ from service.answer.repeats import repeats
 from service.answer.roles import RoleCache
 from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
+from service.answer.wordlists import word_set
 from service.retrieval.evidence import Passage
 from service.stages import staged
 
@@ -98,6 +99,11 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 # ("8,000 people" for "how much did it cost?") means the evidence lacks the answer. Names are
 # often mislabelled (a company tagged PERSON), so a weak label proves nothing for them.
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
+
+
+def _names_a_weekday(text: str) -> bool:
+    """ "Monday", "on Monday", "next Tuesday": a day a reader places from the report's own date."""
+    return bool(word_set("weekdays").intersection(w.lower() for w in _WORDS.findall(text)))
 
 
 def _relative_timeliness(passages: list[Passage]) -> list[float]:
@@ -232,8 +238,10 @@ class ExtractiveAnswerer(AnswersAtOnce):
             return qtype.wh in _SPECIFIC_WH
         if qtype.wh not in _MEASURED_WH:
             return all(m.label == "NORP" for m in best.mentions) and qtype.prior("NORP") < self.min_fit
-        if qtype.wh == "when" and all(m.label in ("DATE", "TIME") and vague_date(m.text) for m in best.mentions):
-            return True  # "late-night", "Monday": no date a reader can place
+        if qtype.wh == "when" and all(
+            m.label in ("DATE", "TIME") and vague_date(m.text) and not _names_a_weekday(m.text) for m in best.mentions
+        ):
+            return True  # "late-night", "this week": no date a reader can place ("Monday" is, from the report's date)
         fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)
         return fit < self.min_fit
 

@@ -218,6 +218,8 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
     # Every reading of this question shares what the question itself holds.
     base = QuestionType(wh="", entities=entities, terms=terms, role=role)
     if wh_at is None:
+        if words and words[0] in _AUX:
+            return base  # "can cyclists still cross?", "did the council approve it?": yes or no, never a name
         return replace(base, wh="", labels=MappingProxyType(dict(_GENERIC)))
     wh = words[wh_at]
     nxt = words[wh_at + 1] if wh_at + 1 < len(words) else ""

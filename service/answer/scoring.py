@@ -178,7 +178,7 @@ def _prior(m: Mention, label: str, qtype: QuestionType, weights: Weights, questi
     elif m.label in ("DATE", "TIME") and vague_date(m.text):
         # "this week", "late-night" may answer "when", never "which holiday".
         prior *= weights.relative_date if qtype.wh in {"when", "how long", "how many"} else 0.0
-    elif m.label == "DATE" and qtype.wh == "when" and _SPAN_MODIFIER.search(m.text):
+    elif m.label in ("DATE", "TIME") and qtype.wh == "when" and _SPAN_MODIFIER.search(m.text):
         prior = 0.0  # "the 19th-century customs house", "a four-year restoration": no time anything happens
     elif m.label == "DATE" and qtype.head in _NAMED_DAY_HEADS and any(ch.isdigit() for ch in m.text):
         prior = 0.0  # "which holiday": Diwali, not the "Monday, Oct. 20" it fell on

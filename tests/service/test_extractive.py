@@ -443,9 +443,12 @@ def test_no_passages_means_not_answered(answerer: ExtractiveAnswerer) -> None:
 
 def test_when_with_only_a_vague_date_in_the_evidence_is_declined(answerer: ExtractiveAnswerer) -> None:
     question = "When will the host be back on the air?"
-    vague = article("The host will be back on the air on Monday, the network said in a late-night statement.")
+    vague = article("The host will be back on the air soon, the network said in a late-night statement this week.")
     draft = answerer.answer(question, [passage(vague, question)])
     assert draft.answered is False and draft.short_answer is None
+    # A weekday is placed by the report's own date, which the citation shows.
+    weekday = article("The host will be back on the air on Monday, the network said in a late-night statement.")
+    assert answerer.answer(question, [passage(weekday, question)]).short_answer == "Monday"
     dated = article("The host will be back on the air on September 23, the network said.")
     assert answerer.answer(question, [passage(dated, question)]).short_answer == "September 23"
 
@@ -617,3 +620,15 @@ def test_what_something_will_cost_asks_for_a_sum_of_money(answerer: ExtractiveAn
     question = "what will the tram cost?"
     draft = answerer.answer(question, [passage(article(text), question)])
     assert draft.short_answer == "410 million euros"
+
+
+def test_a_yes_or_no_question_gets_the_sentences_and_no_name(answerer: ExtractiveAnswerer) -> None:
+    text = (
+        "Ferry crews on the Port Alden to Skerry Island route walked out for a second day on Thursday. "
+        "Cyclists and pedestrians can still cross the harbour on the northern walkway."
+    )
+    question = "can cyclists still cross the harbour?"
+    assert not classify(question, load_nlp()).wants_entity
+    draft = answerer.answer(question, [passage(article(text), question)])
+    assert draft.answered and draft.short_answer is None
+    assert draft.text.startswith("Cyclists and pedestrians can still cross")
