@@ -264,7 +264,8 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
             return typed("how measure", HOW_MEASURE, nxt)
         return typed("how", {})
 
-    if wh == "what" and [w for w in words if w.isalpha()][-1:] in ([v] for v in _MONEY_VERBS):
+    last_word = next((w for w in reversed(words) if w.isalpha()), "")
+    if wh == "what" and last_word in _MONEY_VERBS:
         return typed("how much", _HOW_MUCH_MONEY)  # "what will the line cost?", "what did they pay?": how much
     # which / what: find the head noun of "which X", "what X", "which of the following X",
     # or "what is the X (of Y)".

@@ -37,8 +37,8 @@ class Token:
 TokensOf = Callable[[str], list[Token]]
 
 
-# Auxiliaries that need a bare verb after their subject ("how much will the line cost?").
-_VERB_AUXILIARIES = frozenset("do does did will would can could should may might must shall".split())
+# Auxiliaries that need a bare verb after their subject ("how much will the line cost?"): not "is", "has".
+_VERB_AUXILIARIES = word_set("auxiliary_verbs") - frozenset("is are was were be been being am has have had".split())
 
 
 def with_main_verb(tokens: list[Token]) -> list[Token]:
