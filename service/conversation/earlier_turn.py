@@ -276,6 +276,9 @@ def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], token
     """
     if not answer:
         return ""
+    asked = classify(question)
+    if asked.wh == "who" and asked.head and _headed_by_a_person_noun(asked.head):
+        return "person"  # "who is the chief librarian?": a person, whatever the recogniser calls "Elena Marsh"
     for quote in quotes:
         at = quote.find(answer)
         if at < 0:
@@ -286,7 +289,6 @@ def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], token
     labels = [t.ent for t in tokens_of(answer) if t.ent]
     if labels:
         return _KIND_OF_LABEL.get(labels[0], "thing")
-    asked = classify(question)
     if asked.labels:
         top = max(asked.labels.items(), key=lambda item: item[1])[0]
         return _KIND_OF_LABEL.get(top, "thing")

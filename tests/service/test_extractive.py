@@ -632,3 +632,9 @@ def test_a_yes_or_no_question_gets_the_sentences_and_no_name(answerer: Extractiv
     draft = answerer.answer(question, [passage(article(text), question)])
     assert draft.answered and draft.short_answer is None
     assert draft.text.startswith("Cyclists and pedestrians can still cross")
+
+
+def test_what_someone_called_something_is_answered_with_the_sentence_not_a_name() -> None:
+    nlp = load_nlp()
+    assert not classify("what did Ana Ruiz call the vote?", nlp).wants_entity
+    assert classify("what is Taylor Swift's new album called?", nlp).wants_entity

@@ -476,3 +476,15 @@ def test_a_name_that_heads_its_phrase_is_it(resolver: HeuristicResolver) -> None
     assert resolve(resolver, "where in texas was it sold?", jackpot).standalone.startswith(
         "where in Texas was Powerball sold?"
     )
+
+
+def test_she_is_the_person_who_answered_a_question_about_a_role_whatever_the_recogniser_calls_her(
+    resolver: HeuristicResolver,
+) -> None:
+    # The small recogniser labels "Elena Marsh" an organisation in this sentence; the role asked about says a person.
+    first = turn(
+        "who is the chief librarian?",
+        "Elena Marsh",
+        quote="Chief librarian Elena Marsh said the building would also house the city archive.",
+    )
+    assert resolve(resolver, "what did she say?", first).standalone.startswith("what did Elena Marsh say?")
