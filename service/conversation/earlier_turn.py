@@ -16,6 +16,7 @@ from service.conversation.models import Turn
 from service.conversation.question_parts import (
     AND_X,
     NOT_NAMED,
+    NP_TAGS,
     PREPOSITIONS,
     WH,
     WHAT_ABOUT,
@@ -248,8 +249,6 @@ def _statement(question: str, tokens: list[Token], wh_end: int, answer: str | No
     rest_tokens = tokens[wh_end:]
     if rest_tokens and rest_tokens[0].text.lower() in _DO:
         rest_tokens = rest_tokens[1:]  # "where did the quake strike" → "the quake strike"
-    rest = question[rest_tokens[0].start :].rstrip(" ?").strip() if rest_tokens else ""
-    rest = _CONTRACTED.sub(lambda m: _EXPANDED[m.group(1).lower()], rest)  # "what's replacing it" → "X is replacing it"
     # The wh-phrase is the subject when a verb follows it, or "of ..." and then a verb ("which part
     # of the White House is being torn down?" → "East Wing of the White House is being torn down").
     subject_question = bool(rest_tokens) and (
@@ -257,6 +256,13 @@ def _statement(question: str, tokens: list[Token], wh_end: int, answer: str | No
         and tokens[wh_end].text.lower() not in _AUX - {"is", "are", "was", "were"}
         or rest_tokens[0].text.lower() == "of"
     )
+    if not rest_tokens:
+        rest = ""
+    elif subject_question:
+        rest = question[rest_tokens[0].start :].rstrip(" ?").strip()
+    else:
+        rest = _subject_first(question, rest_tokens)
+    rest = _CONTRACTED.sub(lambda m: _EXPANDED[m.group(1).lower()], rest)  # "what's replacing it" → "X is replacing it"
     if answer and subject_question:
         body = f"{answer} {rest}"
     elif answer:
@@ -266,6 +272,20 @@ def _statement(question: str, tokens: list[Token], wh_end: int, answer: str | No
         nouns = " ".join(w for w in wh_phrase.split()[1:] if w.lower() not in WH)
         body = f"{nouns} {rest}".strip()
     return f"{before} {body}".strip() if before else body
+
+
+def _subject_first(question: str, rest: list[Token]) -> str:
+    """The question after its wh-phrase, in the order of a statement: "will the tram line cost" →
+    "the tram line will cost" (the auxiliary after the subject, which runs to the first verb)."""
+    text = question[rest[0].start :].rstrip(" ?").strip()
+    aux = rest[0].text.lower()
+    if aux not in _AUX - _DO or len(rest) < 3 or rest[1].tag.startswith(("VB", "MD")):
+        return text
+    verb = next((i for i, t in enumerate(rest[1:], 1) if t.tag.startswith("VB")), None)
+    if verb is None or verb == 1 or not all(t.tag in NP_TAGS or t.tag == "PRP" for t in rest[1:verb]):
+        return text  # "was Jane Goodall famous for studying": no plain subject before the verb
+    subject = question[rest[1].start : rest[verb - 1].end]
+    return f"{subject} {rest[0].text} {question[rest[verb].start :].rstrip(' ?').strip()}"
 
 
 def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], tokens_of: TokensOf) -> str:

@@ -13,7 +13,7 @@ from service.answer.wordlists import word_set
 
 WH = word_set("wh_words")
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
-_NP_TAGS = frozenset("DT PRP$ JJ JJR JJS NN NNS NNP NNPS CD POS HYPH NML".split())
+NP_TAGS = frozenset("DT PRP$ JJ JJR JJS NN NNS NNP NNPS CD POS HYPH NML".split())
 PREPOSITIONS = frozenset("in at on from to into near for of by across inside outside".split())
 # Labels of a date or an amount: what "what about X?" swaps only for an X of the same label.
 NOT_NAMED = frozenset("DATE TIME CARDINAL MONEY QUANTITY PERCENT ORDINAL".split())
@@ -43,8 +43,8 @@ _VERB_AUXILIARIES = word_set("auxiliary_verbs") - frozenset("is are was were be 
 
 def with_main_verb(tokens: list[Token]) -> list[Token]:
     """The tokens with the main verb tagged as one: after "will", "does" and the like a question
-    ends in its bare verb, which the small tagger often reads as the subject's last noun
-    ("will the Port Alden tram line cost?": "cost" as a noun)."""
+    ends in its bare verb, which the small tagger often reads as the subject's last noun or an
+    adjective ("will the Port Alden tram line cost?": "cost" as a noun; "when will it open?")."""
     words = [t.text.lower() for t in tokens]
     aux = next((i for i, w in enumerate(words) if w in _VERB_AUXILIARIES), None)
     if aux is None or any(t.tag.startswith("VB") for t in tokens[aux + 1 :]):
@@ -52,7 +52,7 @@ def with_main_verb(tokens: list[Token]) -> list[Token]:
     last = len(tokens) - 1
     while last > aux and not tokens[last].text[:1].isalnum():
         last -= 1
-    if last > aux + 1 and tokens[last].tag == "NN" and tokens[last].text.islower():
+    if last > aux + 1 and tokens[last].tag in ("NN", "JJ") and tokens[last].text.islower():
         return [*tokens[:last], replace(tokens[last], tag="VB"), *tokens[last + 1 :]]
     return tokens
 
@@ -100,7 +100,7 @@ def noun_phrases(question: str, tokens: list[Token], start: int) -> list[tuple[s
     phrases: list[tuple[str, bool]] = []
     i = start
     while i < len(tokens):
-        if tokens[i].tag not in _NP_TAGS:
+        if tokens[i].tag not in NP_TAGS:
             i += 1
             continue
         j = i
@@ -124,7 +124,7 @@ def _in_noun_phrase(tokens: list[Token], i: int) -> bool:
     ("Ben & Jerry's", "Procter & Gamble")."""
     if tokens[i].text == "&":
         return 0 < i < len(tokens) - 1 and tokens[i - 1].tag.startswith("NNP") and tokens[i + 1].tag.startswith("NNP")
-    return tokens[i].tag in _NP_TAGS
+    return tokens[i].tag in NP_TAGS
 
 
 def counted(question: str, tokens: list[Token], wh_end: int) -> str | None:

@@ -488,3 +488,11 @@ def test_she_is_the_person_who_answered_a_question_about_a_role_whatever_the_rec
         quote="Chief librarian Elena Marsh said the building would also house the city archive.",
     )
     assert resolve(resolver, "what did she say?", first).standalone.startswith("what did Elena Marsh say?")
+
+
+def test_the_last_turn_is_carried_as_a_statement_with_its_subject_first(resolver: HeuristicResolver) -> None:
+    first = turn("How much will the Port Alden tram line cost?", "410 million euros")
+    second = turn("when will it open?", "2029", standalone="when will the Port Alden tram line open?", follow_up=True)
+    got = resolve(resolver, "how many passengers a day?", first, second)
+    assert got.standalone == "the Port Alden tram line will open, 2029 — how many passengers a day?"
+    assert got.topic == "the Port Alden tram line will cost, 410 million euros"
