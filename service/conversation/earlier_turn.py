@@ -283,7 +283,7 @@ def _subject_first(question: str, rest: list[Token]) -> str:
         return text
     verb = next((i for i, t in enumerate(rest[1:], 1) if t.tag.startswith("VB")), None)
     if verb is None or verb == 1 or not all(t.tag in NP_TAGS or t.tag == "PRP" for t in rest[1:verb]):
-        return text  # "was Jane Goodall famous for studying": no plain subject before the verb
+        return text  # no plain noun phrase before the verb to put first
     subject = question[rest[1].start : rest[verb - 1].end]
     return f"{subject} {rest[0].text} {question[rest[verb].start :].rstrip(' ?').strip()}"
 

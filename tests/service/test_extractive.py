@@ -590,36 +590,37 @@ def test_how_long_is_answered_by_a_length_of_time_never_a_weekday(answerer: Extr
     assert draft.short_answer == "three weeks"
 
 
-def test_when_is_never_answered_by_a_date_that_only_describes_a_thing(answerer: ExtractiveAnswerer) -> None:
-    text = (
-        "The 19th-century customs house on the quay will reopen as the central library in September, "
-        "after a four-year restoration."
-    )
-    question = "when will the library open?"
+@pytest.mark.parametrize(
+    ("question", "text", "short_answer"),
+    [
+        pytest.param(
+            "when will the library open?",
+            "The 19th-century customs house on the quay will reopen as the central library in September, "
+            "after a four-year restoration.",
+            "September",
+            id="when is never a date that only describes a thing",
+        ),
+        pytest.param(
+            "how many homes get heat pumps?",
+            "Port Alden will install heat pumps in 1,200 council homes over the next three years. "
+            "The first 200 homes, in the Eastbank estate, will be fitted this summer.",
+            "1,200",
+            id="a count is not found again inside a larger figure",
+        ),
+        pytest.param(
+            "what will the tram cost?",
+            "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line along the river. "
+            "The city's transport department put the cost at 410 million euros.",
+            "410 million euros",
+            id="what something will cost asks for a sum of money",
+        ),
+    ],
+)
+def test_the_short_answer_is_the_thing_of_the_kind_asked_for(
+    answerer: ExtractiveAnswerer, question: str, text: str, short_answer: str
+) -> None:
     draft = answerer.answer(question, [passage(article(text), question)])
-    assert draft.short_answer == "September"
-
-
-def test_a_count_is_not_found_again_inside_a_larger_figure(answerer: ExtractiveAnswerer) -> None:
-    # "200" of the second sentence must not also count the "1,200" of the first as its own mention.
-    text = (
-        "Port Alden will install heat pumps in 1,200 council homes over the next three years. "
-        "The first 200 homes, in the Eastbank estate, will be fitted this summer."
-    )
-    question = "how many homes get heat pumps?"
-    draft = answerer.answer(question, [passage(article(text), question)])
-    assert draft.short_answer == "1,200"
-
-
-def test_what_something_will_cost_asks_for_a_sum_of_money(answerer: ExtractiveAnswerer) -> None:
-    assert classify("what will the tram cost?", load_nlp()).labels.keys() >= {"MONEY"}
-    text = (
-        "The Port Alden city council voted 31 to 14 on Tuesday to build a tram line along the river. "
-        "The city's transport department put the cost at 410 million euros."
-    )
-    question = "what will the tram cost?"
-    draft = answerer.answer(question, [passage(article(text), question)])
-    assert draft.short_answer == "410 million euros"
+    assert draft.short_answer == short_answer
 
 
 def test_a_yes_or_no_question_gets_the_sentences_and_no_name(answerer: ExtractiveAnswerer) -> None:
