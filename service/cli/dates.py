@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import typer
 
 from ingest.normalise.dates import DateParseError, parse_date
-from service.retrieval.window import empty_window
+from service.retrieval.window import Day, empty_window
 
 
 def option_date(value: str | None, option: str) -> datetime | None:
@@ -20,15 +20,12 @@ def option_date(value: str | None, option: str) -> datetime | None:
         raise typer.BadParameter(str(exc), param_hint=option) from exc
 
 
-def option_day(value: str | None, option: str) -> date | datetime | None:
+def option_day(value: str | None, option: str) -> Day | None:
     """Like ``option_date``, but a bare date ("2022-01-10") stays a date: the whole of that day."""
     parsed = option_date(value, option)
     if parsed is not None and parsed.tzinfo is None and parsed.time() == datetime.min.time():
         return parsed.date()
     return parsed
-
-
-Day = date | datetime
 
 
 def option_window(

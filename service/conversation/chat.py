@@ -26,8 +26,7 @@ from service.conversation.models import Conversation, Turn
 from service.conversation.resolution import Resolution
 from service.conversation.resolve import FollowUpResolver
 from service.conversation.store import ConversationStore, new_conversation_id
-
-Day = date | datetime
+from service.retrieval.window import Day
 
 AFRESH = "Starting afresh: ask your next question here and I won't read it against the earlier ones."
 NOTHING_ASKED = "Nothing to look up there: ask a follow-up, or a new question, whenever you like."

@@ -9,15 +9,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from datetime import time as clock
 
-__all__ = ["empty_window", "end_of", "start_of"]
+__all__ = ["Day", "empty_window", "end_of", "start_of"]
+
+# A day as a filter names it: a bare date (the whole day) or a moment.
+Day = date | datetime
 
 
-def end_of(value: datetime | date | None) -> datetime | None:
+def end_of(value: Day | None) -> datetime | None:
     """A date means the whole of that day (UTC); datetimes are kept, made time-zone aware."""
     return None if value is None else _last_moment(value)
 
 
-def start_of(value: datetime | date | None) -> datetime | None:
+def start_of(value: Day | None) -> datetime | None:
     """A date means from the start of that day (UTC)."""
     if value is None:
         return None
@@ -26,9 +29,7 @@ def start_of(value: datetime | date | None) -> datetime | None:
     return datetime.combine(value, clock(0, 0), tzinfo=UTC)
 
 
-def empty_window(
-    since: datetime | date | None, until: datetime | date | None, as_of: datetime | date | None = None
-) -> str | None:
+def empty_window(since: Day | None, until: Day | None, as_of: Day | None = None) -> str | None:
     """Why no article could match these filters (``since`` after ``until`` or after ``as_of``), or None.
 
     Such filters are a typing slip, not a question the archive fails to answer, so callers refuse
@@ -50,5 +51,5 @@ def _last_moment(value: datetime | date) -> datetime:
     return datetime.combine(value, clock(23, 59, 59), tzinfo=UTC)
 
 
-def _day(value: datetime | date | None) -> str:
+def _day(value: Day | None) -> str:
     return value.isoformat() if value is not None else ""
