@@ -39,6 +39,7 @@ from service.answer.repeats import repeats
 from service.answer.roles import RoleCache
 from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
+from service.answer.weekdays import dated_weekday
 from service.answer.wordlists import word_set
 from service.retrieval.evidence import Passage
 from service.stages import staged
@@ -221,6 +222,9 @@ class ExtractiveAnswerer(AnswersAtOnce):
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
         short = best.display if best else None
+        if best and short and qtype.wh == "when":
+            said = best.mentions[0].evidence
+            short = dated_weekday(short, said.sentence.text, passages[said.passage].published_at)
         return AnswerDraft(text=text, short_answer=short, answered=True, answerer=self.name, coverage=covered)
 
     def declines(self, qtype: QuestionType, best: Candidate | None) -> bool:

@@ -1,0 +1,41 @@
+"""A weekday answer placed on the calendar by the date of the report that gives it.
+
+News writes "talks resume on Monday" and "crews walked out on Thursday": the day is clear to a
+reader of that day's paper, not to a journalist reading the archive months later. The short answer
+keeps the report's word and adds the date it means: "Monday (11 March 2024)".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from service.answer.wordlists import word_set
+
+__all__ = ["dated_weekday"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Words that put the sentence's event after its report ("will resume on Monday", "is set to ...").
+_AHEAD = re.compile(
+    r"\b(?:will|would|shall|set to|due to|expected to|scheduled|plans? to|planned|is to|are to|next)\b", re.IGNORECASE
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def dated_weekday(answer: str, sentence: str, published: datetime | date | None) -> str:
+    """``answer`` with the date it means, when it names a weekday and nothing more precise:
+    the next such day after the report when the sentence looks ahead, else the last one on or
+    before it. Any other answer, or one without a report date, is returned as it is."""
+    words = [w.lower() for w in _WORD.findall(answer)]
+    days = [w for w in words if w in _WEEKDAYS]
+    if published is None or len(days) != 1 or any(ch.isdigit() for ch in answer):
+        return answer
+    if any(w in word_set("months") for w in words):
+        return answer
+    day = published.date() if isinstance(published, datetime) else published
+    target = _WEEKDAYS.index(days[0])
+    if _AHEAD.search(sentence):
+        meant = day + timedelta(days=(target - day.weekday() - 1) % 7 + 1)
+    else:
+        meant = day - timedelta(days=(day.weekday() - target) % 7)
+    return f"{answer} ({meant.day} {meant:%B %Y})"
