@@ -19,6 +19,7 @@ from service.answer.coverage import gives_names, unmentioned_names
 from service.answer.models import Answer, AnswerDraft, Citation
 from service.answer.other_years import other_years
 from service.answer.repeats import repeats
+from service.answer.weekdays import dated_by_citations
 from service.retrieval.evidence import RetrievalResult
 from service.retrieval.hybrid import HybridRetriever
 from service.retrieval.outlet_hints import unknown_outlet_notes
@@ -270,7 +271,7 @@ class Asker:
         return Answer(
             question=request.question,
             answer=checked.text,
-            short_answer=draft.short_answer,
+            short_answer=dated_by_citations(draft.short_answer, checked.citations),
             answered=True,
             as_of=as_of,
             citations=checked.citations,

@@ -39,8 +39,7 @@ from service.answer.repeats import repeats
 from service.answer.roles import RoleCache
 from service.answer.scoring import Weights, vague_date
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
-from service.answer.weekdays import dated_weekday
-from service.answer.wordlists import word_set
+from service.answer.weekdays import names_a_weekday
 from service.retrieval.evidence import Passage
 from service.stages import staged
 
@@ -100,11 +99,6 @@ _SPECIFIC_WH = frozenset({"who", "when", "where", "how many", "how much"})
 # ("8,000 people" for "how much did it cost?") means the evidence lacks the answer. Names are
 # often mislabelled (a company tagged PERSON), so a weak label proves nothing for them.
 _MEASURED_WH = frozenset({"when", "how many", "how much", "how long", "how old", "how measure"})
-
-
-def _names_a_weekday(text: str) -> bool:
-    """ "Monday", "on Monday", "next Tuesday": a day a reader places from the report's own date."""
-    return bool(word_set("weekdays").intersection(w.lower() for w in _WORDS.findall(text)))
 
 
 def _relative_timeliness(passages: list[Passage]) -> list[float]:
@@ -222,9 +216,6 @@ class ExtractiveAnswerer(AnswersAtOnce):
         chosen = self._supporting(best, evidence)
         text = " ".join(f"{ev.sentence.text} [{ev.passage + 1}]" for ev in chosen)
         short = best.display if best else None
-        if best and short and qtype.wh == "when":
-            said = best.mentions[0].evidence
-            short = dated_weekday(short, said.sentence.text, passages[said.passage].published_at)
         return AnswerDraft(text=text, short_answer=short, answered=True, answerer=self.name, coverage=covered)
 
     def declines(self, qtype: QuestionType, best: Candidate | None) -> bool:
@@ -243,7 +234,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
         if qtype.wh not in _MEASURED_WH:
             return all(m.label == "NORP" for m in best.mentions) and qtype.prior("NORP") < self.min_fit
         if qtype.wh == "when" and all(
-            m.label in ("DATE", "TIME") and vague_date(m.text) and not _names_a_weekday(m.text) for m in best.mentions
+            m.label in ("DATE", "TIME") and vague_date(m.text) and not names_a_weekday(m.text) for m in best.mentions
         ):
             return True  # "late-night", "this week": no date a reader can place ("Monday" is, from the report's date)
         fit = max((qtype.prior(m.label) for m in best.mentions), default=0.0)

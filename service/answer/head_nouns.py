@@ -20,6 +20,7 @@ __all__ = [
     "HEAD_LABELS",
     "HOW_MEASURE",
     "HOW_OLD",
+    "asks_for_a_person",
     "head_singular",
     "labels_for_head",
 ]
@@ -125,3 +126,9 @@ def head_singular(word: str) -> str:
 def labels_for_head(head: str) -> Mapping[str, float]:
     """Entity labels (with priors) that fit the head noun ``head``; empty if unknown."""
     return HEAD_LABELS.get(head_singular(head.lower()), {})
+
+
+def asks_for_a_person(head: str) -> bool:
+    """Whether the head noun ``head`` names people by role ("mayor", "suspect", "librarian")."""
+    labels = labels_for_head(head)
+    return bool(labels) and max(labels, key=lambda label: labels[label]) == "PERSON"

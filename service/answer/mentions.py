@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from service.answer.head_nouns import CLOSED_CLASSES, labels_for_head
+from service.answer.head_nouns import CLOSED_CLASSES, asks_for_a_person
 from service.answer.question_types import QuestionType
 from service.answer.roles import Role
 from service.answer.wordlists import entries, word_set
@@ -70,6 +70,8 @@ def entity_mentions(
     """Mentions of entities whose label fits ``qtype`` (entities as ``(start, end, label)``)."""
     out = []
     brands = word_set("possessive_brands")
+    # "who is the mayor?": a name right after the role may be one the recogniser missed ("Mayor Ana Ruiz").
+    role = _after_role(qtype.head) if qtype.head and asks_for_a_person(qtype.head) and qtype.prior("PERSON") else None
     for ev, found in zip(evidence, entities, strict=True):
         ents = list(found)
         text = ev.sentence.text
@@ -92,7 +94,8 @@ def entity_mentions(
                     end += len(tail)
             if qtype.prior(label) > 0:
                 out.append(Mention(ev, start, end, text[start:end], label))
-        out.extend(_named_after_role(ev, ents, qtype))
+        if role is not None:
+            out.extend(_named_after_role(ev, ents, role))
     return out
 
 
@@ -102,18 +105,13 @@ def _after_role(head: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?i:{re.escape(head)})s?\s+(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})")
 
 
-def _named_after_role(ev: Evidence, ents: Iterable[tuple[int, int, str]], qtype: QuestionType) -> list[Mention]:
-    """The name after the role a question asks about ("who is the mayor?": "Mayor Ana Ruiz called ..."),
-    where the recogniser found no entity there: the small model misses names it has not seen, and the
-    role noun before one is the surest sign it is a person's."""
-    if not qtype.head:
-        return []
-    labels = labels_for_head(qtype.head)
-    if not labels or max(labels, key=lambda label: labels[label]) != "PERSON" or qtype.prior("PERSON") <= 0:
-        return []
+def _named_after_role(ev: Evidence, ents: Iterable[tuple[int, int, str]], role: re.Pattern[str]) -> list[Mention]:
+    """The names ``role`` finds after the role a question asks about ("who is the mayor?": "Mayor Ana Ruiz
+    called ..."), where the recogniser found no entity: the small model misses names it has not seen, and
+    the role noun before one is the surest sign it is a person's."""
     text = ev.sentence.text
     found = []
-    for m in _after_role(qtype.head).finditer(text):
+    for m in role.finditer(text):
         start, end = m.span("name")
         if not any(s < end and start < e for s, e, _ in ents):
             found.append(Mention(ev, start, end, text[start:end], "PERSON"))

@@ -8,11 +8,13 @@ keeps the report's word and adds the date it means: "Monday (11 March 2024)".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from service.answer.models import Citation
 from service.answer.wordlists import word_set
 
-__all__ = ["dated_weekday"]
+__all__ = ["dated_by_citations", "dated_weekday", "names_a_weekday"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Words that put the sentence's event after its report ("will resume on Monday", "is set to ...").
@@ -20,6 +22,22 @@ _AHEAD = re.compile(
     r"\b(?:will|would|shall|set to|due to|expected to|scheduled|plans? to|planned|is to|are to|next)\b", re.IGNORECASE
 )
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def names_a_weekday(text: str) -> bool:
+    """ "Monday", "on Monday", "next Tuesday": a day a reader places from the report's own date."""
+    return any(w.lower() in _WEEKDAYS for w in _WORD.findall(text))
+
+
+def dated_by_citations(answer: str | None, citations: Sequence[Citation]) -> str | None:
+    """``answer`` dated (``dated_weekday``) by the first cited report whose quote writes it, whichever
+    answerer gave it; any other answer as it is."""
+    if not answer or not names_a_weekday(answer):
+        return answer
+    said = next((c for c in citations if answer in c.quote), None)
+    if said is None or not said.article.published_at:
+        return answer
+    return dated_weekday(answer, said.quote, datetime.fromisoformat(said.article.published_at))
 
 
 def dated_weekday(answer: str, sentence: str, published: datetime | date | None) -> str:

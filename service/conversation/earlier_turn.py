@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.answer.head_nouns import labels_for_head
+from service.answer.head_nouns import asks_for_a_person
 from service.answer.question_types import classify
 from service.answer.wordlists import word_set
 from service.conversation.casing import recase
@@ -297,7 +297,7 @@ def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], token
     if not answer:
         return ""
     asked = classify(question)
-    if asked.wh == "who" and asked.head and _headed_by_a_person_noun(asked.head):
+    if asked.wh == "who" and asked.head and asks_for_a_person(asked.head):
         return "person"  # "who is the chief librarian?": a person, whatever the recogniser calls "Elena Marsh"
     for quote in quotes:
         at = quote.find(answer)
@@ -352,8 +352,7 @@ def _names_a_person(phrase: str) -> bool:
 
 def _headed_by_a_person_noun(phrase: str) -> bool:
     """Whether a noun phrase's head noun asks for a person ("Taylor Swift's fiancé"): never an "it"."""
-    labels = labels_for_head(phrase.split()[-1])
-    return bool(labels) and max(labels, key=lambda label: labels[label]) == "PERSON"
+    return asks_for_a_person(phrase.split()[-1])
 
 
 def _qualified_by(phrase: str, name: str, question: str) -> bool:
