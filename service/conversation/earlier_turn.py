@@ -16,6 +16,7 @@ from service.conversation.models import Turn
 from service.conversation.question_parts import (
     AND_X,
     NOT_NAMED,
+    NOUN_TAGS,
     NP_TAGS,
     PREPOSITIONS,
     WH,
@@ -35,6 +36,7 @@ from service.retrieval.time_hints import YEAR
 
 _AUX = word_set("auxiliary_verbs")
 _DO = frozenset("do does did".split())
+_BE = frozenset("is are was were".split())
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _POSSESSIVE_START = re.compile(r"['’]s?(?!\w)")
 _CONTRACTED = re.compile(r"^'(s|re)\b", re.IGNORECASE)
@@ -251,9 +253,12 @@ def _statement(question: str, tokens: list[Token], wh_end: int, answer: str | No
         rest_tokens = rest_tokens[1:]  # "where did the quake strike" → "the quake strike"
     # The wh-phrase is the subject when a verb follows it, or "of ..." and then a verb ("which part
     # of the White House is being torn down?" → "East Wing of the White House is being torn down").
+    # "where was Charlie Kirk shot?" is not: its subject follows the "was" ("Charlie Kirk was shot").
+    be_inverted = _be_subject_first(question, rest_tokens)
     subject_question = bool(rest_tokens) and (
         rest_tokens[0].tag.startswith(("VB", "MD"))
-        and tokens[wh_end].text.lower() not in _AUX - {"is", "are", "was", "were"}
+        and tokens[wh_end].text.lower() not in _AUX - _BE
+        and be_inverted is None
         or rest_tokens[0].text.lower() == "of"
     )
     if not rest_tokens:
@@ -261,16 +266,19 @@ def _statement(question: str, tokens: list[Token], wh_end: int, answer: str | No
     elif subject_question:
         rest = question[rest_tokens[0].start :].rstrip(" ?").strip()
     else:
-        rest = _subject_first(question, rest_tokens)
+        rest = be_inverted or _subject_first(question, rest_tokens)
     rest = _CONTRACTED.sub(lambda m: _EXPANDED[m.group(1).lower()], rest)  # "what's replacing it" → "X is replacing it"
     if answer and subject_question:
         body = f"{answer} {rest}"
     elif answer:
         body = f"{rest}, {answer}" if rest else answer
     else:
-        wh_phrase = question[tokens[wh_at].start : tokens[wh_end - 1].end] if wh_end > wh_at else ""
-        nouns = " ".join(w for w in wh_phrase.split()[1:] if w.lower() not in WH)
-        body = f"{nouns} {rest}".strip()
+        # The wh-phrase's nouns ("what animals" → "animals"; "how much" has none) where the answer would stand.
+        nouns = " ".join(t.text for t in tokens[wh_at + 1 : wh_end] if t.tag in NOUN_TAGS and t.text.lower() not in WH)
+        if subject_question and not nouns and rest.split(" ", 1)[0].lower() in _BE:
+            rest = rest.split(" ", 1)[-1]  # "what is Oxford's word of the year?" → "Oxford's word of the year"
+        body = f"{nouns} {rest}" if subject_question else f"{rest} {nouns}"
+        body = body.strip()
     return f"{before} {body}".strip() if before else body
 
 
@@ -286,6 +294,35 @@ def _subject_first(question: str, rest: list[Token]) -> str:
         return text  # no plain noun phrase before the verb to put first
     subject = question[rest[1].start : rest[verb - 1].end]
     return f"{subject} {rest[0].text} {question[rest[verb].start :].rstrip(' ?').strip()}"
+
+
+def _be_subject_first(question: str, rest: list[Token]) -> str | None:
+    """A question's "be" after its subject, when a noun phrase follows the "be" and a predicate follows
+    that: "was Charlie Kirk shot" → "Charlie Kirk was shot", "is Netflix buying" → "Netflix is buying",
+    "was Jane Goodall famous for studying" → "Jane Goodall was famous for studying", "are the jewels
+    stolen from the Louvre worth" → "the jewels stolen from the Louvre are worth". None when the "be" is
+    not followed so: "is Oxford's word of the year" (the answer then goes first: "X is Oxford's word of
+    the year"), "was arrested" (the wh-phrase is the subject)."""
+    if len(rest) < 3 or rest[0].text.lower() not in _BE:
+        return None
+    words = [t for t in rest if t.text[:1].isalnum()]
+    if words[-1].text.lower() == "worth":  # "how much is X worth?": all before "worth" is the subject
+        return _reordered(question, words, len(words) - 1) if len(words) > 2 else None
+    predicate = next((i for i, t in enumerate(words[2:], 2) if _predicate(t, words[i - 1])), None)
+    if predicate is None or not all(t.tag in NP_TAGS or t.tag == "PRP" for t in words[1:predicate]):
+        return None
+    return _reordered(question, words, predicate)
+
+
+def _predicate(token: Token, before: Token) -> bool:
+    """Whether ``token`` opens what is said of the subject before it: a participle ("shot", "buying"; the
+    small tagger reads some as past tenses: "struck"), or an adjective after a noun ("famous for")."""
+    return token.tag in ("VBN", "VBG", "VBD") or token.tag == "JJ" and before.tag in NOUN_TAGS
+
+
+def _reordered(question: str, words: list[Token], predicate: int) -> str:
+    subject = question[words[1].start : words[predicate - 1].end]
+    return f"{subject} {words[0].text} {question[words[predicate].start :].rstrip(' ?').strip()}"
 
 
 def _answer_kind(question: str, answer: str | None, quotes: Sequence[str], tokens_of: TokensOf) -> str:

@@ -496,3 +496,47 @@ def test_the_last_turn_is_carried_as_a_statement_with_its_subject_first(resolver
     got = resolve(resolver, "how many passengers a day?", first, second)
     assert got.standalone == "the Port Alden tram line will open, 2029 — how many passengers a day?"
     assert got.topic == "the Port Alden tram line will cost, 410 million euros"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "topic"),
+    [
+        ("where was Charlie Kirk shot?", "Orem, Utah", "Charlie Kirk was shot, Orem, Utah"),
+        ("what is Netflix buying?", "Warner Bros.", "Netflix is buying, Warner Bros."),
+        (
+            "how much are the jewels stolen from the Louvre worth?",
+            "$88 million",
+            "the jewels stolen from the Louvre are worth, $88 million",
+        ),
+        (
+            "what animals was Jane Goodall famous for studying?",
+            "chimpanzees",
+            "Jane Goodall was famous for studying, chimpanzees",
+        ),
+        # The answer goes first where the question is "what is <noun phrase>?" or its wh-phrase is the subject.
+        ("what is Oxford's word of the year?", "rage bait", "rage bait is Oxford's word of the year"),
+        (
+            "who was arrested for starting the fire?",
+            "Jonathan Rinderknecht",
+            "Jonathan Rinderknecht was arrested for starting the fire",
+        ),
+    ],
+)
+def test_a_question_with_be_is_carried_as_a_statement_that_reads_as_one(
+    resolver: HeuristicResolver, question: str, answer: str, topic: str
+) -> None:
+    assert resolve(resolver, "and then?", turn(question, answer)).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what animals was Jane Goodall famous for studying?", "Jane Goodall was famous for studying animals"),
+        ("how much is Trump suing the BBC for?", "Trump is suing the BBC for"),
+        ("what is Oxford's word of the year?", "Oxford's word of the year"),
+    ],
+)
+def test_a_declined_question_is_carried_as_what_it_asked_about_without_its_question_words(
+    resolver: HeuristicResolver, question: str, topic: str
+) -> None:
+    assert resolve(resolver, "and then?", turn(question, None)).topic == topic
