@@ -42,6 +42,7 @@ _POSSESSIVE_START = re.compile(r"['’]s?(?!\w)")
 _CONTRACTED = re.compile(r"^'(s|re)\b", re.IGNORECASE)
 _EXPANDED = {"s": "is", "re": "are"}
 _ECHO = " — "
+_THE_X_ONE = re.compile(r"the\s+(?P<x>.+?)\s+ones?", re.IGNORECASE)
 # Labels of names a pronoun "it" does not stand for.
 _NOT_THINGS = frozenset("PERSON NORP DATE TIME CARDINAL MONEY QUANTITY PERCENT ORDINAL".split())
 # The recogniser's labels, as the kinds of things a pronoun can stand for.
@@ -109,6 +110,7 @@ class EarlierTurn:
     counted: str | None = None  # what a "how many" question counts ("inmates"): what "they" are next
     swapped_in: tuple[int, int] | None = None  # where a "what about X?" turn put its X in ``question``
     asked_about: str | None = None  # the X of a "what about X?" turn: what "that one" is next
+    typed: str = ""  # the question as the person typed it, lowercased: which names were theirs
 
     @classmethod
     def read(cls, turn: Turn, tokens_of: TokensOf, forms: dict[str, str], answers: Sequence[str] = ()) -> EarlierTurn:
@@ -146,6 +148,7 @@ class EarlierTurn:
             counted=counted(question, tokens, wh_end),
             swapped_in=_swapped_in(about, question),
             asked_about=recase(about, forms) if about else None,
+            typed=turn.question.lower(),
         )
 
     def referents(self, kind: str) -> list[str]:
@@ -207,6 +210,9 @@ class EarlierTurn:
     def swapped(self, replacement: str, tokens_of: TokensOf) -> str:
         """The last question about ``replacement`` instead of the name (or year) of its kind."""
         bare = without_preposition(replacement)
+        one_of = _THE_X_ONE.fullmatch(bare)
+        if one_of and any(t.ent for t in tokens_of(one_of["x"].title())):
+            bare = one_of["x"]  # "and the Missouri one?": the one of Missouri, in Missouri's place
         question = self.question
         if self.swapped_in is not None:  # "what about Cambridge?", then "and Dictionary.com?": that slot again
             start, end = self.swapped_in
@@ -227,7 +233,10 @@ class EarlierTurn:
         # never "Year" (a capitalised noun) (without a name: X is added).
         named = [n for n in self.names if n[1] not in NOT_NAMED]
         recognised = [n for n in named if n[1] != "PROPN"]
-        same = [n for n in self.names if n[1] in labels] or recognised[-1:] or named[-1:]
+        same = [n for n in self.names if n[1] in labels]
+        # Of names of the same kind, one the person typed: "where in texas was it sold?" (it: Powerball, which
+        # the recogniser also calls a place), then "and the missouri one?" swaps Texas.
+        same = [n for n in same if n[0].lower() in self.typed] or same or recognised[-1:] or named[-1:]
         if same:
             _, label, start, end = same[-1]
             before = question[:start].split()[-1:]

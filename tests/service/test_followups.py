@@ -71,6 +71,19 @@ def test_what_about_swaps_the_name_of_the_same_kind(resolver: HeuristicResolver)
     assert got.standalone == "How many people were killed by floods in Mexico?" and got.form == "what_about"
 
 
+def test_and_the_x_one_swaps_the_name_the_person_typed_for_x(resolver: HeuristicResolver) -> None:
+    # The rewrite put "Powerball" for "it", and the small recogniser calls it a place too, as it does Texas.
+    first = turn("which states sold the winning tickets?", "Missouri and Texas")
+    second = turn(
+        "where in texas was it sold?",
+        "Fredericksburg",
+        standalone="where in Texas was Powerball sold?",
+        follow_up=True,
+    )
+    got = resolve(resolver, "and the missouri one?", first, second)
+    assert got.standalone.lower() == "where in missouri was powerball sold?"
+
+
 def test_and_in_a_year_changes_or_adds_the_year(resolver: HeuristicResolver) -> None:
     with_year = turn("Who won the Nobel Peace Prize in 2024?", "Nihon Hidankyo")
     assert resolve(resolver, "and in 2023?", with_year).standalone == "Who won the Nobel Peace Prize in 2023?"
