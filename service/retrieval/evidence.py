@@ -55,6 +55,7 @@ class RetrievalResult:
     until: datetime | None = None
     sources: list[str] | None = None
     prefer_recent: bool = False
+    asks_latest: bool = False  # the question asks for the latest news, without a window (``TimeHint``)
     # Outlet names of the filter that mean no stored outlet -> the stored names closest to each.
     unknown_sources: dict[str, list[str]] = field(default_factory=dict)
 

@@ -129,6 +129,7 @@ class HybridRetriever:
             until=until,
             sources=list(sources) if sources else None,
             prefer_recent=hint.prefer_recent,
+            asks_latest=hint.asks_latest,
             unknown_sources=unknown_sources,
         )
 

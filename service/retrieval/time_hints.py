@@ -34,6 +34,9 @@ class TimeHint:
     since: datetime | None
     prefer_recent: bool
     phrase: str | None = None
+    # The wording asks for the latest news without a window of its own ("recently", "currently", "latest"):
+    # an answer only from old articles answers another time.
+    asks_latest: bool = False
 
 
 # A year of the modern news era, written out ("2023", not "23").
@@ -64,4 +67,4 @@ def read_time_hint(question: str, as_of: datetime) -> TimeHint:
         found = pattern.search(question)
         if found:
             return TimeHint(since=as_of - back, prefer_recent=True, phrase=found.group(0))
-    return TimeHint(since=None, prefer_recent=prefer_recent)
+    return TimeHint(since=None, prefer_recent=prefer_recent, asks_latest=bool(_RECENT.search(question)))

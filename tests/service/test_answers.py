@@ -254,3 +254,26 @@ def test_an_answer_resting_only_on_sentences_about_another_year_is_declined(
     assert "the answer's sentences speak only of 2023, not the time asked about" in later.notes
     named = asker.ask(AskRequest("Who won the 2025 Zorbix Prize?", as_of=date(2026, 1, 15)))
     assert not named.answered
+
+
+def test_a_question_about_recent_news_is_not_answered_from_old_articles_alone(
+    asker: Asker, store_for_a_test: Callable[[ArticleDraft], None]
+) -> None:
+    store_for_a_test(
+        article(
+            "https://quakes.example/nepal",
+            "Strong earthquake shakes Nepal",
+            "A strong earthquake struck the country of Nepal on Tuesday, damaging hundreds of homes.",
+            "Quake Wire",
+            datetime(2023, 2, 7, tzinfo=UTC),
+        )
+    )
+    question = "Which country did a strong earthquake strike recently?"
+    then = asker.ask(AskRequest(question, as_of=date(2023, 2, 20)))
+    assert then.answered and then.short_answer == "Nepal"
+    later = asker.ask(AskRequest(question, as_of=date(2025, 9, 4)))
+    assert not later.answered and later.citations == []
+    assert "the question asks about recent news; the cited articles are from 2023-02-07" in later.notes
+    # Without "recently" the question does not ask for the latest news, and the old report still answers.
+    plain = asker.ask(AskRequest("Which country did a strong earthquake strike?", as_of=date(2025, 9, 4)))
+    assert plain.answered and plain.short_answer == "Nepal"
