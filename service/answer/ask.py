@@ -16,7 +16,7 @@ from ingest.embedding import Embedder
 from service.answer.base import Answerer, as_streaming
 from service.answer.citations import check_citations
 from service.answer.coverage import gives_names, unmentioned_names
-from service.answer.latest_news import only_older
+from service.answer.latest_news import old_news
 from service.answer.models import Answer, AnswerDraft, Citation
 from service.answer.other_years import other_years
 from service.answer.repeats import repeats
@@ -269,8 +269,8 @@ class Asker:
         if years := other_years(request.question, result.as_of.date(), quotes, draft.short_answer):
             notes.append(f"the answer's sentences speak only of {', '.join(years)}, not the time asked about")
             return self._abstain(request, result, answerer, notes)
-        if result.asks_latest and (old := only_older(checked.citations, result.as_of.date())):
-            notes.append(f"the question asks about recent news; the cited articles are from {old}")
+        if old := old_news(request.question, result, checked.citations, draft.short_answer):
+            notes.append(old)
             return self._abstain(request, result, answerer, notes)
         return Answer(
             question=request.question,
