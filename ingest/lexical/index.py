@@ -46,7 +46,7 @@ import tantivy
 from ingest.lexical.tokens import tokenize
 from ingest.state.sqlite import ThreadConnections
 from ingest.store.archive import ArticleVersion
-from ingest.store.filters import timestamp
+from ingest.store.filters import UNDATED_TS, timestamp
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +277,12 @@ class LexicalIndex:
         page = [min(limit, _SQLITE_MAX_INT), min(offset, _SQLITE_MAX_INT)]
         rows = self._state.get().execute(sql, [*args, *page]).fetchall()
         return [str(r[0]) for r in rows]
+
+    def newest_published(self, where: LexicalFilter) -> int | None:
+        """When the newest dated article passing ``where`` was published (seconds since the epoch), or None."""
+        sql, args = _dated_articles("SELECT max(published_ts)", where)
+        row = self._state.get().execute(f"{sql} AND published_ts > ?", [*args, UNDATED_TS]).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
 
     def window(self, where: LexicalFilter, max_chunks: int) -> list[str] | None:
         """Ids of every indexed article passing ``where``, or None when they hold more than

@@ -269,7 +269,7 @@ class Asker:
         if years := other_years(request.question, result.as_of.date(), quotes, draft.short_answer):
             notes.append(f"the answer's sentences speak only of {', '.join(years)}, not the time asked about")
             return self._abstain(request, result, answerer, notes)
-        if old := old_news(request.question, result, checked.citations, draft.short_answer):
+        if old := old_news(result, checked.citations):
             notes.append(old)
             return self._abstain(request, result, answerer, notes)
         return Answer(

@@ -56,6 +56,8 @@ class RetrievalResult:
     sources: list[str] | None = None
     prefer_recent: bool = False
     asks_latest: bool = False  # the question asks for the latest news, without a window (``TimeHint``)
+    # When the newest article within the outlets and up to ``until`` was published: the archive's "now".
+    newest_published: datetime | None = None
     # Outlet names of the filter that mean no stored outlet -> the stored names closest to each.
     unknown_sources: dict[str, list[str]] = field(default_factory=dict)
 

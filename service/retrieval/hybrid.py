@@ -130,6 +130,9 @@ class HybridRetriever:
             sources=list(sources) if sources else None,
             prefer_recent=hint.prefer_recent,
             asks_latest=hint.asks_latest,
+            newest_published=self.lexical.newest_published(sources=sources, until=until)
+            if hint.prefer_recent
+            else None,
             unknown_sources=unknown_sources,
         )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ingest.lexical import LexicalFilter, LexicalFollower, LexicalHit, LexicalIndexBroken
 from ingest.lexical.listing import window_articles
@@ -54,6 +54,18 @@ class LexicalSearch:
         except LexicalIndexBroken as exc:
             log.warning("%s: run `newsdesk reindex`", exc)
             return None
+
+    def newest_published(
+        self, *, sources: Sequence[str] | None = None, until: datetime | None = None
+    ) -> datetime | None:
+        """When the newest dated article within these filters was published; None when none is (or the index
+        cannot be read)."""
+        try:
+            newest = self.index.newest_published(LexicalFilter(sources, None, until))
+        except LexicalIndexBroken as exc:
+            log.warning("%s: run `newsdesk reindex`", exc)
+            return None
+        return datetime.fromtimestamp(newest, UTC) if newest is not None else None
 
     def window(
         self,

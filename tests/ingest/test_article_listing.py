@@ -15,6 +15,7 @@ import pytest
 
 from ingest.embedding import Embedder
 from ingest.lexical import LexicalFollower, attach_lexical_index, index_path
+from ingest.lexical.index import LexicalFilter
 from ingest.lexical.listing import newest_articles, outlet_counts, window_articles
 from ingest.models import Article, ArticleDraft
 from ingest.pipeline import Ingestor
@@ -88,6 +89,17 @@ def test_newest_first_with_undated_articles_last(follower: LexicalFollower) -> N
     assert dated == sorted(dated, reverse=True)
     assert all(a.published_at is None for a in listed[18:])
     assert all(a.text == "" for a in listed)  # a listing carries no text
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_index_tells_when_the_newest_dated_article_within_the_filters_was_published(
+    follower: LexicalFollower, store: ArchiveStore, filters: dict[str, object]
+) -> None:
+    listed = store.list_articles(limit=50, **filters)  # type: ignore[arg-type]
+    dated = [a.published_at for a in listed if a.published_at is not None]
+    where = LexicalFilter(filters.get("sources"), filters.get("since"), filters.get("until"))  # type: ignore[arg-type]
+    newest = follower.index.newest_published(where)
+    assert dated and newest == int(max(dated).timestamp())
 
 
 @pytest.mark.parametrize("filters", FILTERS)
