@@ -130,9 +130,8 @@ class HybridRetriever:
             sources=list(sources) if sources else None,
             prefer_recent=hint.prefer_recent,
             asks_latest=hint.asks_latest,
-            newest_published=self.lexical.newest_published(sources=sources, until=until)
-            if hint.prefer_recent
-            else None,
+            # Only a question asking for the latest news reads it (``service/answer/latest_news.py``).
+            newest_published=self.lexical.newest_published(sources=sources, until=until) if hint.asks_latest else None,
             unknown_sources=unknown_sources,
         )
 
