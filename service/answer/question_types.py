@@ -16,7 +16,7 @@ What each head noun asks for is ``head_nouns``' business.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from types import MappingProxyType
@@ -57,6 +57,8 @@ _MONEY_VERBS = word_set("money_verbs")
 
 _QUESTION_PIPES = frozenset({"tok2vec", "tagger", "attribute_ruler", "parser"})
 _COPULA = frozenset("is are was were".split())
+# What may stand between a verb or "of" and the noun it leads to ("what is the name of *these* ...").
+_DETERMINERS = frozenset("the a an this that these those its their his her".split())
 _WH_WORDS = word_set("wh_words")
 _AUX = word_set("auxiliary_verbs")
 # Words that are no part of what a question asks about: the small words names skip too, and
@@ -136,10 +138,7 @@ def _head_after(tokens: list[tuple[str, str]], i: int) -> tuple[str | None, list
         return None, run
     head = nouns[-1]
     if is_light_head(head) and j + 1 < len(tokens) and tokens[j][0].lower() == "of":
-        k = j + 1
-        while k < len(tokens) and tokens[k][0].lower() in {"the", "a", "an", "this", "these", "that"}:
-            k += 1
-        inner, inner_run = _head_after(tokens, k)
+        inner, inner_run = _head_after(tokens, _after_determiners(tokens, j + 1))
         if inner and (_head_labels(inner_run, inner) or not labels_for_head(head)):
             return inner, inner_run
     return head, nouns
@@ -194,16 +193,20 @@ def _head_labels(nouns: list[str], head: str) -> Mapping[str, float]:
     return {}
 
 
+def _after_determiners(span: Sequence[tuple[str, str]], i: int) -> int:
+    """The index of the first word from ``i`` on that is not a determiner ("the", "its", "these")."""
+    while i < len(span) and span[i][0].lower() in _DETERMINERS:
+        i += 1
+    return i
+
+
 def _role_asked_about(span: list[tuple[str, str]], wh_at: int) -> str | None:
     """The role a "who is the X?" question names ("who is the chief librarian?": librarian): the
     answer is the person the evidence names beside it ("Chief librarian Elena Marsh")."""
     i = wh_at + 1
     if i >= len(span) or span[i][0].lower() not in _COPULA:
         return None
-    i += 1
-    while i < len(span) and span[i][0].lower() in {"the", "a", "an", "its", "their", "his", "her", "this", "that"}:
-        i += 1
-    head, _ = _head_after(span, i)
+    head, _ = _head_after(span, _after_determiners(span, i + 1))
     return head_singular(head) if head else None
 
 
@@ -239,9 +242,7 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         if nxt == "many":
             k = wh_at + 2
             if k < len(words) and words[k] == "of":
-                k += 1
-                while k < len(words) and words[k] in {"the", "a", "an", "these", "those", "its", "their"}:
-                    k += 1
+                k = _after_determiners(span, k + 1)
             unit, _ = _head_after(span, k)
             unit = unit or (words[wh_at + 2] if wh_at + 2 < len(words) else "")
             if unit in {"of", "more", "people", "person"}:
@@ -279,9 +280,7 @@ def classify(question: str, nlp: Any | None = None) -> QuestionType:
         i += 1
     if not following and i < len(words) and words[i] in _COPULA:
         # "what is the name of ...": the subject after the verb is the head.
-        i += 1
-        while i < len(words) and words[i] in {"the", "a", "an", "this", "that", "these", "those"}:
-            i += 1
+        i = _after_determiners(span, i + 1)
     head, nouns = _head_after(span, i)
     if wh == "what" and (head is None or head in _OPEN_WHAT) and _OPEN_WHAT.intersection(words[wh_at + 1 :]):
         return typed("what", {})  # a statement or an event is asked for, not a name

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from service.answer.models import Citation
-from service.answer.wordlists import word_set
+from service.answer.wordlists import entries, word_set
 
 __all__ = ["dated_by_citations", "dated_weekday", "names_a_weekday"]
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Monday first, as ``date.weekday()`` counts.
+_WEEKDAYS = entries("weekdays")
 # Words that put the sentence's event after its report ("will resume on Monday", "is set to ...").
 _AHEAD = re.compile(
     r"\b(?:will|would|shall|set to|due to|expected to|scheduled|plans? to|planned|is to|are to|next)\b", re.IGNORECASE

@@ -301,8 +301,7 @@ def _subject_first(question: str, rest: list[Token]) -> str:
     verb = next((i for i, t in enumerate(rest[1:], 1) if t.tag.startswith("VB")), None)
     if verb is None or verb == 1 or not all(t.tag in NP_TAGS or t.tag == "PRP" for t in rest[1:verb]):
         return text  # no plain noun phrase before the verb to put first
-    subject = question[rest[1].start : rest[verb - 1].end]
-    return f"{subject} {rest[0].text} {question[rest[verb].start :].rstrip(' ?').strip()}"
+    return _reordered(question, rest, verb)
 
 
 def _be_subject_first(question: str, rest: list[Token]) -> str | None:
@@ -330,6 +329,7 @@ def _predicate(token: Token, before: Token) -> bool:
 
 
 def _reordered(question: str, words: list[Token], predicate: int) -> str:
+    """The auxiliary ``words[0]`` moved after the subject, the words before ``predicate``."""
     subject = question[words[1].start : words[predicate - 1].end]
     return f"{subject} {words[0].text} {question[words[predicate].start :].rstrip(' ?').strip()}"
 
