@@ -38,6 +38,7 @@ from service.answer.question_types import NAME_LABELS, QuestionType, classify
 from service.answer.repeats import repeats
 from service.answer.roles import RoleCache
 from service.answer.scoring import Weights, vague_date
+from service.answer.sentence_ends import asks, ends_sentence
 from service.answer.several import asks_for_several, asks_for_two, join_listed, join_pair
 from service.answer.weekdays import names_a_weekday
 from service.retrieval.evidence import Passage
@@ -77,19 +78,11 @@ def _drop_near_copies(evidence: list[Evidence], window: int, overlap: float = 0.
     return kept + evidence[window:]
 
 
-_CLOSERS = "\"'\u201d\u2019)]\u00bb"
-
-
-def _ends_sentence(text: str) -> bool:
-    """Does the sentence end like one (a headline or a byline does not)?"""
-    return text.rstrip().rstrip(_CLOSERS)[-1:] in {".", "!", "?", "\u2026"}
-
-
 def _fragments_last(chosen: list[Evidence]) -> list[Evidence]:
     """At most one fragment (a headline without a full stop), and last: followed by another
     sentence, it would run into it when the answer is split into sentences again."""
-    whole = [ev for ev in chosen if _ends_sentence(ev.sentence.text)]
-    fragments = [ev for ev in chosen if not _ends_sentence(ev.sentence.text)]
+    whole = [ev for ev in chosen if ends_sentence(ev.sentence.text)]
+    fragments = [ev for ev in chosen if not ends_sentence(ev.sentence.text)]
     return whole + fragments[:1]
 
 
@@ -260,13 +253,15 @@ class ExtractiveAnswerer(AnswersAtOnce):
 
     @staged("evidence")
     def evidence(self, passages: list[Passage]) -> list[Evidence]:
-        """Relevant sentences, each once, weighted; best first."""
+        """Relevant sentences, each once, weighted; best first. A question in an article (an explainer's
+        subheading, "Who voted against the Epstein files?") is none: it reads like the question asked and
+        states nothing (:func:`~service.answer.sentence_ends.asks`)."""
         rows: list[tuple[int, str, Any]] = []
         seen_at: set[tuple[str, int]] = set()
         seen_text: set[str] = set()
         for i, passage in enumerate(passages):
             for sentence in passage.sentences:
-                if sentence.score <= self.min_sentence_score or not sentence.text.strip():
+                if sentence.score <= self.min_sentence_score or not sentence.text.strip() or asks(sentence.text):
                     continue
                 at = (passage.article.id, sentence.start)
                 flat = " ".join(sentence.text.lower().split())
@@ -387,7 +382,7 @@ class ExtractiveAnswerer(AnswersAtOnce):
 
         def rank(ev: Evidence) -> float:
             in_full = 1.0 if full in ev.sentence.text.lower() else 0.8
-            return ev.weight * in_full * (1.0 if _ends_sentence(ev.sentence.text) else 0.7)
+            return ev.weight * in_full * (1.0 if ends_sentence(ev.sentence.text) else 0.7)
 
         ordered = sorted(support.values(), key=lambda ev: (-rank(ev), ev.passage, ev.sentence.start))
         chosen = [ordered[0]]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
 from service.answer.prompts import neutralise, neutralise_attribute
+from service.answer.sentence_ends import asks
 from service.retrieval.evidence import Passage, Sentence
 
 # English prose runs at about four characters a token in the tokenizers of small instruct models;
@@ -71,7 +72,9 @@ def _header(passage: Passage) -> str:
 def select_evidence(passages: list[Passage], budget_tokens: int) -> list[EvidenceSentence]:
     """The best sentences of ``passages`` that fit in ``budget_tokens``, numbered in the order they are shown.
 
-    Best means highest score (the earlier passage on a tie). A sentence whose text was already taken
+    Best means highest score (the earlier passage on a tie). A sentence that is a question (an explainer's
+    subheading: "Who voted against the Epstein files?") is never shown: it reads like the question asked and
+    states nothing, and took the place of the sentence with the answer. A sentence whose text was already taken
     (a syndicated copy) is skipped; one too long for what is left of the budget is skipped while
     shorter ones may still fit. Each article's first sentence also pays for the article's header.
     """
@@ -87,7 +90,7 @@ def select_evidence(passages: list[Passage], budget_tokens: int) -> list[Evidenc
     chosen: list[tuple[int, Sentence]] = []
     for _, index, _, sentence in ranked:
         key = " ".join(sentence.text.split()).casefold()
-        if not key or key in seen_texts:
+        if not key or key in seen_texts or asks(sentence.text):  # a question in an article answers none
             continue
         article_id = passages[index].article.id
         cost = approx_tokens(sentence.text) + _LINE_OVERHEAD_TOKENS

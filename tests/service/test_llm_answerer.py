@@ -246,6 +246,22 @@ def test_copies_of_a_sentence_are_shown_once() -> None:
     assert len(shown) == 2 and {item.passage_index for item in shown} == {0}
 
 
+def test_a_question_in_an_article_is_never_shown_to_the_reader() -> None:
+    # An explainer's subheading reads like the question asked and scores best, but states nothing.
+    text = f"Who sent peacekeepers to Kazakhstan? {CSTO_TEXT}"
+    passage = _passage(text)
+    cut = text.index("Russian")
+    troops = text.index("The troops")
+    passage.sentences = [
+        Sentence(0, cut - 1, text[: cut - 1], 0.95),
+        Sentence(cut, troops - 1, text[cut : troops - 1], 0.2),
+        Sentence(troops, len(text), text[troops:], 0.9),
+    ]
+    shown = select_evidence([passage], budget_tokens=2000)
+    assert [item.text for item in shown] == [text[cut : troops - 1], text[troops:]]
+    assert [item.n for item in shown] == [1, 2]
+
+
 def test_backends_from_settings(fake_openai: FakeOpenAI) -> None:
     assert make_chat_model(ServiceSettings(llm="none")) is None
     settings = ServiceSettings(
