@@ -149,6 +149,19 @@ def test_how_many_question_yields_a_number(answerer: ExtractiveAnswerer) -> None
     assert "800" in draft.short_answer
 
 
+def test_a_subheading_that_asks_the_question_is_not_the_answers_sentence(answerer: ExtractiveAnswerer) -> None:
+    # An explainer's subheading repeats the question almost word for word and names a decoy.
+    text = (
+        "How many Republicans voted against the bill, as Speaker Mike Johnson predicted? "
+        "The House passed the bill by a vote of 427-1, with only Rep. Clay Higgins voting no."
+    )
+    question = "Who voted against the bill in the House?"
+    draft = answerer.answer(question, [passage(article(text), question)])
+
+    assert draft.short_answer == "Clay Higgins"
+    assert "?" not in draft.text
+
+
 def test_when_question_yields_a_date(answerer: ExtractiveAnswerer) -> None:
     question = "When did the quake hit Afghanistan?"
     draft = answerer.answer(question, [passage(EARTHQUAKE, question)])
